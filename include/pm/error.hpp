@@ -1,0 +1,29 @@
+#pragma once
+#include <stdexcept>
+#include <string>
+
+namespace pm {
+
+/// Process exit codes. One row each; docs/exit-codes.md lists the same table.
+enum class Exit : int {
+  ok = 0,          ///< the command did what was asked
+  error = 1,       ///< bad input or a failed operation; the message says which
+  usage = 2,       ///< the command line itself was wrong (unknown option, missing argument)
+  no_project = 3,  ///< no .pm/ directory was found
+  busy = 4,        ///< the ledger stayed locked by another writer past the busy timeout
+  integrity = 5,   ///< the ledger failed verification
+};
+
+/// The one error type of pm: a message for the user, already carrying its context
+/// ("what was wrong and how to fix it"), and the exit code it maps to.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& message, Exit code = Exit::error)
+      : std::runtime_error(message), m_code(code) {}
+  Exit code() const noexcept { return m_code; }
+
+ private:
+  Exit m_code;
+};
+
+}  // namespace pm
