@@ -1,0 +1,77 @@
+#pragma once
+// The project's ledger: one SQLite file, append-only in spirit and in fact.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pm/entry.hpp"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace pm {
+
+/// A filter for reading entries; empty members do not filter.
+struct EntryQuery {
+  std::vector<std::string> kinds;
+  std::optional<Instant> effective_from;   ///< inclusive
+  std::optional<Instant> effective_until;  ///< exclusive
+  std::optional<EntryId> ref;
+  bool newest_first = false;
+  int limit = 0;  ///< 0: no limit
+};
+
+class Ledger {
+ public:
+  enum class Mode { read_only, read_write, create };
+
+  /// The format this pm writes; older ledgers are migrated forward on open.
+  static const int k_format;
+  /// pm's PRAGMA application_id ("PMLG").
+  static const int k_application_id;
+
+  /// Opens (or with Mode::create, creates) the ledger at `path` (":memory:" for tests):
+  /// WAL, a busy timeout, foreign keys, and forward migrations in one transaction.
+  /// Throws pm::Error with context on every failure.
+  explicit Ledger(const std::string& path, Mode mode = Mode::read_write,
+                  int busy_timeout_ms = k_busy_timeout_ms);
+  /// How long a writer waits for another one before giving up with Exit::busy.
+  static constexpr int k_busy_timeout_ms = 10000;
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  /// Appends `entry` (its id is ignored) in its own transaction; returns the new id.
+  EntryId append(const Entry& entry);
+  /// Appends several entries in one transaction (all or nothing); returns their ids.
+  std::vector<EntryId> append_all(const std::vector<Entry>& entries);
+
+  std::optional<Entry> find(EntryId id);
+  std::vector<Entry> list(const EntryQuery& query);
+  /// The newest entry of `kind` that no other entry of the same kind supersedes.
+  std::optional<Entry> latest(const std::string& kind);
+  /// Ids of entries of `kind` superseded by a newer entry of the same kind.
+  bool is_superseded(EntryId id);
+
+  int format() const;
+  SQLite::Database& db();
+  const std::string& path() const { return m_path; }
+
+ private:
+  void migrate();
+  Entry read_row(SQLite::Statement& stmt);
+  EntryId insert(const Entry& entry);
+
+  std::string m_path;
+  std::unique_ptr<SQLite::Database> m_db;
+};
+
+/// Translates a SQLite failure into a pm::Error that says what was being done with which
+/// ledger, and how to fix it (busy → Exit::busy, read-only → a hint on permissions).
+[[noreturn]] void rethrow_sqlite(const std::exception& e, const std::string& path,
+                                 const std::string& doing);
+
+}  // namespace pm

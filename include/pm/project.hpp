@@ -1,0 +1,75 @@
+#pragma once
+// A project: its directory (.pm/), its settings (project.yaml) and where its ledger lives.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pm {
+
+/// Someone on either side of the project.
+struct Person {
+  std::string name;
+  std::string email;
+  std::string side;                ///< "client" or "team"
+  std::vector<std::string> roles;  ///< approver, technical, finance, sponsor, ...
+};
+
+/// The contents of project.yaml (docs/project-yaml.md documents every key).
+struct ProjectConfig {
+  std::string name;
+  std::string client;
+  std::string language = "en";  ///< the client's language: en or ru
+  std::string timezone = "UTC";
+  std::string deadline;  ///< baseline deadline, YYYY-MM-DD, or empty
+  Person manager;        ///< side "team"; the From of every letter
+  std::vector<std::string> working_days = {"mon", "tue", "wed", "thu", "fri"};
+  std::string working_hours_start = "09:00";
+  std::string working_hours_end = "18:00";
+  int sla_reply_hours = 2;
+  int sla_status_every_days = 5;
+  std::vector<Person> people;
+};
+
+/// Where a project lives on disk.
+struct ProjectPaths {
+  std::filesystem::path root;  ///< the directory holding .pm/
+  std::filesystem::path dir() const { return root / ".pm"; }
+  std::filesystem::path ledger() const { return dir() / "ledger.db"; }
+  std::filesystem::path config() const { return dir() / "project.yaml"; }
+  std::filesystem::path templates() const { return dir() / "templates"; }
+};
+
+/// Sides and roles, as data: validation, help and docs come from here.
+extern const std::vector<std::string> k_sides;
+extern const std::vector<std::string> k_known_roles;
+extern const std::vector<std::string> k_languages;
+
+/// Finds the project: PM_DIR when set, else walking up from `start` (like git). Throws
+/// pm::Error with Exit::no_project when none is found.
+ProjectPaths find_project(const std::filesystem::path& start);
+
+/// Reads and validates project.yaml; errors name the file, the line and the key.
+ProjectConfig load_config(const std::filesystem::path& file);
+/// project.yaml text for `config`, with a header comment pointing to the docs.
+std::string config_to_yaml(const ProjectConfig& config);
+/// Validates what a config must hold (language, zone, deadline, addresses).
+void validate_config(const ProjectConfig& config);
+
+/// Writes `content` to `file` through a temporary file and a rename, so readers never see a
+/// half-written file.
+void write_file_atomic(const std::filesystem::path& file, const std::string& content);
+
+/// Reads a whole file; throws pm::Error naming it when it cannot be read.
+std::string read_file(const std::filesystem::path& file);
+
+/// Creates ROOT/.pm with project.yaml and an empty ledger. Throws (and leaves nothing
+/// behind) when a project already exists there or the config is invalid.
+ProjectPaths init_project(const std::filesystem::path& root, const ProjectConfig& config);
+
+/// The people on `side` ("client"/"team") holding `role`; the manager counts as a team member
+/// with the role "manager".
+std::vector<Person> people_with_role(const ProjectConfig& config, const std::string& side,
+                                     const std::string& role);
+
+}  // namespace pm

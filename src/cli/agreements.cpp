@@ -1,0 +1,90 @@
+// pm agreements: the agreements on record, as a table or as JSON.
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "pm/agreements.hpp"
+
+namespace pm::cli {
+
+namespace {
+
+struct AgreementsOptions {
+  bool all = false;
+  std::string since;
+  bool json = false;
+};
+
+std::string joined(const Json& list) {
+  std::string out;
+  for (const auto& item : list) {
+    out += (out.empty() ? "" : ", ") + item.get<std::string>();
+  }
+  return out;
+}
+
+void run_agreements(const Globals& globals, const AgreementsOptions& options) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger(true);
+  std::optional<Instant> since;
+  if (!options.since.empty()) {
+    since = parse_date_or_instant(options.since, session.zone, "--since");
+  }
+  auto rows = list_agreements(*ledger, options.all, since);
+  if (options.json) {
+    Json out;
+    out["version"] = 1;
+    out["agreements"] = Json::array();
+    for (const auto& row : rows) {
+      const Entry& e = row.entry;
+      Json j;
+      j["id"] = e.id;
+      j["text"] = e.text;
+      j["meeting"] = format_iso_local(e.effective_at, session.zone);
+      j["due"] = e.due.empty() ? Json(nullptr) : Json(e.due);
+      j["with"] = e.data.value("with", Json::array());
+      j["tags"] = e.data.value("tags", Json::array());
+      j["author"] = e.author;
+      j["source"] = e.source;
+      j["recorded_at"] = format_utc(e.recorded_at);
+      j["supersedes"] = e.ref ? Json(*e.ref) : Json(nullptr);
+      j["superseded_by"] = row.superseded_by ? Json(*row.superseded_by) : Json(nullptr);
+      out["agreements"].push_back(j);
+    }
+    emit(out.dump(2) + "\n", "");
+    return;
+  }
+  if (rows.empty()) {
+    std::printf("%s\n", options.all ? "No agreements recorded yet."
+                                    : "No open agreements. Record one with pm log-agreement.");
+    return;
+  }
+  std::vector<std::vector<std::string>> table;
+  for (const auto& row : rows) {
+    const Entry& e = row.entry;
+    std::string text = e.text;
+    if (row.superseded_by) {
+      text = fmt::format("{} {}", dim(text), dim(fmt::format("(superseded by {})", *row.superseded_by)));
+    } else if (e.ref) {
+      text += fmt::format(" (replaces {})", *e.ref);
+    }
+    table.push_back({std::to_string(e.id), format_date(local_date(e.effective_at, session.zone)),
+                     e.due.empty() ? "-" : e.due, joined(e.data.value("with", Json::array())),
+                     text});
+  }
+  print_table({"ID", "AGREED", "DUE", "WITH", "TEXT"}, table);
+}
+
+}  // namespace
+
+void setup_agreements(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<AgreementsOptions>();
+  CLI::App* cmd = app.add_subcommand("agreements", "List agreements: the open ones (not "
+                                                   "superseded), or all with --all");
+  cmd->add_flag("--all", options->all, "Include superseded agreements");
+  cmd->add_option("--since", options->since, "Only those agreed on or after DATE")
+      ->option_text("DATE");
+  cmd->add_flag("--json", options->json, "JSON for scripts (docs/json.md)");
+  cmd->callback([options, &globals] { run_agreements(globals, *options); });
+}
+
+}  // namespace pm::cli

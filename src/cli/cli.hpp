@@ -1,0 +1,69 @@
+#pragma once
+// What every subcommand shares: global options, the project it runs in, and output helpers.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "pm/ledger.hpp"
+#include "pm/project.hpp"
+#include "pm/time.hpp"
+
+namespace pm::cli {
+
+/// Options of `pm` itself, given before or after the subcommand.
+struct Globals {
+  std::string directory;  ///< -C DIR: run as if started in DIR
+  std::string author;     ///< --author
+  bool quiet = false;     ///< --quiet: no confirmations on stderr
+};
+
+/// One subcommand: its name, one line for help and docs, and the function that adds it.
+struct Command {
+  const char* name;
+  const char* summary;
+  void (*setup)(CLI::App& app, const Globals& globals);
+};
+
+/// Every subcommand, in the order `pm --help` lists them.
+const std::vector<Command>& commands();
+
+/// The project found from -C / PM_DIR / the current directory, with its settings loaded.
+struct Session {
+  ProjectPaths paths;
+  ProjectConfig config;
+  Zone zone = nullptr;
+  Instant now{};
+
+  /// Opens the ledger (read-write unless `read_only`).
+  std::unique_ptr<Ledger> open_ledger(bool read_only = false) const;
+};
+Session open_session(const Globals& globals);
+
+/// The directory commands start from: -C DIR or the current directory.
+std::string start_directory(const Globals& globals);
+
+// Output.
+bool stdout_is_terminal();
+/// Colour only on a terminal, never with NO_COLOR set.
+bool use_color();
+std::string bold(const std::string& text);
+std::string dim(const std::string& text);
+/// Prints rows under a header, columns aligned by display width (UTF-8 aware).
+void print_table(const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows);
+/// Writes `content` to `file` (atomically) or, when `file` is empty or "-", to stdout.
+void emit(const std::string& content, const std::string& file);
+/// A confirmation for the person at the terminal, on stderr; silent with --quiet.
+void note(const Globals& globals, const std::string& text);
+
+/// Adds one option per command to `app`; each file under src/cli defines one of these.
+void setup_init(CLI::App& app, const Globals& globals);
+void setup_log_agreement(CLI::App& app, const Globals& globals);
+void setup_agreements(CLI::App& app, const Globals& globals);
+void setup_people(CLI::App& app, const Globals& globals);
+void setup_templates(CLI::App& app, const Globals& globals);
+void setup_render(CLI::App& app, const Globals& globals);
+
+}  // namespace pm::cli

@@ -1,0 +1,121 @@
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "pm/error.hpp"
+
+namespace pm::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> k_commands = {
+      {"init", "create a project here (or in DIR): .pm/ with project.yaml and the ledger",
+       setup_init},
+      {"log-agreement", "record what was agreed with the client; prints the new id",
+       setup_log_agreement},
+      {"agreements", "list agreements (open ones unless --all)", setup_agreements},
+      {"people", "list the people on both sides, or add one", setup_people},
+      {"templates", "list, show or check letter templates", setup_templates},
+      {"render", "render a letter template as text, Markdown or a ready-to-send email",
+       setup_render},
+  };
+  return k_commands;
+}
+
+std::string start_directory(const Globals& globals) {
+  return globals.directory.empty() ? std::filesystem::current_path().string() : globals.directory;
+}
+
+Session open_session(const Globals& globals) {
+  Session s;
+  if (!globals.directory.empty() && !std::filesystem::is_directory(globals.directory)) {
+    throw Error(fmt::format("-C {}: no such directory", globals.directory));
+  }
+  s.paths = find_project(start_directory(globals));
+  s.config = load_config(s.paths.config());
+  s.zone = find_zone(s.config.timezone);
+  s.now = now();
+  return s;
+}
+
+std::unique_ptr<Ledger> Session::open_ledger(bool read_only) const {
+  return std::make_unique<Ledger>(paths.ledger().string(),
+                                  read_only ? Ledger::Mode::read_only : Ledger::Mode::read_write);
+}
+
+bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+
+bool use_color() {
+  const char* no_color = std::getenv("NO_COLOR");
+  return stdout_is_terminal() && (no_color == nullptr || *no_color == '\0');
+}
+
+std::string bold(const std::string& text) {
+  return use_color() ? "\033[1m" + text + "\033[0m" : text;
+}
+
+std::string dim(const std::string& text) {
+  return use_color() ? "\033[2m" + text + "\033[0m" : text;
+}
+
+namespace {
+
+/// Display width: one column per code point (continuation bytes do not count).
+std::size_t width(const std::string& text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) {
+      ++n;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+void print_table(const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths(header.size(), 0);
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    widths[i] = width(header[i]);
+  }
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], width(row[i]));
+    }
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      out += cells[i];
+      if (i + 1 < cells.size()) {
+        out += std::string(widths[i] - width(cells[i]) + 2, ' ');
+      }
+    }
+    return out;
+  };
+  std::fputs((bold(line(header)) + "\n").c_str(), stdout);
+  for (const auto& row : rows) {
+    std::fputs((line(row) + "\n").c_str(), stdout);
+  }
+}
+
+void emit(const std::string& content, const std::string& file) {
+  if (file.empty() || file == "-") {
+    std::fwrite(content.data(), 1, content.size(), stdout);
+    std::fflush(stdout);
+    return;
+  }
+  write_file_atomic(file, content);
+}
+
+void note(const Globals& globals, const std::string& text) {
+  if (!globals.quiet) {
+    std::fprintf(stderr, "%s\n", text.c_str());
+  }
+}
+
+}  // namespace pm::cli

@@ -1,0 +1,44 @@
+#include "cli/letters.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "pm/error.hpp"
+#include "pm/letter.hpp"
+
+namespace pm::cli {
+
+std::pair<std::string, std::string> split_assignment(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw Error(fmt::format("--set '{}': write it as key=value", text));
+  }
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+void print_letter(const Session& session, Ledger& ledger, const LetterRequest& request) {
+  LetterFormat format = parse_letter_format(request.format);
+  TemplateLibrary library(session.paths.templates());
+  std::string language = request.language.empty() ? session.config.language : request.language;
+  LetterTemplate tmpl = library.load(request.name, language);
+  LetterInput input;
+  input.sets = request.sets;
+  input.to = request.to;
+  input.cc = request.cc;
+  if (!request.data_file.empty()) {
+    try {
+      input.data = YAML::Load(read_file(request.data_file));
+    } catch (const YAML::Exception& e) {
+      throw Error(fmt::format("{}:{}: malformed YAML or JSON: {}", request.data_file,
+                              e.mark.line + 1, e.msg));
+    }
+    if (input.data && !input.data.IsNull() && !input.data.IsMap()) {
+      throw Error(fmt::format("{}: expected a map of variable: value", request.data_file));
+    }
+  }
+  LetterContext context{session.config, &ledger, session.now, language};
+  Letter letter = render_letter(tmpl, context, input);
+  emit(format_letter(letter, format, session.now, session.zone), request.output);
+}
+
+}  // namespace pm::cli

@@ -1,0 +1,71 @@
+// pm log-agreement TEXT: record what was agreed; optionally print its confirmation letter.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "cli/letters.hpp"
+#include "pm/agreements.hpp"
+
+namespace pm::cli {
+
+namespace {
+
+struct LogAgreementOptions {
+  AgreementInput input;
+  long long supersedes = 0;
+  bool letter = false;
+  std::string format = "eml";
+  std::string output;
+};
+
+void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger();
+  options.input.author = resolve_author(globals.author);
+  if (options.supersedes != 0) {
+    options.input.supersedes = options.supersedes;
+  }
+  EntryId id = log_agreement(*ledger, options.input, session.now, session.zone);
+  if (!options.letter) {
+    std::printf("%lld\n", static_cast<long long>(id));
+    return;
+  }
+  std::fprintf(stderr, "%lld\n", static_cast<long long>(id));
+  LetterRequest request;
+  request.name = "agreement-confirmation";
+  request.format = options.format;
+  request.output = options.output;
+  request.sets.emplace_back("agreement", std::to_string(id));
+  print_letter(session, *ledger, request);
+}
+
+}  // namespace
+
+void setup_log_agreement(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<LogAgreementOptions>();
+  CLI::App* cmd = app.add_subcommand("log-agreement", "Record what was agreed with the client; "
+                                                      "prints the new entry's id");
+  cmd->add_option("text", options->input.text, "What was agreed")->required();
+  cmd->add_option("--with", options->input.with, "Who agreed (repeatable)")
+      ->option_text("NAME")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--due", options->input.due, "Deadline of what was agreed, YYYY-MM-DD");
+  cmd->add_option("--meeting", options->input.meeting,
+                  "When it was agreed: YYYY-MM-DD or an ISO time (default: now)");
+  cmd->add_option("--tag", options->input.tags, "A tag (repeatable)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--supersedes", options->supersedes,
+                  "Id of the agreement this one replaces (both stay in the ledger)")
+      ->option_text("ID")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--letter", options->letter,
+                "Print the confirmation letter on stdout (the id goes to stderr)");
+  cmd->add_option("--format", options->format, "Letter format with --letter: eml, text, md")
+      ->check(CLI::IsMember({"eml", "text", "md"}))
+      ->default_str("eml");
+  cmd->add_option("-o,--output", options->output, "Write the letter to FILE");
+  cmd->callback([options, &globals] { run_log_agreement(globals, *options); });
+}
+
+}  // namespace pm::cli

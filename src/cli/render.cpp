@@ -1,0 +1,48 @@
+// pm render TEMPLATE: a letter from a template, the project and the given values.
+#include "cli/cli.hpp"
+#include "cli/letters.hpp"
+
+namespace pm::cli {
+
+namespace {
+
+struct RenderOptions {
+  LetterRequest request;
+  std::vector<std::string> sets;
+};
+
+void run_render(const Globals& globals, RenderOptions options) {
+  Session session = open_session(globals);
+  for (const auto& set : options.sets) {
+    options.request.sets.push_back(split_assignment(set));
+  }
+  auto ledger = session.open_ledger(true);
+  print_letter(session, *ledger, options.request);
+}
+
+}  // namespace
+
+void setup_render(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<RenderOptions>();
+  LetterRequest& r = options->request;
+  CLI::App* cmd = app.add_subcommand("render", "Render a letter template (pm templates lists "
+                                               "them) as text, Markdown or an email message");
+  cmd->add_option("template", r.name, "Template name, e.g. agreement-confirmation")->required();
+  cmd->add_option("--set", options->sets, "A variable's value (repeatable)")
+      ->option_text("KEY=VALUE");
+  cmd->add_option("--data", r.data_file, "Variables from a YAML or JSON file")
+      ->option_text("FILE");
+  cmd->add_option("--format", r.format, "text, md or eml (a ready-to-send message)")
+      ->check(CLI::IsMember({"text", "md", "eml"}))
+      ->default_str("text");
+  cmd->add_option("--to", r.to, "Recipient address, replacing the template's (repeatable)")
+      ->option_text("ADDRESS");
+  cmd->add_option("--cc", r.cc, "Copy address, replacing the template's (repeatable)")
+      ->option_text("ADDRESS");
+  cmd->add_option("--lang", r.language, "Letter language (default: the project's)")
+      ->check(CLI::IsMember({"en", "ru"}));
+  cmd->add_option("-o,--output", r.output, "Write to FILE instead of stdout");
+  cmd->callback([options, &globals] { run_render(globals, *options); });
+}
+
+}  // namespace pm::cli

@@ -1,0 +1,272 @@
+#include "pm/ledger.hpp"
+
+#include <filesystem>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include "pm/error.hpp"
+#include "pm/schema.hpp"
+
+namespace pm {
+
+const int Ledger::k_format = static_cast<int>(schema_steps().size());
+const int Ledger::k_application_id = 0x504d4c47;  // "PMLG"
+
+namespace {
+
+const char* k_columns =
+    "id, kind, recorded_at, effective_at, author, source, text, ref, due, data";
+
+}  // namespace
+
+void rethrow_sqlite(const std::exception& e, const std::string& path, const std::string& doing) {
+  if (const auto* error = dynamic_cast<const Error*>(&e)) {
+    throw *error;
+  }
+  int code = SQLITE_ERROR;
+  if (const auto* sql = dynamic_cast<const SQLite::Exception*>(&e)) {
+    code = sql->getErrorCode();
+  }
+  switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw Error(fmt::format("cannot {} ledger {}: it is locked by another writer; retry in a "
+                              "moment",
+                              doing, path),
+                  Exit::busy);
+    case SQLITE_READONLY:
+      throw Error(fmt::format("cannot {} ledger {}: it is read-only; check the permissions of "
+                              "the file and its directory",
+                              doing, path));
+    case SQLITE_CANTOPEN:
+      throw Error(fmt::format("cannot {} ledger {}: the file cannot be opened; check that it "
+                              "exists and that its directory is writable",
+                              doing, path));
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      throw Error(fmt::format("cannot {} ledger {}: the file is not a valid SQLite database; "
+                              "restore it from a backup",
+                              doing, path),
+                  Exit::integrity);
+    case SQLITE_FULL:
+      throw Error(fmt::format("cannot {} ledger {}: the disk is full", doing, path));
+    default:
+      throw Error(fmt::format("cannot {} ledger {}: {}", doing, path, e.what()));
+  }
+}
+
+Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path(path) {
+  int flags = SQLite::OPEN_READWRITE;
+  if (mode == Mode::read_only) {
+    flags = SQLite::OPEN_READONLY;
+  } else if (mode == Mode::create) {
+    flags |= SQLite::OPEN_CREATE;
+  }
+  if (mode != Mode::create && path != ":memory:" && !std::filesystem::exists(path)) {
+    throw Error(fmt::format("ledger {} is missing; the project's .pm/ directory is incomplete "
+                            "(restore the file, or run 'pm init' in a new directory)",
+                            path));
+  }
+  try {
+    m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
+    m_db->exec("PRAGMA foreign_keys = ON");
+    if (mode == Mode::read_only) {
+      int version = format();
+      if (version != k_format) {
+        throw Error(fmt::format("ledger {} has format {}, this pm reads format {}; run a "
+                                "writing command (for example 'pm agreements --all' after "
+                                "upgrading pm) to migrate it",
+                                path, version, k_format));
+      }
+      return;
+    }
+    migrate();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, path, "open");
+  }
+}
+
+Ledger::~Ledger() = default;
+
+SQLite::Database& Ledger::db() { return *m_db; }
+
+int Ledger::format() const {
+  return m_db->execAndGet("PRAGMA user_version").getInt();
+}
+
+void Ledger::migrate() {
+  int app_id = m_db->execAndGet("PRAGMA application_id").getInt();
+  int version = format();
+  if (app_id != 0 && app_id != k_application_id) {
+    throw Error(fmt::format("{} is a SQLite database but not a pm ledger; move it aside", m_path));
+  }
+  if (version > k_format) {
+    throw Error(fmt::format("ledger {} has format {}, newer than this pm ({}); upgrade pm",
+                            m_path, version, k_format));
+  }
+  if (version == k_format) {
+    return;
+  }
+  if (app_id == 0 &&
+      m_db->execAndGet("SELECT count(*) FROM sqlite_schema").getInt() != 0) {
+    throw Error(fmt::format("{} is a SQLite database but not a pm ledger; move it aside", m_path));
+  }
+  // WAL lets readers go on while one writer appends; it is a property of the file.
+  if (m_path != ":memory:") {
+    m_db->exec("PRAGMA journal_mode = WAL");
+  }
+  SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+  version = format();  // another process may have migrated while we waited for the lock
+  const auto& steps = schema_steps();
+  for (int step = version; step < k_format; ++step) {
+    m_db->exec(steps[static_cast<std::size_t>(step)].sql);
+  }
+  m_db->exec(fmt::format("PRAGMA application_id = {}", k_application_id));
+  m_db->exec(fmt::format("PRAGMA user_version = {}", k_format));
+  tx.commit();
+}
+
+EntryId Ledger::insert(const Entry& e) {
+  SQLite::Statement stmt(*m_db,
+                         "INSERT INTO entries (kind, recorded_at, effective_at, author, source, "
+                         "text, ref, due, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  stmt.bind(1, e.kind);
+  stmt.bind(2, format_utc(e.recorded_at));
+  stmt.bind(3, format_utc(e.effective_at));
+  stmt.bind(4, e.author);
+  stmt.bind(5, e.source);
+  stmt.bind(6, e.text);
+  if (e.ref) {
+    stmt.bind(7, static_cast<int64_t>(*e.ref));
+  } else {
+    stmt.bind(7);
+  }
+  if (e.due.empty()) {
+    stmt.bind(8);
+  } else {
+    stmt.bind(8, e.due);
+  }
+  stmt.bind(9, e.data.dump());
+  stmt.exec();
+  return m_db->getLastInsertRowid();
+}
+
+EntryId Ledger::append(const Entry& entry) { return append_all({entry}).front(); }
+
+std::vector<EntryId> Ledger::append_all(const std::vector<Entry>& entries) {
+  std::vector<EntryId> ids;
+  try {
+    SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const auto& e : entries) {
+      if (e.ref && !find(*e.ref)) {
+        throw Error(fmt::format("entry {} does not exist; 'pm log' lists the entries", *e.ref));
+      }
+      ids.push_back(insert(e));
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, m_path, "write to");
+  }
+  return ids;
+}
+
+Entry Ledger::read_row(SQLite::Statement& stmt) {
+  Entry e;
+  e.id = stmt.getColumn(0).getInt64();
+  e.kind = stmt.getColumn(1).getString();
+  e.recorded_at = parse_utc(stmt.getColumn(2).getString());
+  e.effective_at = parse_utc(stmt.getColumn(3).getString());
+  e.author = stmt.getColumn(4).getString();
+  e.source = stmt.getColumn(5).getString();
+  e.text = stmt.getColumn(6).getString();
+  if (!stmt.getColumn(7).isNull()) {
+    e.ref = stmt.getColumn(7).getInt64();
+  }
+  e.due = stmt.getColumn(8).getString();
+  e.data = Json::parse(stmt.getColumn(9).getString(), nullptr, false);
+  if (e.data.is_discarded()) {
+    e.data = Json::object();
+  }
+  return e;
+}
+
+std::optional<Entry> Ledger::find(EntryId id) {
+  SQLite::Statement stmt(*m_db, fmt::format("SELECT {} FROM entries WHERE id = ?", k_columns));
+  stmt.bind(1, static_cast<int64_t>(id));
+  if (stmt.executeStep()) {
+    return read_row(stmt);
+  }
+  return std::nullopt;
+}
+
+std::vector<Entry> Ledger::list(const EntryQuery& q) {
+  std::string sql = fmt::format("SELECT {} FROM entries WHERE 1", k_columns);
+  if (!q.kinds.empty()) {
+    sql += " AND kind IN (";
+    for (std::size_t i = 0; i < q.kinds.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+    }
+    sql += ")";
+  }
+  if (q.effective_from) {
+    sql += " AND effective_at >= ?";
+  }
+  if (q.effective_until) {
+    sql += " AND effective_at < ?";
+  }
+  if (q.ref) {
+    sql += " AND ref = ?";
+  }
+  sql += q.newest_first ? " ORDER BY effective_at DESC, id DESC" : " ORDER BY effective_at, id";
+  if (q.limit > 0) {
+    sql += fmt::format(" LIMIT {}", q.limit);
+  }
+  std::vector<Entry> out;
+  try {
+    SQLite::Statement stmt(*m_db, sql);
+    int index = 1;
+    for (const auto& kind : q.kinds) {
+      stmt.bind(index++, kind);
+    }
+    if (q.effective_from) {
+      stmt.bind(index++, format_utc(*q.effective_from));
+    }
+    if (q.effective_until) {
+      stmt.bind(index++, format_utc(*q.effective_until));
+    }
+    if (q.ref) {
+      stmt.bind(index++, static_cast<int64_t>(*q.ref));
+    }
+    while (stmt.executeStep()) {
+      out.push_back(read_row(stmt));
+    }
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, m_path, "read");
+  }
+  return out;
+}
+
+bool Ledger::is_superseded(EntryId id) {
+  SQLite::Statement stmt(*m_db,
+                         "SELECT 1 FROM entries n JOIN entries o ON o.id = n.ref "
+                         "WHERE n.ref = ? AND n.kind = o.kind LIMIT 1");
+  stmt.bind(1, static_cast<int64_t>(id));
+  return stmt.executeStep();
+}
+
+std::optional<Entry> Ledger::latest(const std::string& kind) {
+  SQLite::Statement stmt(
+      *m_db, fmt::format("SELECT {} FROM entries e WHERE kind = ? AND NOT EXISTS "
+                         "(SELECT 1 FROM entries n WHERE n.ref = e.id AND n.kind = e.kind) "
+                         "ORDER BY id DESC LIMIT 1",
+                         k_columns));
+  stmt.bind(1, kind);
+  if (stmt.executeStep()) {
+    return read_row(stmt);
+  }
+  return std::nullopt;
+}
+
+}  // namespace pm

@@ -1,0 +1,34 @@
+#include "pm/schema.hpp"
+
+namespace pm {
+
+const std::vector<SchemaStep>& schema_steps() {
+  static const std::vector<SchemaStep> k_steps = {
+      {"entries: the append-only record", R"sql(
+CREATE TABLE entries (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  recorded_at  TEXT NOT NULL,   -- when pm wrote it, UTC, 'YYYY-MM-DDTHH:MM:SSZ'
+  effective_at TEXT NOT NULL,   -- when it happened (meeting, --on), UTC, same form
+  author       TEXT NOT NULL,
+  source       TEXT NOT NULL,   -- cli, hook, import
+  text         TEXT NOT NULL,
+  ref          INTEGER REFERENCES entries(id),  -- superseded, decided or closed entry
+  due          TEXT,            -- YYYY-MM-DD in the project's zone
+  data         TEXT NOT NULL DEFAULT '{}'       -- kind-specific fields, JSON
+);
+CREATE INDEX entries_kind_effective ON entries (kind, effective_at);
+CREATE INDEX entries_effective ON entries (effective_at);
+CREATE INDEX entries_ref ON entries (ref) WHERE ref IS NOT NULL;
+CREATE INDEX entries_due ON entries (due) WHERE due IS NOT NULL;
+-- The ledger is a record both sides rely on: entries are superseded, never edited.
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+)sql"},
+  };
+  return k_steps;
+}
+
+}  // namespace pm

@@ -1,0 +1,179 @@
+#include "pm/time.hpp"
+
+#include <array>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include "pm/error.hpp"
+
+namespace pm {
+
+namespace {
+
+int to_int(std::string_view digits) {
+  int value = 0;
+  for (char c : digits) {
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+const std::regex& instant_pattern() {
+  // date, 'T' or ' ', hh:mm[:ss[.frac]], then 'Z' or ±hh[:]mm
+  static const std::regex k_pattern(
+      R"(^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|z|[+-]\d{2}:?\d{2})$)");
+  return k_pattern;
+}
+
+}  // namespace
+
+Date parse_date(std::string_view text, std::string_view what) {
+  static const std::regex k_pattern(R"(^(\d{4})-(\d{2})-(\d{2})$)");
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_match(text.begin(), text.end(), m, k_pattern)) {
+    throw Error(fmt::format("{}: '{}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-25",
+                            what, text));
+  }
+  Date day{date::year{to_int(m[1].str())}, date::month{static_cast<unsigned>(to_int(m[2].str()))},
+           date::day{static_cast<unsigned>(to_int(m[3].str()))}};
+  if (!day.ok()) {
+    throw Error(fmt::format("{}: {} does not exist in the calendar", what, text));
+  }
+  return day;
+}
+
+Instant parse_instant(std::string_view text, std::string_view what) {
+  std::match_results<std::string_view::const_iterator> m;
+  if (!std::regex_match(text.begin(), text.end(), m, instant_pattern())) {
+    throw Error(fmt::format(
+        "{}: '{}' is not a time with an offset; write it as 2026-11-20T10:00:00+03:00", what,
+        text));
+  }
+  Date day = parse_date(text.substr(0, 10), what);
+  int hour = to_int(m[4].str());
+  int minute = to_int(m[5].str());
+  int second = m[6].matched ? to_int(m[6].str()) : 0;
+  if (hour > 23 || minute > 59 || second > 59) {
+    throw Error(fmt::format("{}: '{}' has no such time of day", what, text));
+  }
+  std::string zone = m[7].str();
+  int offset_minutes = 0;
+  if (zone != "Z" && zone != "z") {
+    std::string digits;
+    for (char c : zone.substr(1)) {
+      if (c != ':') {
+        digits += c;
+      }
+    }
+    offset_minutes = to_int(digits.substr(0, 2)) * 60 + to_int(digits.substr(2, 2));
+    if (to_int(digits.substr(0, 2)) > 14 || to_int(digits.substr(2, 2)) > 59) {
+      throw Error(fmt::format("{}: '{}' has an impossible UTC offset", what, text));
+    }
+    if (zone[0] == '-') {
+      offset_minutes = -offset_minutes;
+    }
+  }
+  auto local = date::sys_days{day} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
+               std::chrono::seconds{second};
+  return Instant{local - std::chrono::minutes{offset_minutes}};
+}
+
+Instant parse_date_or_instant(std::string_view text, Zone zone, std::string_view what) {
+  if (text.size() == 10) {
+    return start_of_day(parse_date(text, what), zone);
+  }
+  return parse_instant(text, what);
+}
+
+Instant now() {
+  if (const char* fixed = std::getenv("PM_NOW"); fixed != nullptr && *fixed != '\0') {
+    return parse_instant(fixed, "PM_NOW");
+  }
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+Zone find_zone(std::string_view name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    throw Error(fmt::format(
+        "unknown time zone '{}'; use an IANA name such as Europe/Moscow or America/New_York",
+        name));
+  }
+}
+
+std::string system_zone_name() {
+  if (const char* tz = std::getenv("TZ"); tz != nullptr && *tz != '\0') {
+    std::string name = tz[0] == ':' ? tz + 1 : tz;
+    try {
+      date::locate_zone(name);
+      return name;
+    } catch (const std::exception&) {
+      // fall through to the system's files
+    }
+  }
+  try {
+    return std::string(date::current_zone()->name());
+  } catch (const std::exception&) {
+    return "UTC";
+  }
+}
+
+std::string format_utc(Instant when) { return date::format("%FT%TZ", when); }
+
+Instant parse_utc(std::string_view text) { return parse_instant(text, "ledger time"); }
+
+std::string format_date(Date day) { return date::format("%F", day); }
+
+Date local_date(Instant when, Zone zone) {
+  auto local = date::make_zoned(zone, when).get_local_time();
+  return Date{date::floor<date::days>(local)};
+}
+
+std::string format_local(Instant when, Zone zone) {
+  return date::format("%F %H:%M", date::make_zoned(zone, when));
+}
+
+std::string format_iso_local(Instant when, Zone zone) {
+  auto zoned = date::make_zoned(zone, when);
+  auto offset = utc_offset(when, zone).count();
+  return date::format("%FT%T", zoned.get_local_time()) +
+         fmt::format("{}{:02}:{:02}", offset < 0 ? '-' : '+', std::abs(offset) / 60,
+                     std::abs(offset) % 60);
+}
+
+Instant start_of_day(Date day, Zone zone) {
+  auto local = date::local_days{day};
+  auto info = zone->get_info(local);
+  if (info.result == date::local_info::nonexistent) {
+    return Instant{info.second.begin};
+  }
+  return std::chrono::time_point_cast<std::chrono::seconds>(
+      zone->to_sys(local, date::choose::earliest));
+}
+
+std::chrono::minutes utc_offset(Instant when, Zone zone) {
+  return std::chrono::duration_cast<std::chrono::minutes>(zone->get_info(when).offset);
+}
+
+std::string long_date(Date day, std::string_view language) {
+  static const std::array<const char*, 12> k_en = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  static const std::array<const char*, 12> k_ru = {
+      "января", "февраля", "марта",    "апреля",  "мая",    "июня",
+      "июля",   "августа", "сентября", "октября", "ноября", "декабря"};
+  unsigned month = static_cast<unsigned>(day.month()) - 1;
+  unsigned d = static_cast<unsigned>(day.day());
+  int year = static_cast<int>(day.year());
+  if (language == "ru") {
+    return fmt::format("{} {} {} г.", d, k_ru[month], year);
+  }
+  return fmt::format("{} {} {}", d, k_en[month], year);
+}
+
+}  // namespace pm

@@ -1,0 +1,46 @@
+// pm: keep clients informed, in writing. This file parses the command line and is the one
+// place that turns errors into a message and an exit code (docs/exit-codes.md).
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/cli.hpp"
+#include "pm/error.hpp"
+
+int main(int argc, char** argv) {
+  using pm::Exit;
+  CLI::App app{"pm: keep clients informed, in writing: agreements, changes, reports, letters.",
+               "pm"};
+  app.set_version_flag("--version", std::string("pm ") + PM_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  pm::cli::Globals globals;
+  app.add_option("-C", globals.directory, "Run as if pm was started in DIR")
+      ->option_text("DIR");
+  app.add_option("--author", globals.author,
+                 "Who is writing (default: PM_AUTHOR, git's user.name, the login name)");
+  app.add_flag("-q,--quiet", globals.quiet, "Print no confirmations on stderr");
+  for (const auto& command : pm::cli::commands()) {
+    command.setup(app, globals);
+  }
+  try {
+    app.parse(argc, argv);
+    return static_cast<int>(Exit::ok);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "pm: error: %s (see pm --help)\n", e.what());
+    return static_cast<int>(Exit::usage);
+  } catch (const pm::Error& e) {
+    std::fprintf(stderr, "pm: error: %s\n", e.what());
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pm: error: %s\n", e.what());
+    return static_cast<int>(Exit::error);
+  }
+}

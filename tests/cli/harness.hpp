@@ -1,0 +1,54 @@
+#pragma once
+// Runs the built pm binary in a temporary directory and captures what it did.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pm::test {
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// A fresh directory under the system's temp dir, removed at the end of the test.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return m_path; }
+  std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+/// Environment for runs: a fixed PM_NOW and PM_AUTHOR, HOME and XDG dirs inside `home`,
+/// no PM_DIR, no colour. `extra` adds or replaces variables ("" removes one).
+std::map<std::string, std::string> test_env(const std::filesystem::path& home);
+
+/// Runs `pm args...` in `cwd` with exactly `env`; `input` is fed to its stdin.
+Result run(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+           const std::map<std::string, std::string>& env, const std::string& input = "");
+
+/// A temporary project initialised with a client approver; runs pm in it.
+class Project {
+ public:
+  explicit Project(const std::vector<std::string>& init_args = {});
+  Result pm(const std::vector<std::string>& args, const std::string& input = "") const;
+  const std::filesystem::path& root() const { return m_dir.path(); }
+  std::map<std::string, std::string> env;
+  /// sqlite3-free look at the ledger: the number of entries.
+  int entry_count() const;
+
+ private:
+  TempDir m_dir;
+};
+
+std::string read(const std::filesystem::path& file);
+
+}  // namespace pm::test
