@@ -1,6 +1,7 @@
 #include "pm/letter.hpp"
 
 #include <algorithm>
+#include <map>
 #include <regex>
 
 #include <fmt/format.h>
@@ -41,8 +42,28 @@ mstch::node from_yaml(const YAML::Node& node) {
   return node.as<std::string>();
 }
 
-mstch::map person_node(const Person& p) {
-  return mstch::map{{"name", p.name}, {"email", p.email}, {"roles", join(p.roles, ", ")}};
+/// Role names as a letter in `language` shows them; unknown roles stay as written.
+std::string role_label(const std::string& role, const std::string& language) {
+  static const std::map<std::string, std::pair<const char*, const char*>> k_labels = {
+      {"approver", {"approvals", "согласование"}},
+      {"technical", {"technical questions", "технические вопросы"}},
+      {"finance", {"finance", "финансы"}},
+      {"sponsor", {"sponsor", "спонсор проекта"}},
+      {"manager", {"project manager", "руководитель проекта"}},
+  };
+  auto it = k_labels.find(role);
+  if (it == k_labels.end()) {
+    return role;
+  }
+  return language == "ru" ? it->second.second : it->second.first;
+}
+
+mstch::map person_node(const Person& p, const std::string& language) {
+  std::vector<std::string> roles;
+  for (const auto& role : p.roles) {
+    roles.push_back(role_label(role, language));
+  }
+  return mstch::map{{"name", p.name}, {"email", p.email}, {"roles", join(roles, ", ")}};
 }
 
 mstch::map base_context(const LetterContext& ctx, const std::string& language,
@@ -51,8 +72,12 @@ mstch::map base_context(const LetterContext& ctx, const std::string& language,
   Zone zone = find_zone(c.timezone);
   mstch::array client;
   mstch::array team;
+  team.push_back(person_node(c.manager.roles.empty() ? Person{c.manager.name, c.manager.email,
+                                                                "team", {"manager"}}
+                                                         : c.manager,
+                             language));
   for (const auto& p : c.people) {
-    (p.side == "client" ? client : team).push_back(person_node(p));
+    (p.side == "client" ? client : team).push_back(person_node(p, language));
   }
   std::string deadline = c.deadline.empty()
                              ? std::string()

@@ -104,8 +104,9 @@ void check_tags(const std::vector<Tag>& tags, const std::set<std::string>& decla
       return true;
     }
     // Inside a section over a list or an object, its own fields are in scope.
-    return std::any_of(open.begin(), open.end(),
-                       [&](const std::string& s) { return objects.count(s) != 0; });
+    return std::any_of(open.begin(), open.end(), [&](const std::string& s) {
+      return objects.count(s) != 0 || objects.count(s.substr(0, s.find('.'))) != 0;
+    });
   };
   for (const auto& tag : tags) {
     switch (tag.kind) {

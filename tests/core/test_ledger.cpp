@@ -1,0 +1,155 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "pm/agreements.hpp"
+#include "pm/error.hpp"
+#include "pm/ledger.hpp"
+
+using namespace pm;
+
+namespace {
+
+Entry note(const std::string& text, const std::string& when = "2026-11-20T10:00:00Z") {
+  Entry e;
+  e.kind = "done";
+  e.text = text;
+  e.recorded_at = parse_instant(when, "t");
+  e.effective_at = e.recorded_at;
+  e.author = "tester";
+  return e;
+}
+
+struct TempFile {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("pm-ledger-" + std::to_string(::getpid()) + "-" + std::to_string(rand()) + ".db");
+  ~TempFile() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::remove(path.string() + suffix);
+    }
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a new ledger has the current format and pm's application id", "[ledger]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  CHECK(ledger.format() == Ledger::k_format);
+  CHECK(ledger.db().execAndGet("PRAGMA application_id").getInt() == Ledger::k_application_id);
+}
+
+TEST_CASE("entries round-trip with all their fields", "[ledger]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  Entry e = note("Wrote the spec");
+  e.due = "2026-12-01";
+  e.data["with"] = {"Ivan", "Олег"};
+  EntryId id = ledger.append(e);
+  auto back = ledger.find(id);
+  REQUIRE(back);
+  CHECK(back->text == "Wrote the spec");
+  CHECK(back->due == "2026-12-01");
+  CHECK(back->data["with"][1] == "Олег");
+  CHECK(format_utc(back->recorded_at) == "2026-11-20T10:00:00Z");
+  CHECK_FALSE(ledger.find(id + 1));
+}
+
+TEST_CASE("the ledger refuses edits and deletions", "[ledger]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  ledger.append(note("x"));
+  CHECK_THROWS(ledger.db().exec("UPDATE entries SET text = 'y'"));
+  CHECK_THROWS(ledger.db().exec("DELETE FROM entries"));
+  CHECK(ledger.find(1)->text == "x");
+}
+
+TEST_CASE("list filters by kind and half-open time range", "[ledger]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  ledger.append(note("a", "2026-11-16T00:00:00Z"));
+  ledger.append(note("b", "2026-11-22T23:59:59Z"));
+  ledger.append(note("c", "2026-11-23T00:00:00Z"));
+  EntryQuery q;
+  q.kinds = {"done"};
+  q.effective_from = parse_instant("2026-11-16T00:00:00Z", "t");
+  q.effective_until = parse_instant("2026-11-23T00:00:00Z", "t");
+  auto rows = ledger.list(q);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].text == "a");
+  CHECK(rows[1].text == "b");
+  q.kinds = {"agreement"};
+  CHECK(ledger.list(q).empty());
+}
+
+TEST_CASE("append_all is all or nothing", "[ledger]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  Entry bad = note("refers to nothing");
+  bad.ref = 42;
+  CHECK_THROWS_AS(ledger.append_all({note("ok"), bad}), Error);
+  CHECK(ledger.list({}).empty());
+}
+
+TEST_CASE("a ledger newer than this pm is refused; a foreign database too", "[ledger]") {
+  TempFile file;
+  {
+    SQLite::Database db(file.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA application_id = " + std::to_string(Ledger::k_application_id));
+    db.exec("PRAGMA user_version = 99");
+  }
+  CHECK_THROWS_WITH(Ledger(file.path.string()), Catch::Contains("newer than this pm"));
+  TempFile other;
+  {
+    SQLite::Database db(other.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE t (x)");
+  }
+  CHECK_THROWS_WITH(Ledger(other.path.string()), Catch::Contains("not a pm ledger"));
+}
+
+TEST_CASE("a missing ledger file is named", "[ledger]") {
+  CHECK_THROWS_WITH(Ledger("/nonexistent/ledger.db"), Catch::Contains("is missing"));
+}
+
+TEST_CASE("a locked ledger fails with Exit::busy and writes nothing", "[ledger]") {
+  TempFile file;
+  { Ledger create(file.path.string(), Ledger::Mode::create); }
+  SQLite::Database other(file.path.string(), SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  Ledger ledger(file.path.string(), Ledger::Mode::read_write, 50);
+  try {
+    ledger.append(note("blocked"));
+    FAIL("append should have failed");
+  } catch (const Error& e) {
+    CHECK(e.code() == Exit::busy);
+    CHECK(std::string(e.what()).find("locked by another writer") != std::string::npos);
+  }
+  other.exec("ROLLBACK");
+  CHECK(ledger.list({}).empty());
+}
+
+TEST_CASE("a read-only ledger says so", "[ledger]") {
+  TempFile file;
+  { Ledger create(file.path.string(), Ledger::Mode::create); }
+  Ledger ledger(file.path.string(), Ledger::Mode::read_only);
+  CHECK_THROWS_WITH(ledger.append(note("x")), Catch::Contains("read-only"));
+}
+
+TEST_CASE("agreements supersede, never edit", "[ledger][agreements]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  Zone zone = find_zone("UTC");
+  Instant now = parse_instant("2026-11-20T10:00:00Z", "t");
+  AgreementInput a;
+  a.text = "Launch 12 Dec";
+  a.author = "me";
+  EntryId first = log_agreement(ledger, a, now, zone);
+  a.text = "Launch 15 Dec";
+  a.supersedes = first;
+  EntryId second = log_agreement(ledger, a, now, zone);
+  auto open = list_agreements(ledger, false, std::nullopt);
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].entry.id == second);
+  auto all = list_agreements(ledger, true, std::nullopt);
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].superseded_by == second);
+  CHECK(ledger.latest("agreement")->id == second);
+  a.supersedes = first;
+  CHECK_THROWS_WITH(log_agreement(ledger, a, now, zone), Catch::Contains("already superseded"));
+}
