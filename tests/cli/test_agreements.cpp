@@ -31,7 +31,7 @@ TEST_CASE("log-agreement prints the new id and records author, source and time",
   CHECK(a["recorded_at"] == "2026-11-20T07:00:00Z");
 }
 
-TEST_CASE("--author wins over PM_AUTHOR", "[agreement]") {
+TEST_CASE("the --author option wins over PM_AUTHOR", "[agreement]") {
   Project p;
   REQUIRE(p.pm({"log-agreement", "X", "--author", "Boris"}).code == 0);
   CHECK(json::parse(p.pm({"agreements", "--json"}).out)["agreements"][0]["author"] == "Boris");
