@@ -129,9 +129,16 @@ void Ledger::migrate() {
 }
 
 EntryId Ledger::insert(const Entry& e) {
-  SQLite::Statement stmt(*m_db,
-                         "INSERT INTO entries (kind, recorded_at, effective_at, author, source, "
-                         "text, ref, due, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!m_insert) {
+    // Prepared once per process: imports append many entries in one transaction.
+    m_insert = std::make_unique<SQLite::Statement>(
+        *m_db,
+        "INSERT INTO entries (kind, recorded_at, effective_at, author, source, text, ref, due, "
+        "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+  SQLite::Statement& stmt = *m_insert;
+  stmt.reset();
+  stmt.clearBindings();
   stmt.bind(1, e.kind);
   stmt.bind(2, format_utc(e.recorded_at));
   stmt.bind(3, format_utc(e.effective_at));
@@ -150,6 +157,7 @@ EntryId Ledger::insert(const Entry& e) {
   }
   stmt.bind(9, e.data.dump());
   stmt.exec();
+  stmt.reset();
   return m_db->getLastInsertRowid();
 }
 
