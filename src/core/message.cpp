@@ -477,12 +477,25 @@ std::string build_message(const Message& message) {
   append_header(out, "Message-ID", "<" + message.message_id + ">");
   append_header(out, "MIME-Version", "1.0");
   append_header(out, "Content-Type", "text/plain; charset=utf-8");
-  append_header(out, "Content-Transfer-Encoding", "quoted-printable");
+  // Quoted-printable keeps mostly-ASCII text readable; for text that is mostly Cyrillic it
+  // would triple the size, and base64 is both shorter and just as safe.
+  const auto non_ascii = static_cast<std::size_t>(std::count_if(
+      message.body.begin(), message.body.end(), [](char c) { return (c & 0x80) != 0; }));
+  const bool use_base64 = non_ascii * 3 > message.body.size();
+  append_header(out, "Content-Transfer-Encoding", use_base64 ? "base64" : "quoted-printable");
   for (const auto& [name, value] : message.extra_headers) {
     append_header(out, name, encode_header_text(value, name.size() + 2));
   }
+  out += "\n";
+  if (use_base64) {
+    const std::string encoded = base64(message.body);
+    for (std::size_t at = 0; at < encoded.size(); at += k_max_qp_line) {
+      out += encoded.substr(at, k_max_qp_line) + "\n";
+    }
+    return out;
+  }
   const bool ends_in_newline = message.body.ends_with('\n');
-  return out + "\n" + quoted_printable(message.body) + (ends_in_newline ? "" : "\n");
+  return out + quoted_printable(message.body) + (ends_in_newline ? "" : "\n");
 }
 
 }  // namespace pm

@@ -1,4 +1,5 @@
 // Tests of message building: RFC 2047 headers, quoted-printable bodies, addresses, dates.
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <cctype>
@@ -340,7 +341,7 @@ TEST_CASE("encode_mailbox quotes ASCII specials and encodes non-ASCII names") {
   CHECK(join(decode_words(encoded.substr(0, angle))) == "Анна Петрова");
 }
 
-TEST_CASE("build_message writes the headers in order and a QP body") {
+TEST_CASE("build_message writes the headers in order") {
   pm::Message message = sample_message();
   message.cc = {{"", "cc@example.com"}};
   message.bcc = {{"Hidden", "hidden@example.com"}};
@@ -369,7 +370,20 @@ TEST_CASE("build_message writes the headers in order and a QP body") {
   REQUIRE(body_start != std::string::npos);
   std::string body = built.substr(body_start + 2);
   CHECK(body.ends_with("\n"));
-  CHECK(qp_decode(body) == "Здравствуйте!\n");
+  // A body that is mostly Cyrillic goes as base64: shorter than quoted-printable.
+  CHECK(header_value(built, "Content-Transfer-Encoding") == "base64");
+  body.erase(std::remove(body.begin(), body.end(), '\n'), body.end());
+  CHECK(base64_decode(body) == "Здравствуйте!\n");
+}
+
+TEST_CASE("build_message keeps a mostly ASCII body readable as quoted-printable") {
+  pm::Message message = sample_message();
+  message.body = "Hello Ivan, the launch stays on 12 December. Спасибо!\n";
+  std::string built = pm::build_message(message);
+  CHECK(header_value(built, "Content-Transfer-Encoding") == "quoted-printable");
+  std::string body = built.substr(built.find("\n\n") + 2);
+  CHECK(body.rfind("Hello Ivan, the launch stays on 12 December. ", 0) == 0);
+  CHECK(qp_decode(body) == message.body);
 }
 
 TEST_CASE("build_message folds long recipient lists and body lines") {

@@ -1,0 +1,246 @@
+// Rendered letters compared byte for byte with tests/golden/ (PM_UPDATE_GOLDEN=1 rewrites them;
+// read the diff before committing), and the eml checked by Python's email package.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+
+#include "harness.hpp"
+
+using namespace pm::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path k_source = PM_SOURCE_DIR;
+
+/// A project in `lang` with people in every role and two agreements, the second superseding.
+void fill_letter_project(const Project& p) {
+  for (std::vector<std::string> args : {
+           std::vector<std::string>{"people", "add", "Olga Smirnova <olga@acme.example>", "--side",
+                                    "client", "--role", "finance"},
+           std::vector<std::string>{"people", "add", "Petr Volkov <petr@acme.example>", "--side",
+                                    "client", "--role", "sponsor", "--role", "technical"},
+           std::vector<std::string>{"people", "add", "Maria Lebedeva <maria@studio.example>",
+                                    "--side", "team", "--role", "technical"},
+           std::vector<std::string>{"log-agreement", "Launch on 12 December", "--meeting",
+                                    "2026-11-18"},
+           std::vector<std::string>{"log-agreement",
+                                    "Launch on 15 December; final texts arrive by 1 December",
+                                    "--with", "Ivan Sidorov", "--with", "Petr Volkov", "--due",
+                                    "2026-12-15", "--meeting", "2026-11-19", "--supersedes", "1"},
+       }) {
+    Result r = p.pm(args);
+    if (r.code != 0) {
+      throw std::runtime_error(r.err);
+    }
+  }
+}
+
+void check_golden(const fs::path& golden, const std::string& actual) {
+  const char* update = std::getenv("PM_UPDATE_GOLDEN");
+  if (update != nullptr && std::string(update) == "1") {
+    fs::create_directories(golden.parent_path());
+    std::ofstream(golden, std::ios::binary) << actual;
+  }
+  INFO("golden file " << golden.string() << " (PM_UPDATE_GOLDEN=1 rewrites it)");
+  REQUIRE(fs::exists(golden));
+  CHECK(read(golden) == actual);
+}
+
+const std::vector<std::string> k_letters = {"kickoff", "agreement-confirmation", "priorities",
+                                            "risk-notice", "payment", "closing", "nps-survey"};
+
+}  // namespace
+
+TEST_CASE("built-in letters render as their golden files", "[render][golden]") {
+  for (const std::string lang : {"en", "ru"}) {
+    Project p({"--lang", lang});
+    fill_letter_project(p);
+    for (const auto& name : k_letters) {
+      std::vector<std::string> args = {"render", name};
+      fs::path data = k_source / "tests/data/letters" / (name + ".yaml");
+      if (fs::exists(data)) {
+        args.insert(args.end(), {"--data", data.string()});
+      }
+      Result r = p.pm(args);
+      INFO(lang << "/" << name << ": " << r.err);
+      REQUIRE(r.code == 0);
+      CHECK(r.err.empty());
+      check_golden(k_source / "tests/golden" / lang / (name + ".txt"), r.out);
+    }
+    Result eml = p.pm({"render", "agreement-confirmation", "--format", "eml"});
+    REQUIRE(eml.code == 0);
+    check_golden(k_source / "tests/golden" / lang / "agreement-confirmation.eml", eml.out);
+    Result md = p.pm({"render", "agreement-confirmation", "--format", "md"});
+    REQUIRE(md.code == 0);
+    check_golden(k_source / "tests/golden" / lang / "agreement-confirmation.md", md.out);
+  }
+}
+
+TEST_CASE("every built-in template passes templates check", "[templates]") {
+  for (const auto& entry : fs::recursive_directory_iterator(k_source / "templates")) {
+    if (entry.path().extension() != ".yaml") {
+      continue;
+    }
+    TempDir home;
+    Result r = run({"templates", "check", entry.path().string()}, home.path(), test_env(home.path()));
+    INFO(entry.path().string() << ": " << r.err);
+    CHECK(r.code == 0);
+  }
+}
+
+TEST_CASE("a Russian agreement confirmation parses with Python's email package", "[render][eml]") {
+  if (std::system("python3 -c 'import email' >/dev/null 2>&1") != 0) {
+    WARN("python3 is not installed; the eml is checked by the golden file only");
+    return;
+  }
+  TempDir home;
+  auto env = test_env(home.path());
+  REQUIRE(run({"init", "--name", "Сайт для клиента", "--client", "ООО Ромашка", "--manager",
+               "Анна Петрова", "--email", "anna@example.com", "--lang", "ru", "--deadline",
+               "2026-12-25", "--tz", "Europe/Moscow"},
+              home.path(), env).code == 0);
+  REQUIRE(run({"people", "add", "Иван Сидоров <ivan@romashka.example>", "--side", "client",
+               "--role", "approver"},
+              home.path(), env).code == 0);
+  REQUIRE(run({"log-agreement", "Запуск переносится на 12 декабря; тексты от клиента до 1 декабря",
+               "--with", "Иван Сидоров", "--due", "2026-12-12"},
+              home.path(), env).code == 0);
+  Result r = run({"render", "agreement-confirmation", "--format", "eml", "-o", "letter.eml"},
+                 home.path(), env);
+  REQUIRE(r.code == 0);
+  std::string command = "python3 '" + (k_source / "tests/core/check_eml.py").string() + "' '" +
+                        (home / "letter.eml").string() +
+                        "' 'Сайт для клиента: подтверждение договорённостей от 20 ноября 2026 г.' "
+                        "'Запуск переносится на 12 декабря; тексты от клиента до 1 декабря' "
+                        ">/dev/null";
+  CHECK(std::system(command.c_str()) == 0);
+  std::string eml = read(home / "letter.eml");
+  CHECK(eml.find("From: =?UTF-8?B?") != std::string::npos);
+  CHECK(eml.rfind("Date: Fri, 20 Nov 2026 10:00:00 +0300\n", 0) == 0);
+}
+
+TEST_CASE("render is strict about variables", "[render]") {
+  Project p;
+  Result missing = p.pm({"render", "kickoff"});
+  CHECK(missing.code == 1);
+  CHECK(missing.err ==
+        "pm: error: the 'kickoff' letter needs 'goals' (What the project must achieve, in the "
+        "client's terms.); give it with --set goals=VALUE\n");
+  Result unknown = p.pm({"render", "kickoff", "--set", "goals=x", "--set", "colour=red"});
+  CHECK(unknown.code == 1);
+  CHECK(unknown.err.find("'colour' is not a variable of the 'kickoff' letter") != std::string::npos);
+  Result bad_set = p.pm({"render", "kickoff", "--set", "goals"});
+  CHECK(bad_set.code == 1);
+  CHECK(bad_set.err.find("write it as key=value") != std::string::npos);
+  Result bad_date = p.pm({"render", "priorities", "--set", "priorities=a", "--set",
+                          "reply_by=2026-02-30"});
+  CHECK(bad_date.code == 1);
+  CHECK(bad_date.err.find("2026-02-30 does not exist") != std::string::npos);
+  Result no_agreement = p.pm({"render", "agreement-confirmation"});
+  CHECK(no_agreement.code == 1);
+  CHECK(no_agreement.err.find("log one with: pm log-agreement") != std::string::npos);
+}
+
+TEST_CASE("plain text is never HTML-escaped", "[render]") {
+  Project p;
+  Result r = p.pm({"render", "kickoff", "--set", "goals=Help O'Brien & Co <ship> \"fast\""});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("Help O'Brien & Co <ship> \"fast\"") != std::string::npos);
+}
+
+TEST_CASE("a line break can never add a header", "[render][eml]") {
+  Project p;
+  REQUIRE(p.pm({"log-agreement", "X"}).code == 0);
+  Result subject = p.pm({"render", "payment", "--set", "amount=1\nBcc: evil@example.com",
+                         "--set", "due=2026-12-01", "--to", "ivan@acme.example", "--format", "eml"});
+  CHECK(subject.code == 1);
+  CHECK(subject.err.find("line break") != std::string::npos);
+  CHECK(subject.out.empty());
+  Result to = p.pm({"render", "agreement-confirmation", "--to",
+                    "Eve <eve@example.com>\nBcc: evil@example.com", "--format", "eml"});
+  CHECK(to.code == 1);
+  CHECK(to.out.empty());
+  Result bad = p.pm({"render", "agreement-confirmation", "--to", "not-an-address@", "--format",
+                     "eml"});
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("invalid address") != std::string::npos);
+}
+
+TEST_CASE("an empty recipient role says how to fill it", "[render]") {
+  Project p;
+  Result r = p.pm({"render", "payment", "--set", "amount=10", "--set", "due=2026-12-01"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("pm people add \"NAME <ADDRESS>\" --side client --role finance") !=
+        std::string::npos);
+  Result with_to = p.pm({"render", "payment", "--set", "amount=10", "--set", "due=2026-12-01",
+                         "--to", "Boss <boss@acme.example>"});
+  CHECK(with_to.code == 0);
+  CHECK(with_to.out.find("To: Boss <boss@acme.example>\n") != std::string::npos);
+}
+
+TEST_CASE("log-agreement --letter prints the letter and the id on stderr", "[render]") {
+  Project p;
+  Result r = p.pm({"log-agreement", "Launch on 12 December", "--letter"});
+  REQUIRE(r.code == 0);
+  CHECK(r.err == "1\n");
+  CHECK(r.out.find("MIME-Version: 1.0\n") != std::string::npos);
+  CHECK(r.out.find("X-PM-Entry: 1\n") != std::string::npos);
+  Result text = p.pm({"log-agreement", "Second", "--letter", "--format", "text"});
+  CHECK(text.out.rfind("From: Anna Petrova <anna@example.com>\n", 0) == 0);
+}
+
+TEST_CASE("render -o writes the letter to a file", "[render]") {
+  Project p;
+  Result r = p.pm({"render", "kickoff", "--set", "goals=Ship", "-o", "kickoff.txt"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.empty());
+  CHECK(read(p.root() / "work/kickoff.txt").find("Ship") != std::string::npos);
+}
+
+TEST_CASE("a project template overrides the built-in one", "[templates]") {
+  Project p;
+  fs::create_directories(p.root() / "work/.pm/templates");
+  std::ofstream(p.root() / "work/.pm/templates/kickoff.yaml")
+      << "name: kickoff\ndescription: Our own kickoff\nlanguage: en\nto: [approver]\n"
+         "subject: \"Hi from {{project.name}}\"\nbody: |\n  Short and sweet.\n";
+  Result r = p.pm({"render", "kickoff"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("Subject: Hi from Website\n\nShort and sweet.\n") != std::string::npos);
+  Result list = p.pm({"templates"});
+  CHECK(list.out.find("Our own kickoff") != std::string::npos);
+}
+
+TEST_CASE("templates check reports problems with file and line", "[templates]") {
+  Project p;
+  fs::path file = p.root() / "bad.yaml";
+  std::ofstream(file) << "name: bad\ndescription: A bad one\nlanguage: de\nto: [approver]\n"
+                         "subject: \"Hi {{nobody}}\"\nbody: |\n  Hello\n  {{#open}}\n";
+  Result r = p.pm({"templates", "check", file.string()});
+  CHECK(r.code == 1);
+  CHECK(r.err.find(file.string() + ":3: language 'de' is not supported") != std::string::npos);
+  CHECK(r.err.find(file.string() + ":5: 'nobody' is not a declared variable") != std::string::npos);
+  CHECK(r.err.find("'open' is not a declared variable") != std::string::npos);
+  CHECK(r.err.find("section '{{#open}}' is never closed") != std::string::npos);
+
+  fs::path broken = p.root() / "broken.yaml";
+  std::ofstream(broken) << "name: broken\nbody: |\n  x\n to: [\n";
+  Result y = p.pm({"templates", "check", broken.string()});
+  CHECK(y.code == 1);
+  CHECK(y.err.find(broken.string() + ":4: malformed YAML") != std::string::npos);
+}
+
+TEST_CASE("templates lists and shows the built-in letters", "[templates]") {
+  Project p;
+  Result list = p.pm({"templates", "--lang", "en"});
+  REQUIRE(list.code == 0);
+  for (const auto& name : k_letters) {
+    CHECK(list.out.find(name) != std::string::npos);
+  }
+  Result show = p.pm({"templates", "show", "payment", "--lang", "ru"});
+  CHECK(show.code == 0);
+  CHECK(show.out.find("language: ru") != std::string::npos);
+  Result none = p.pm({"templates", "show", "nothing"});
+  CHECK(none.code == 1);
+  CHECK(none.err.find("known templates: agreement-confirmation") != std::string::npos);
+}
