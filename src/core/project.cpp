@@ -221,6 +221,17 @@ void validate_config(const ProjectConfig& c) {
     if (!contains(k_sides, p.side)) {
       throw Error(fmt::format("{}: side '{}' must be client or team", p.name, p.side));
     }
+    for (const auto& role : p.roles) {
+      bool word = !role.empty() && role[0] >= 'a' && role[0] <= 'z' &&
+                  std::all_of(role.begin(), role.end(), [](char ch) {
+                    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+                  });
+      if (!word) {
+        throw Error(fmt::format("{}: role '{}' must be a lowercase word such as approver, "
+                                "technical, finance or sponsor",
+                                p.name, role));
+      }
+    }
     if (!p.email.empty() && !is_valid_address(p.email)) {
       throw Error(fmt::format("{}: '{}' is not a valid email address", p.name, p.email));
     }
