@@ -244,3 +244,52 @@ TEST_CASE("templates lists and shows the built-in letters", "[templates]") {
   CHECK(none.code == 1);
   CHECK(none.err.find("known templates: agreement-confirmation") != std::string::npos);
 }
+
+TEST_CASE("render --data takes YAML or JSON and reports malformed files", "[render]") {
+  Project p;
+  std::ofstream(p.root() / "work/vars.json") << R"({"priorities": ["Catalogue", "Blog"]})";
+  Result json = p.pm({"render", "priorities", "--data", "vars.json"});
+  REQUIRE(json.code == 0);
+  CHECK(json.out.find("Catalogue") != std::string::npos);
+  CHECK(json.out.find("Blog") != std::string::npos);
+  std::ofstream(p.root() / "work/bad.yaml") << "priorities: [one, two\nquestion: x\n";
+  Result bad = p.pm({"render", "priorities", "--data", "bad.yaml"});
+  CHECK(bad.code == 1);
+  CHECK(bad.err.rfind("pm: error: bad.yaml:", 0) == 0);
+  CHECK(bad.err.find("malformed YAML or JSON") != std::string::npos);
+  Result missing = p.pm({"render", "priorities", "--data", "nope.yaml"});
+  CHECK(missing.code == 1);
+  CHECK(missing.err.find("cannot read nope.yaml") != std::string::npos);
+}
+
+TEST_CASE("a malformed project.yaml is named with its line", "[project]") {
+  Project p;
+  std::ofstream(p.root() / "work/.pm/project.yaml") << "name: X\nlanguage: [en\n";
+  Result r = p.pm({"agreements"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("project.yaml:") != std::string::npos);
+  CHECK(r.err.find("malformed YAML") != std::string::npos);
+  std::ofstream(p.root() / "work/.pm/project.yaml") << "name: X\nlanguage: de\n";
+  Result lang = p.pm({"agreements"});
+  CHECK(lang.code == 1);
+  CHECK(lang.err.find("language 'de' is not supported") != std::string::npos);
+}
+
+TEST_CASE("people add validates, merges roles and lists both sides", "[people]") {
+  Project p;
+  CHECK(p.pm({"people", "add", "Ivan Sidorov <ivan@acme.example>", "--role", "finance"}).code == 0);
+  Result bad = p.pm({"people", "add", "Nobody <nobody@>"});
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("invalid address") != std::string::npos);
+  Result nameless = p.pm({"people", "add", "x@acme.example"});
+  CHECK(nameless.code == 1);
+  Result role = p.pm({"people", "add", "A B <ab@acme.example>", "--role", "Big Boss"});
+  CHECK(role.code == 1);
+  CHECK(role.err.find("must be a lowercase word") != std::string::npos);
+  CHECK(p.pm({"people", "add", "A B <ab@acme.example>", "--side", "both"}).code == 2);
+  Result list = p.pm({"people"});
+  CHECK(list.out ==
+        "SIDE    NAME          EMAIL              ROLES\n"
+        "team    Anna Petrova  anna@example.com   manager\n"
+        "client  Ivan Sidorov  ivan@acme.example  approver, finance\n");
+}
