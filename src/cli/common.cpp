@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/commits.hpp"
 #include "pm/error.hpp"
 
 namespace pm::cli {
@@ -21,6 +22,8 @@ const std::vector<Command>& commands() {
       {"templates", "list, show or check letter templates", setup_templates},
       {"render", "render a letter template as text, Markdown or a ready-to-send email",
        setup_render},
+      {"log", "list the ledger's entries of every kind", setup_log},
+      {"hook", "install git hooks that log decisions from commit messages", setup_hook},
   };
   return k_commands;
 }
@@ -42,8 +45,21 @@ Session open_session(const Globals& globals) {
 }
 
 std::unique_ptr<Ledger> Session::open_ledger(bool read_only) const {
-  return std::make_unique<Ledger>(paths.ledger().string(),
-                                  read_only ? Ledger::Mode::read_only : Ledger::Mode::read_write);
+  std::error_code ec;
+  if (!std::filesystem::is_empty(paths.dir() / "spool", ec) && !ec) {
+    // Decisions a git hook could not write at the time (the ledger was busy) go in first;
+    // if the ledger is still busy they wait for the next run, and this command goes on.
+    try {
+      Ledger writer(paths.ledger().string(), Ledger::Mode::read_write);
+      drain_spool(writer, paths.dir(), now);
+    } catch (const Error&) {
+      if (!read_only) {
+        throw;
+      }
+    }
+  }
+  return std::make_unique<Ledger>(
+      paths.ledger().string(), read_only ? Ledger::Mode::read_only : Ledger::Mode::read_write);
 }
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }

@@ -6,6 +6,8 @@
 #include "cli/cli.hpp"
 #include "cli/letters.hpp"
 #include "pm/agreements.hpp"
+#include "pm/commits.hpp"
+#include "pm/error.hpp"
 
 namespace pm::cli {
 
@@ -17,9 +19,36 @@ struct LogAgreementOptions {
   bool letter = false;
   std::string format = "eml";
   std::string output;
+  std::string from_commit;
 };
 
+/// Logs the trailers of an existing commit, as the hook would have.
+void run_from_commit(const Globals& globals, const LogAgreementOptions& options) {
+  Session session = open_session(globals);
+  Commit commit = read_commit(start_directory(globals), options.from_commit);
+  auto ledger = session.open_ledger();
+  auto ids = log_commit(*ledger, commit, session.now);
+  for (auto id : ids) {
+    std::printf("%lld\n", static_cast<long long>(id));
+  }
+  if (ids.empty()) {
+    note(globals, fmt::format("commit {} carries no new Agreed:, Decision: or Change: trailers",
+                              commit.id.substr(0, 10)));
+  }
+}
+
 void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
+  if (!options.from_commit.empty()) {
+    if (!options.input.text.empty()) {
+      throw Error("give either TEXT or --from-commit, not both", Exit::usage);
+    }
+    run_from_commit(globals, options);
+    return;
+  }
+  if (options.input.text.empty()) {
+    throw Error("what was agreed? pm log-agreement \"TEXT\" (or --from-commit REV)",
+                Exit::usage);
+  }
   Session session = open_session(globals);
   auto ledger = session.open_ledger();
   options.input.author = resolve_author(globals.author);
@@ -46,7 +75,10 @@ void setup_log_agreement(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<LogAgreementOptions>();
   CLI::App* cmd = app.add_subcommand("log-agreement", "Record what was agreed with the client; "
                                                       "prints the new entry's id");
-  cmd->add_option("text", options->input.text, "What was agreed")->required();
+  cmd->add_option("text", options->input.text, "What was agreed");
+  cmd->add_option("--from-commit", options->from_commit,
+                  "Log the Agreed:/Decision:/Change: trailers of commit REV instead")
+      ->option_text("REV");
   cmd->add_option("--with", options->input.with, "Who agreed (repeatable)")
       ->option_text("NAME")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

@@ -27,6 +27,9 @@ BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
 CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
 BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
 )sql"},
+      {"hook entries found by their commit", R"sql(
+CREATE INDEX entries_commit ON entries (json_extract(data, '$.commit')) WHERE source = 'hook';
+)sql"},
   };
   return k_steps;
 }

@@ -53,16 +53,16 @@ std::map<std::string, std::string> test_env(const std::filesystem::path& home) {
   return env;
 }
 
-Result run(const std::vector<std::string>& args, const std::filesystem::path& cwd,
-           const std::map<std::string, std::string>& env, const std::string& input) {
+namespace {
+
+Result run_program(std::vector<std::string> argv_storage, const std::filesystem::path& cwd,
+                   const std::map<std::string, std::string>& env, const std::string& input) {
   int out_pipe[2];
   int err_pipe[2];
   int in_pipe[2];
   if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0 || ::pipe(in_pipe) != 0) {
     throw std::runtime_error("pipe failed");
   }
-  std::vector<std::string> argv_storage = {PM_BINARY};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<std::string> env_storage;
   for (const auto& [k, v] : env) {
     env_storage.push_back(k + "=" + v);
@@ -88,7 +88,7 @@ Result run(const std::vector<std::string>& args, const std::filesystem::path& cw
       envp.push_back(e.data());
     }
     envp.push_back(nullptr);
-    ::execve(PM_BINARY, argv.data(), envp.data());
+    ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
   ::close(in_pipe[0]);
@@ -123,6 +123,20 @@ Result run(const std::vector<std::string>& args, const std::filesystem::path& cw
   ::waitpid(pid, &status, 0);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
+}
+
+}  // namespace
+
+Result run(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+           const std::map<std::string, std::string>& env, const std::string& input) {
+  std::vector<std::string> argv = {PM_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, cwd, env, input);
+}
+
+Result sh(const std::string& script, const std::filesystem::path& cwd,
+          const std::map<std::string, std::string>& env) {
+  return run_program({"/bin/sh", "-c", script}, cwd, env, "");
 }
 
 Project::Project(const std::vector<std::string>& init_args) {

@@ -35,6 +35,10 @@ std::map<std::string, std::string> test_env(const std::filesystem::path& home);
 Result run(const std::vector<std::string>& args, const std::filesystem::path& cwd,
            const std::map<std::string, std::string>& env, const std::string& input = "");
 
+/// Runs `/bin/sh -c script` in `cwd` with exactly `env` (git in hook tests).
+Result sh(const std::string& script, const std::filesystem::path& cwd,
+          const std::map<std::string, std::string>& env);
+
 /// A temporary project initialised with a client approver; runs pm in it.
 class Project {
  public:

@@ -1,0 +1,203 @@
+// pm hook install|uninstall|run: decisions in commit messages land in the ledger.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "pm/commits.hpp"
+#include "pm/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pm::cli {
+
+namespace {
+
+const char* k_marker = "# pm-hook: installed by 'pm hook install'";
+const std::vector<std::string> k_hooks = {"post-commit", "post-rewrite"};
+
+struct HookOptions {
+  std::string repo;
+  bool force = false;
+  std::string hook;
+  std::vector<std::string> args;
+};
+
+fs::path repo_dir(const Globals& globals, const HookOptions& options) {
+  return options.repo.empty() ? fs::path(start_directory(globals)) : fs::path(options.repo);
+}
+
+bool is_ours(const fs::path& file) {
+  std::error_code ec;
+  return fs::is_regular_file(file, ec) && read_file(file).find(k_marker) != std::string::npos;
+}
+
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return out + "'";
+}
+
+std::string hook_script(const std::string& hook, const fs::path& project, bool chained) {
+  std::string pm = fs::read_symlink("/proc/self/exe").string();
+  std::string log = (project / ".pm" / "hook.log").string();
+  std::string run = fmt::format("PM_DIR={} \"$pm\" --quiet hook run {} \"$@\"", shell_quote(project.string()), hook);
+  std::string body;
+  if (hook == "post-rewrite") {
+    // Both the chained hook and pm read the rewritten commits from stdin.
+    body = "input=$(cat)\n";
+    if (chained) {
+      body += fmt::format("printf '%s\\n' \"$input\" | \"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\n", hook);
+      body += "status=$?\n";
+    }
+    body += fmt::format("printf '%s\\n' \"$input\" | {} >/dev/null 2>>{} || true\n", run, shell_quote(log));
+  } else {
+    if (chained) {
+      body += fmt::format("\"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\nstatus=$?\n", hook);
+    }
+    body += fmt::format("{} </dev/null >/dev/null 2>>{} || true\n", run, shell_quote(log));
+  }
+  return fmt::format(
+      "#!/bin/sh\n{}\n# Logs Agreed:/Decision:/Change: trailers into the pm ledger of {}.\n"
+      "# It never fails the commit; pm's own messages go to {}.\n"
+      "pm={}\n[ -x \"$pm\" ] || pm=pm\nstatus=0\n{}exit $status\n",
+      k_marker, project.string(), log, shell_quote(pm), body);
+}
+
+void run_install(const Globals& globals, const HookOptions& options) {
+  Session session = open_session(globals);
+  fs::path dir = hooks_dir(repo_dir(globals, options));
+  fs::create_directories(dir);
+  for (const auto& hook : k_hooks) {
+    fs::path file = dir / hook;
+    fs::path chained = dir / (hook + ".pm-chained");
+    bool foreign = fs::exists(file) && !is_ours(file);
+    if (foreign && options.force) {
+      fs::rename(file, dir / (hook + ".pm-replaced"));
+      note(globals, fmt::format("Replaced your {} hook (kept as {}.pm-replaced)", hook, hook));
+    } else if (foreign) {
+      if (fs::exists(chained)) {
+        throw Error(fmt::format("{} exists and so does {}; move one aside, or pass --force to "
+                                "replace the hook",
+                                file.string(), chained.string()));
+      }
+      fs::rename(file, chained);
+      note(globals, fmt::format("Your existing {} hook keeps working: pm runs it first (it is "
+                                "now {})",
+                                hook, chained.filename().string()));
+    }
+    write_file_atomic(file, hook_script(hook, session.paths.root, fs::exists(chained)));
+    fs::permissions(file, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+  }
+  note(globals, fmt::format("Installed pm's post-commit and post-rewrite hooks in {}",
+                            dir.string()));
+}
+
+void run_uninstall(const Globals& globals, const HookOptions& options) {
+  fs::path dir = hooks_dir(repo_dir(globals, options));
+  int removed = 0;
+  for (const auto& hook : k_hooks) {
+    fs::path file = dir / hook;
+    if (!is_ours(file)) {
+      continue;
+    }
+    fs::remove(file);
+    ++removed;
+    fs::path chained = dir / (hook + ".pm-chained");
+    if (fs::exists(chained)) {
+      fs::rename(chained, file);
+      note(globals, fmt::format("Restored your own {} hook", hook));
+    }
+  }
+  note(globals, removed == 0 ? "No pm hooks were installed in " + dir.string()
+                             : "Removed pm's hooks from " + dir.string());
+}
+
+/// What a hook saw, read from git: (old id, new commit) pairs; old is empty for post-commit.
+HookEvent read_event(const HookOptions& options, const fs::path& repo) {
+  HookEvent event;
+  event.hook = options.hook;
+  if (options.hook == "post-commit") {
+    Commit head = read_commit(repo, "HEAD");
+    if (entries_from_commit(head, Instant{}).empty()) {
+      return event;  // the common case: nothing to log, and no ledger opened
+    }
+    std::string reflog = head_reflog_subject(repo);
+    if (reflog.rfind("commit (amend)", 0) == 0 || reflog.rfind("rebase", 0) == 0) {
+      return event;  // post-rewrite follows and logs it, superseding the old commit's entries
+    }
+    event.commits.emplace_back("", head);
+    return event;
+  }
+  std::string line;
+  bool any = false;
+  while (std::getline(std::cin, line)) {
+    std::istringstream words(line);
+    std::string old_id;
+    std::string new_id;
+    if (words >> old_id >> new_id && old_id != new_id) {
+      Commit commit = read_commit(repo, new_id);
+      any = any || !entries_from_commit(commit, Instant{}).empty();
+      event.commits.emplace_back(old_id, commit);
+    }
+  }
+  if (!any) {
+    event.commits.clear();
+  }
+  return event;
+}
+
+void run_hook(const Globals& globals, const HookOptions& options) {
+  if (options.hook != "post-commit" && options.hook != "post-rewrite") {
+    throw Error(fmt::format("unknown hook '{}'; pm runs as post-commit or post-rewrite",
+                            options.hook));
+  }
+  HookEvent event = read_event(options, fs::current_path());
+  if (event.commits.empty()) {
+    return;
+  }
+  Session session = open_session(globals);
+  try {
+    Ledger ledger(session.paths.ledger().string(), Ledger::Mode::read_write, 2000);
+    drain_spool(ledger, session.paths.dir(), session.now);
+    apply_event(ledger, event, session.now);
+  } catch (const Error& e) {
+    // Never lose a decision, never fail the commit: keep it for the next pm run.
+    spool_event(session.paths.dir(), event, session.now);
+    note(globals, fmt::format("kept for later in .pm/spool: {}", e.what()));
+  }
+}
+
+}  // namespace
+
+void setup_hook(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<HookOptions>();
+  CLI::App* cmd = app.add_subcommand("hook", "Install git hooks that log Agreed:/Decision:/"
+                                             "Change: commit trailers (docs/hooks.md)");
+  cmd->require_subcommand(1);
+  CLI::App* install = cmd->add_subcommand("install", "Install the hooks where git runs them "
+                                                     "(core.hooksPath respected)");
+  install->add_option("--repo", options->repo, "The git repository (default: here)")
+      ->option_text("DIR");
+  install->add_flag("--force", options->force,
+                    "Replace existing hooks instead of chaining to them");
+  install->callback([options, &globals] { run_install(globals, *options); });
+  CLI::App* uninstall = cmd->add_subcommand("uninstall", "Remove pm's hooks, restoring chained ones");
+  uninstall->add_option("--repo", options->repo, "The git repository (default: here)")
+      ->option_text("DIR");
+  uninstall->callback([options, &globals] { run_uninstall(globals, *options); });
+  CLI::App* run = cmd->add_subcommand("run", "What the installed hooks call (post-commit, "
+                                             "post-rewrite)");
+  run->add_option("hook", options->hook, "post-commit or post-rewrite")->required();
+  run->add_option("args", options->args, "The hook's own arguments");
+  run->callback([options, &globals] { run_hook(globals, *options); });
+}
+
+}  // namespace pm::cli

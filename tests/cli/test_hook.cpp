@@ -1,0 +1,178 @@
+// Git hooks end to end: real repositories, real commits, amends and rebases.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "harness.hpp"
+
+using namespace pm::test;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A project whose directory is also a git repository, with pm's hooks installed.
+struct Repo {
+  Project project;
+  fs::path dir = project.root() / "work";
+
+  explicit Repo(bool install = true) {
+    git("git init -q && git config user.name 'Dev One' && git config user.email dev@example.com"
+        " && git config commit.gpgsign false");
+    if (install) {
+      Result r = project.pm({"hook", "install"});
+      REQUIRE(r.code == 0);
+    }
+  }
+  Result git(const std::string& script) const {
+    Result r = sh(script, dir, project.env);
+    INFO(script << "\n" << r.err);
+    REQUIRE(r.code == 0);
+    return r;
+  }
+  /// Commits a new file with `message` (passed through a file: any text is fine).
+  void commit(const std::string& message, const std::string& file) const {
+    std::ofstream(dir / "msg.txt") << message;
+    std::ofstream(dir / file) << file;
+    git("git add " + file + " && git commit -q -F msg.txt");
+  }
+  std::string head() const { return trimmed(git("git rev-parse HEAD").out); }
+  static std::string trimmed(std::string s) {
+    while (!s.empty() && s.back() == '\n') {
+      s.pop_back();
+    }
+    return s;
+  }
+  /// Current (not superseded) hook entries as JSON.
+  json entries() const {
+    Result r = project.pm({"log", "--json"});
+    REQUIRE(r.code == 0);
+    return json::parse(r.out)["entries"];
+  }
+};
+
+}  // namespace
+
+TEST_CASE("trailers in commits land in the ledger once, with commit, author and source", "[hook]") {
+  Repo repo;
+  repo.commit("Add the catalogue\n\nAgreed: launch on 12 December\nDecision: use PostgreSQL\n",
+              "a.txt");
+  std::string first = repo.head();
+  repo.commit("Plain commit without trailers\n", "b.txt");
+  repo.commit("Русский коммит\n\nСогласовано: тексты до 1 декабря\nРешение: оставить дизайн\n",
+              "c.txt");
+  json e = repo.entries();
+  REQUIRE(e.size() == 4);
+  CHECK(e[0]["kind"] == "agreement");
+  CHECK(e[0]["text"] == "launch on 12 December");
+  CHECK(e[0]["source"] == "hook");
+  CHECK(e[0]["author"] == "Dev One");
+  CHECK(e[0]["data"]["commit"] == first);
+  CHECK(e[1]["kind"] == "decision");
+  CHECK(e[2]["kind"] == "agreement");
+  CHECK(e[2]["text"] == "тексты до 1 декабря");
+  CHECK(e[3]["text"] == "оставить дизайн");
+  json agreements = json::parse(repo.project.pm({"agreements", "--json"}).out)["agreements"];
+  CHECK(agreements.size() == 2);
+}
+
+TEST_CASE("an amended commit is logged once, under its new id", "[hook]") {
+  Repo repo;
+  repo.commit("Pick the stack\n\nDecision: use PostgreSQL\n", "a.txt");
+  repo.git("git commit -q --amend -m 'Pick the stack (reworded)' -m 'Decision: use PostgreSQL'");
+  std::string amended = repo.head();
+  json e = repo.entries();
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["data"]["commit"] == amended);
+  CHECK(e[0]["ref"] == 1);  // supersedes the entry of the commit it replaced
+}
+
+TEST_CASE("a rebase of three commits logs each decision once with the new ids", "[hook]") {
+  Repo repo;
+  repo.commit("base\n", "base.txt");
+  for (int i = 1; i <= 3; ++i) {
+    repo.commit("step " + std::to_string(i) + "\n\nDecision: d" + std::to_string(i) + "\n",
+                "f" + std::to_string(i) + ".txt");
+  }
+  // Rewrite all three (new committer, so new ids), as a real rebase does.
+  repo.git("GIT_COMMITTER_DATE='2030-01-01T00:00:00Z' git rebase -q --force-rebase HEAD~3");
+  Result ids = repo.git("git log --format=%H -3 --reverse");
+  json e = repo.entries();
+  REQUIRE(e.size() == 3);
+  std::string expected = ids.out;
+  std::string got;
+  for (const auto& entry : e) {
+    got += entry["data"]["commit"].get<std::string>() + "\n";
+  }
+  CHECK(got == expected);
+  CHECK(e[2]["text"] == "d3");
+}
+
+TEST_CASE("an existing hook keeps working, and comes back on uninstall", "[hook]") {
+  Repo repo(false);
+  fs::path hook = repo.dir / ".git/hooks/post-commit";
+  std::ofstream(hook) << "#!/bin/sh\necho ran >> \"$(git rev-parse --show-toplevel)/existing.log\"\n";
+  fs::permissions(hook, fs::perms::owner_all);
+  Result install = repo.project.pm({"hook", "install"});
+  REQUIRE(install.code == 0);
+  CHECK(install.err.find("keeps working") != std::string::npos);
+  repo.commit("x\n\nDecision: keep both hooks\n", "a.txt");
+  CHECK(read(repo.dir / "existing.log") == "ran\n");
+  CHECK(repo.entries().size() == 1);
+  REQUIRE(repo.project.pm({"hook", "uninstall"}).code == 0);
+  CHECK(read(hook).find("echo ran") != std::string::npos);
+  repo.commit("y\n\nDecision: not logged any more\n", "b.txt");
+  CHECK(read(repo.dir / "existing.log") == "ran\nran\n");
+  CHECK(repo.entries().size() == 1);
+}
+
+TEST_CASE("hooks go where core.hooksPath says", "[hook]") {
+  Repo repo(false);
+  repo.git("git config core.hooksPath .githooks");
+  REQUIRE(repo.project.pm({"hook", "install"}).code == 0);
+  CHECK(fs::exists(repo.dir / ".githooks/post-commit"));
+  CHECK_FALSE(fs::exists(repo.dir / ".git/hooks/post-commit"));
+  repo.commit("x\n\nAgreed: hooks path works\n", "a.txt");
+  CHECK(repo.entries().size() == 1);
+}
+
+TEST_CASE("a locked ledger during a commit: the decision waits in the spool", "[hook]") {
+  Repo repo;
+  {
+    SQLite::Database lock((repo.dir / ".pm/ledger.db").string(), SQLite::OPEN_READWRITE);
+    lock.exec("BEGIN IMMEDIATE");
+    repo.commit("x\n\nDecision: written later\n", "a.txt");  // must still succeed
+    CHECK_FALSE(fs::is_empty(repo.dir / ".pm/spool"));
+    lock.exec("ROLLBACK");
+  }
+  CHECK(repo.project.entry_count() == 0);
+  json e = repo.entries();  // the next pm run writes it
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["text"] == "written later");
+  CHECK(fs::is_empty(repo.dir / ".pm/spool"));
+  CHECK(repo.entries().size() == 1);
+}
+
+TEST_CASE("log-agreement --from-commit logs an older commit's trailers once", "[hook]") {
+  Repo repo(false);
+  repo.commit("old\n\nAgreed: from the past\nChange: add a blog section\n", "a.txt");
+  Result r = repo.project.pm({"log-agreement", "--from-commit", "HEAD"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out == "1\n2\n");
+  Result again = repo.project.pm({"log-agreement", "--from-commit", "HEAD"});
+  CHECK(again.code == 0);
+  CHECK(again.out.empty());
+  CHECK(repo.project.entry_count() == 2);
+  Result bad = repo.project.pm({"log-agreement", "--from-commit", "nonexistent"});
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("cannot read commit 'nonexistent'") != std::string::npos);
+}
+
+TEST_CASE("hook install outside a git repository is a clear error", "[hook]") {
+  Project p;
+  Result r = p.pm({"hook", "install"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("is not inside a git repository") != std::string::npos);
+}

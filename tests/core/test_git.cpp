@@ -1,0 +1,57 @@
+#include <catch2/catch.hpp>
+
+#include "pm/commits.hpp"
+#include "pm/git.hpp"
+
+using namespace pm;
+
+TEST_CASE("trailers come from the last paragraph only", "[git]") {
+  auto t = parse_trailers("Subject: not a trailer\n\nBody text.\nAgreed: no, body\n\n"
+                          "Agreed: launch on 12 December\nDecision: use PostgreSQL\n"
+                          "  and keep MySQL for reports\nSigned-off-by: Dev <d@x.y>\n");
+  REQUIRE(t.size() == 3);
+  CHECK(t[0].key == "Agreed");
+  CHECK(t[0].value == "launch on 12 December");
+  CHECK(t[1].value == "use PostgreSQL and keep MySQL for reports");
+  CHECK(t[2].key == "Signed-off-by");
+  CHECK(parse_trailers("Agreed: only a subject\n").empty());
+  CHECK(parse_trailers("").empty());
+}
+
+TEST_CASE("known trailers become entries, in English and Russian", "[git]") {
+  Commit c;
+  c.id = "abc";
+  c.author = "Dev";
+  c.subject = "Rework";
+  c.message = "Rework\n\nagreed: lower case key\nРешение: по-русски\nChange: add a blog\n"
+              "Reviewed-by: someone\nDecision:\n";
+  auto entries = entries_from_commit(c, Instant{});
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].kind == "agreement");
+  CHECK(entries[1].kind == "decision");
+  CHECK(entries[1].text == "по-русски");
+  CHECK(entries[2].kind == "change");
+  CHECK(entries[2].data["reason"] == "Rework");
+  CHECK(entries[0].source == "hook");
+  CHECK(entries[0].data["commit"] == "abc");
+}
+
+TEST_CASE("log_commit and log_rewrite never double an entry", "[git]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  Commit c;
+  c.id = "old";
+  c.author = "Dev";
+  c.message = "x\n\nDecision: one\nDecision: two\n";
+  CHECK(log_commit(ledger, c, Instant{}).size() == 2);
+  CHECK(log_commit(ledger, c, Instant{}).empty());
+  Commit amended = c;
+  amended.id = "new";
+  amended.message = "x\n\nDecision: one\nDecision: two, reworded\nDecision: three\n";
+  auto ids = log_rewrite(ledger, {{"old", amended}}, Instant{});
+  REQUIRE(ids.size() == 3);
+  auto two = ledger.find(ids[1]);
+  CHECK(two->text == "two, reworded");
+  CHECK(two->ref == 2);
+  CHECK_FALSE(ledger.find(ids[2])->ref);
+  CHECK(log_rewrite(ledger, {{"old", amended}}, Instant{}).empty());
+}
