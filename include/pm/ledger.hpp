@@ -68,6 +68,7 @@ class Ledger {
   std::string m_path;
   std::unique_ptr<SQLite::Database> m_db;
   std::unique_ptr<SQLite::Statement> m_insert;  // declared after m_db: destroyed before it
+  std::unique_ptr<SQLite::Statement> m_last;
 };
 
 /// Translates a SQLite failure into a pm::Error that says what was being done with which

@@ -67,5 +67,6 @@ void setup_templates(CLI::App& app, const Globals& globals);
 void setup_render(CLI::App& app, const Globals& globals);
 void setup_log(CLI::App& app, const Globals& globals);
 void setup_hook(CLI::App& app, const Globals& globals);
+void setup_verify(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

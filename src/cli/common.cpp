@@ -24,6 +24,7 @@ const std::vector<Command>& commands() {
        setup_render},
       {"log", "list the ledger's entries of every kind", setup_log},
       {"hook", "install git hooks that log decisions from commit messages", setup_hook},
+      {"verify", "check the ledger's integrity and hash chain", setup_verify},
   };
   return k_commands;
 }

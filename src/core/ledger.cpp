@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include "pm/chain.hpp"
 #include "pm/error.hpp"
 #include "pm/schema.hpp"
 
@@ -121,7 +122,11 @@ void Ledger::migrate() {
   version = format();  // another process may have migrated while we waited for the lock
   const auto& steps = schema_steps();
   for (int step = version; step < k_format; ++step) {
-    m_db->exec(steps[static_cast<std::size_t>(step)].sql);
+    const SchemaStep& s = steps[static_cast<std::size_t>(step)];
+    m_db->exec(s.sql);
+    if (s.after != nullptr) {
+      s.after(*m_db);
+    }
   }
   m_db->exec(fmt::format("PRAGMA application_id = {}", k_application_id));
   m_db->exec(fmt::format("PRAGMA user_version = {}", k_format));
@@ -133,32 +138,57 @@ EntryId Ledger::insert(const Entry& e) {
     // Prepared once per process: imports append many entries in one transaction.
     m_insert = std::make_unique<SQLite::Statement>(
         *m_db,
-        "INSERT INTO entries (kind, recorded_at, effective_at, author, source, text, ref, due, "
-        "data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO entries (id, kind, recorded_at, effective_at, author, source, text, ref, "
+        "due, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    m_last = std::make_unique<SQLite::Statement>(
+        *m_db, "SELECT id, COALESCE(hash, '') FROM entries ORDER BY id DESC LIMIT 1");
   }
+  // Callers hold an IMMEDIATE transaction: nobody else appends between this read and the
+  // insert, so the chain stays linear.
+  StoredEntry s;
+  std::string prev;
+  m_last->reset();
+  if (m_last->executeStep()) {
+    s.id = m_last->getColumn(0).getInt64();
+    prev = m_last->getColumn(1).getString();
+  }
+  m_last->reset();
+  s.id += 1;
+  s.kind = e.kind;
+  s.recorded_at = format_utc(e.recorded_at);
+  s.effective_at = format_utc(e.effective_at);
+  s.author = e.author;
+  s.source = e.source;
+  s.text = e.text;
+  s.ref = e.ref ? std::to_string(*e.ref) : std::string();
+  s.due = e.due;
+  s.data = e.data.dump();
   SQLite::Statement& stmt = *m_insert;
   stmt.reset();
   stmt.clearBindings();
-  stmt.bind(1, e.kind);
-  stmt.bind(2, format_utc(e.recorded_at));
-  stmt.bind(3, format_utc(e.effective_at));
-  stmt.bind(4, e.author);
-  stmt.bind(5, e.source);
-  stmt.bind(6, e.text);
+  stmt.bind(1, static_cast<int64_t>(s.id));
+  stmt.bind(2, s.kind);
+  stmt.bind(3, s.recorded_at);
+  stmt.bind(4, s.effective_at);
+  stmt.bind(5, s.author);
+  stmt.bind(6, s.source);
+  stmt.bind(7, s.text);
   if (e.ref) {
-    stmt.bind(7, static_cast<int64_t>(*e.ref));
+    stmt.bind(8, static_cast<int64_t>(*e.ref));
   } else {
-    stmt.bind(7);
+    stmt.bind(8);
   }
   if (e.due.empty()) {
-    stmt.bind(8);
+    stmt.bind(9);
   } else {
-    stmt.bind(8, e.due);
+    stmt.bind(9, e.due);
   }
-  stmt.bind(9, e.data.dump());
+  stmt.bind(10, s.data);
+  stmt.bind(11, prev);
+  stmt.bind(12, entry_hash(prev, s));
   stmt.exec();
   stmt.reset();
-  return m_db->getLastInsertRowid();
+  return s.id;
 }
 
 EntryId Ledger::append(const Entry& entry) { return append_all({entry}).front(); }

@@ -1,5 +1,7 @@
 #include "pm/schema.hpp"
 
+#include "pm/chain.hpp"
+
 namespace pm {
 
 const std::vector<SchemaStep>& schema_steps() {
@@ -30,6 +32,11 @@ BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
       {"hook entries found by their commit", R"sql(
 CREATE INDEX entries_commit ON entries (json_extract(data, '$.commit')) WHERE source = 'hook';
 )sql"},
+      {"the hash chain: each entry's hash covers it and the previous hash", R"sql(
+ALTER TABLE entries ADD COLUMN prev_hash TEXT;
+ALTER TABLE entries ADD COLUMN hash TEXT;
+)sql",
+       backfill_chain},
   };
   return k_steps;
 }

@@ -4,6 +4,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "pm/agreements.hpp"
+#include "pm/chain.hpp"
+#include "pm/project.hpp"
 #include "pm/error.hpp"
 #include "pm/ledger.hpp"
 
@@ -152,4 +154,44 @@ TEST_CASE("agreements supersede, never edit", "[ledger][agreements]") {
   CHECK(ledger.latest("agreement")->id == second);
   a.supersedes = first;
   CHECK_THROWS_WITH(log_agreement(ledger, a, now, zone), Catch::Contains("already superseded"));
+}
+
+TEST_CASE("a format 1 ledger is migrated forward, hashes backfilled", "[ledger][migration]") {
+  TempFile file;
+  {
+    SQLite::Database db(file.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(pm::read_file(std::string(PM_SOURCE_DIR) + "/tests/data/ledger-format1.sql"));
+    REQUIRE(db.execAndGet("PRAGMA user_version").getInt() == 1);
+  }
+  Ledger ledger(file.path.string());
+  CHECK(ledger.format() == Ledger::k_format);
+  CHECK(ledger.find(2)->ref == 1);
+  CHECK(verify_chain(ledger.db()).ok);
+  CHECK(verify_chain(ledger.db()).entries == 3);
+  EntryId id = ledger.append(note("after the upgrade"));
+  CHECK(id == 4);
+  CHECK(verify_chain(ledger.db()).ok);
+  CHECK_THROWS(ledger.db().exec("UPDATE entries SET text = 'x' WHERE id = 1"));
+}
+
+TEST_CASE("the chain covers every column", "[ledger][chain]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  ledger.append(note("one"));
+  ledger.append(note("two"));
+  CHECK(verify_chain(ledger.db()).ok);
+  ledger.db().exec("DROP TRIGGER entries_no_update");
+  for (const char* column : {"kind", "recorded_at", "author", "source", "text", "data"}) {
+    std::string old = ledger.db().execAndGet(std::string("SELECT ") + column +
+                                             " FROM entries WHERE id = 1").getString();
+    ledger.db().exec(std::string("UPDATE entries SET ") + column + " = " + column +
+                     " || ' ' WHERE id = 1");
+    auto r = verify_chain(ledger.db());
+    CHECK_FALSE(r.ok);
+    CHECK(r.problem.find("entry 1 was changed") != std::string::npos);
+    SQLite::Statement restore(ledger.db(), std::string("UPDATE entries SET ") + column +
+                                               " = ? WHERE id = 1");
+    restore.bind(1, old);
+    restore.exec();
+  }
+  CHECK(verify_chain(ledger.db()).ok);
 }

@@ -1,0 +1,36 @@
+#pragma once
+// The ledger's hash chain: each entry's hash covers its content and the previous entry's
+// hash, as git's commits do, so an edit, insertion or deletion behind pm's back shows.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace SQLite {
+class Database;
+}
+
+namespace pm {
+
+/// An entry's columns exactly as stored (NULLs as empty strings, `ref` as its digits).
+struct StoredEntry {
+  std::int64_t id = 0;
+  std::string kind, recorded_at, effective_at, author, source, text, ref, due, data;
+};
+
+/// Hex SHA-256 over `prev_hash` and every column, each length-prefixed (no ambiguity).
+std::string entry_hash(const std::string& prev_hash, const StoredEntry& entry);
+
+/// The outcome of `pm verify`.
+struct VerifyResult {
+  bool ok = true;
+  std::int64_t entries = 0;
+  std::string problem;  ///< the first problem, naming the entry; empty when ok
+};
+
+/// Checks SQLite's integrity, then the chain from the first entry to the last.
+VerifyResult verify_chain(SQLite::Database& db);
+
+/// Recomputes and stores every hash (a migration step for ledgers made before the chain).
+void backfill_chain(SQLite::Database& db);
+
+}  // namespace pm
