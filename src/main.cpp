@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   app.add_option("-C", globals.directory, "Run as if pm was started in DIR")
       ->option_text("DIR");
   app.add_option("--author", globals.author,
-                 "Who is writing (default: PM_AUTHOR, git's user.name, the login name)");
+                 "Who is writing (default: PM_AUTHOR, git's user.name, the login name)")
+      ->option_text("NAME");
   app.add_flag("-q,--quiet", globals.quiet, "Print no confirmations on stderr");
   for (const auto& command : pm::cli::commands()) {
     command.setup(app, globals);

@@ -1,6 +1,7 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace pm {
 
@@ -13,6 +14,14 @@ enum class Exit : int {
   busy = 4,        ///< the ledger stayed locked by another writer past the busy timeout
   integrity = 5,   ///< the ledger failed verification
 };
+
+/// One row per exit code: the man page and docs/exit-codes.md come from here.
+struct ExitCodeInfo {
+  Exit code;
+  const char* name;
+  const char* meaning;
+};
+const std::vector<ExitCodeInfo>& exit_codes();
 
 /// The one error type of pm: a message for the user, already carrying its context
 /// ("what was wrong and how to fix it"), and the exit code it maps to.

@@ -25,6 +25,7 @@ const std::vector<Command>& commands() {
       {"log", "list the ledger's entries of every kind", setup_log},
       {"hook", "install git hooks that log decisions from commit messages", setup_hook},
       {"verify", "check the ledger's integrity and hash chain", setup_verify},
+      {"generate", "print shell completion or the man page", setup_generate},
   };
   return k_commands;
 }
