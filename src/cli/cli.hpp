@@ -65,5 +65,10 @@ void setup_agreements(CLI::App& app, const Globals& globals);
 void setup_people(CLI::App& app, const Globals& globals);
 void setup_templates(CLI::App& app, const Globals& globals);
 void setup_render(CLI::App& app, const Globals& globals);
+void setup_change(CLI::App& app, const Globals& globals);
+void setup_done(CLI::App& app, const Globals& globals);
+void setup_next(CLI::App& app, const Globals& globals);
+void setup_risk(CLI::App& app, const Globals& globals);
+void setup_report(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

@@ -21,6 +21,12 @@ const std::vector<Command>& commands() {
       {"templates", "list, show or check letter templates", setup_templates},
       {"render", "render a letter template as text, Markdown or a ready-to-send email",
        setup_render},
+      {"change", "change requests: propose, approve or reject per side, list, show",
+       setup_change},
+      {"done", "note what was done, for the report", setup_done},
+      {"next", "note what is planned next, for the report", setup_next},
+      {"risk", "the risk register: add, close, list", setup_risk},
+      {"report", "the weekly status report as text, Markdown, JSON or an email", setup_report},
   };
   return k_commands;
 }

@@ -210,7 +210,7 @@ std::optional<Entry> Ledger::find(EntryId id) {
 }
 
 std::vector<Entry> Ledger::list(const EntryQuery& q) {
-  std::string sql = fmt::format("SELECT {} FROM entries WHERE 1", k_columns);
+  std::string sql = fmt::format("SELECT {} FROM entries e WHERE 1", k_columns);
   if (!q.kinds.empty()) {
     sql += " AND kind IN (";
     for (std::size_t i = 0; i < q.kinds.size(); ++i) {
@@ -226,6 +226,19 @@ std::vector<Entry> Ledger::list(const EntryQuery& q) {
   }
   if (q.ref) {
     sql += " AND ref = ?";
+  }
+  if (q.due_from) {
+    sql += " AND due >= ?";
+  }
+  if (q.due_until) {
+    sql += " AND due < ?";
+  }
+  if (!q.unreferenced_by.empty()) {
+    sql += " AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.ref = e.id AND r.kind IN (";
+    for (std::size_t i = 0; i < q.unreferenced_by.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+    }
+    sql += q.effective_until ? ") AND r.effective_at < ?)" : "))";
   }
   sql += q.newest_first ? " ORDER BY effective_at DESC, id DESC" : " ORDER BY effective_at, id";
   if (q.limit > 0) {
@@ -246,6 +259,18 @@ std::vector<Entry> Ledger::list(const EntryQuery& q) {
     }
     if (q.ref) {
       stmt.bind(index++, static_cast<int64_t>(*q.ref));
+    }
+    if (q.due_from) {
+      stmt.bind(index++, *q.due_from);
+    }
+    if (q.due_until) {
+      stmt.bind(index++, *q.due_until);
+    }
+    for (const auto& kind : q.unreferenced_by) {
+      stmt.bind(index++, kind);
+    }
+    if (!q.unreferenced_by.empty() && q.effective_until) {
+      stmt.bind(index++, format_utc(*q.effective_until));
     }
     while (stmt.executeStep()) {
       out.push_back(read_row(stmt));
