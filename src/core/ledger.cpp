@@ -210,7 +210,12 @@ std::optional<Entry> Ledger::find(EntryId id) {
 }
 
 std::vector<Entry> Ledger::list(const EntryQuery& q) {
-  std::string sql = fmt::format("SELECT {} FROM entries e WHERE 1", k_columns);
+  // Without statistics SQLite prefers the (kind, effective_at) index, or scans in effective_at
+  // order, even where a query by ref or by due date has a far narrower index: name it.
+  const char* index = q.ref                           ? " INDEXED BY entries_ref"
+                      : q.due_from || q.due_until     ? " INDEXED BY entries_due"
+                                                      : "";
+  std::string sql = fmt::format("SELECT {} FROM entries e{} WHERE 1", k_columns, index);
   if (!q.kinds.empty()) {
     sql += " AND kind IN (";
     for (std::size_t i = 0; i < q.kinds.size(); ++i) {
@@ -234,7 +239,9 @@ std::vector<Entry> Ledger::list(const EntryQuery& q) {
     sql += " AND due < ?";
   }
   if (!q.unreferenced_by.empty()) {
-    sql += " AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.ref = e.id AND r.kind IN (";
+    // One lookup in the ref index per candidate row.
+    sql += " AND NOT EXISTS (SELECT 1 FROM entries r INDEXED BY entries_ref WHERE r.ref = e.id "
+           "AND r.kind IN (";
     for (std::size_t i = 0; i < q.unreferenced_by.size(); ++i) {
       sql += i == 0 ? "?" : ", ?";
     }
