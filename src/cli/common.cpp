@@ -1,5 +1,7 @@
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <unistd.h>
 
@@ -111,8 +113,11 @@ void print_table(const std::vector<std::string>& header,
 
 void emit(const std::string& content, const std::string& file) {
   if (file.empty() || file == "-") {
-    std::fwrite(content.data(), 1, content.size(), stdout);
-    std::fflush(stdout);
+    // A cron job relies on the exit code: a report that did not reach stdout is a failure.
+    if (std::fwrite(content.data(), 1, content.size(), stdout) != content.size() ||
+        std::fflush(stdout) != 0) {
+      throw Error(fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+    }
     return;
   }
   write_file_atomic(file, content);

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <sys/wait.h>
 
 #include "eml_check.hpp"
 #include "harness.hpp"
@@ -316,4 +317,51 @@ TEST_CASE("the report in Russian, and in a zone east of UTC", "[report]") {
   CHECK(w47["done"][0]["date"] == "2026-11-16");
   json w46 = json::parse(tokyo.pm({"report", "--week", "2026-W46", "--format", "json"}).out);
   CHECK(w46["done"] == json::array());
+}
+
+TEST_CASE("a report that cannot be written exits non-zero", "[report]") {
+  if (!std::filesystem::exists("/dev/full")) {
+    WARN("no /dev/full here: skipped");
+    return;
+  }
+  Project p;
+  for (const char* format : {"text", "eml"}) {
+    std::string command = "cd " + shell_quote((p.root() / "work").string()) +
+                          " && env -u PM_DIR PM_NOW=2026-11-20T10:00:00+03:00 " +
+                          shell_quote(PM_BINARY) + " report --format " + format +
+                          " >/dev/full 2>/dev/null";
+    int status = std::system(command.c_str());
+    INFO(format);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 1);
+  }
+}
+
+TEST_CASE("the cron example mails the report, and nothing when pm fails", "[report][cron]") {
+  if (std::system("command -v bash >/dev/null 2>&1") != 0) {
+    WARN("no bash here: skipped");
+    return;
+  }
+  Project p;
+  REQUIRE(p.pm({"done", "Kickoff call held"}).code == 0);
+  auto sent = p.root() / "sent.eml";
+  auto fake_msmtp = p.root() / "msmtp";
+  std::ofstream(fake_msmtp) << "#!/bin/sh\n[ \"$1\" = -t ] || exit 9\ncat >>" +
+                                   shell_quote(sent.string()) + "\n";
+  std::filesystem::permissions(fake_msmtp, std::filesystem::perms::owner_all);
+  auto run_script = [&](const std::string& project) {
+    std::string command = "env -u PM_DIR PM_NOW=2026-11-20T16:00:00+03:00 PM=" +
+                          shell_quote(PM_BINARY) + " MSMTP=" + shell_quote(fake_msmtp.string()) +
+                          " bash " + shell_quote(PM_SOURCE_DIR "/examples/cron/weekly-report") +
+                          " " + shell_quote(project) + " 2>/dev/null";
+    int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  CHECK(run_script((p.root() / "work").string()) == 0);
+  std::string message = read(sent);
+  check_eml(p.root(), message, "Website: status for 16–22 November 2026",
+            "- Kickoff call held (20 November)");
+  std::filesystem::remove(sent);
+  CHECK(run_script((p.root() / "nowhere").string()) != 0);
+  CHECK_FALSE(std::filesystem::exists(sent));
 }
