@@ -240,7 +240,7 @@ void run_show(const Globals& globals, const ListOptions& options) {
 
 void add_letter_options(CLI::App* cmd, LetterOptions& options, const char* when) {
   cmd->add_flag("--letter", options.letter,
-                fmt::format("Print the change-notice letter {} on stdout", when));
+                fmt::format("Print the change-notice letter on stdout {}", when));
   cmd->add_option("--format", options.format, "Letter format with --letter: eml, text, md")
       ->check(CLI::IsMember({"eml", "text", "md"}))
       ->default_str("eml");
@@ -275,7 +275,7 @@ void setup_decide(CLI::App* change, const Globals& globals, const char* name, Ve
   if (!approve) {
     cmd->add_option("--reason", options->reason, "Why it was rejected");
   }
-  add_letter_options(cmd, options->letter, "when this decides the change");
+  add_letter_options(cmd, options->letter, "when this decision decides the change");
   cmd->callback([options, &globals, verdict] { run_decide(globals, *options, verdict); });
 }
 
