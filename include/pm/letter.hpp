@@ -44,7 +44,7 @@ struct LetterContext {
   Ledger* ledger;  ///< may be null when no ledger source is needed
   Instant now;
   std::string language;  ///< the letter's language; render_letter sets it from the template
-  std::optional<Period> period;  ///< the `report` source's period; empty: this week
+  std::optional<Period> period = std::nullopt;  ///< the `report` source's period; empty: this week
 };
 
 /// A ledger source: fills a `from: KIND` variable given an entry id (or the latest).
