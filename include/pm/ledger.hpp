@@ -20,6 +20,11 @@ struct EntryQuery {
   std::optional<Instant> effective_from;   ///< inclusive
   std::optional<Instant> effective_until;  ///< exclusive
   std::optional<EntryId> ref;
+  std::optional<std::string> due_from;   ///< YYYY-MM-DD, inclusive (uses the due index)
+  std::optional<std::string> due_until;  ///< YYYY-MM-DD, exclusive
+  /// Only entries that no entry of these kinds refers to: open risks (no risk-close), agreements
+  /// neither superseded nor fulfilled. With effective_until, later references do not count.
+  std::vector<std::string> unreferenced_by;
   bool newest_first = false;
   int limit = 0;  ///< 0: no limit
 };

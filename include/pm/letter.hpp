@@ -11,6 +11,7 @@
 
 #include "pm/ledger.hpp"
 #include "pm/message.hpp"
+#include "pm/period.hpp"
 #include "pm/project.hpp"
 #include "pm/template.hpp"
 
@@ -43,6 +44,7 @@ struct LetterContext {
   Ledger* ledger;  ///< may be null when no ledger source is needed
   Instant now;
   std::string language;  ///< the letter's language; render_letter sets it from the template
+  std::optional<Period> period = std::nullopt;  ///< the `report` source's period; empty: this week
 };
 
 /// A ledger source: fills a `from: KIND` variable given an entry id (or the latest).
@@ -54,7 +56,7 @@ struct LetterSource {
       fill;
 };
 
-/// Every ledger source letters may use (agreement, ...).
+/// Every ledger source letters may use (agreement, change, report).
 const std::vector<LetterSource>& letter_sources();
 
 /// The Mustache renderer set up for plain text: nothing is escaped.

@@ -1,5 +1,7 @@
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <unistd.h>
 
@@ -22,6 +24,12 @@ const std::vector<Command>& commands() {
       {"templates", "list, show or check letter templates", setup_templates},
       {"render", "render a letter template as text, Markdown or a ready-to-send email",
        setup_render},
+      {"change", "change requests: propose, approve or reject per side, list, show",
+       setup_change},
+      {"done", "note what was done, for the report", setup_done},
+      {"next", "note what is planned next, for the report", setup_next},
+      {"risk", "the risk register: add, close, list", setup_risk},
+      {"report", "the weekly status report as text, Markdown, JSON or an email", setup_report},
       {"log", "list the ledger's entries of every kind", setup_log},
       {"hook", "install git hooks that log decisions from commit messages", setup_hook},
       {"verify", "check the ledger's integrity and hash chain", setup_verify},
@@ -123,8 +131,11 @@ void print_table(const std::vector<std::string>& header,
 
 void emit(const std::string& content, const std::string& file) {
   if (file.empty() || file == "-") {
-    std::fwrite(content.data(), 1, content.size(), stdout);
-    std::fflush(stdout);
+    // A cron job relies on the exit code: a report that did not reach stdout is a failure.
+    if (std::fwrite(content.data(), 1, content.size(), stdout) != content.size() ||
+        std::fflush(stdout) != 0) {
+      throw Error(fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+    }
     return;
   }
   write_file_atomic(file, content);

@@ -36,7 +36,7 @@ void print_letter(const Session& session, Ledger& ledger, const LetterRequest& r
       throw Error(fmt::format("{}: expected a map of variable: value", request.data_file));
     }
   }
-  LetterContext context{session.config, &ledger, session.now, language};
+  LetterContext context{session.config, &ledger, session.now, language, request.period};
   Letter letter = render_letter(tmpl, context, input);
   emit(format_letter(letter, format, session.now, session.zone), request.output);
 }

@@ -1,10 +1,12 @@
 #pragma once
 // Rendering a letter from the command line: shared by render, log-agreement and others.
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "pm/period.hpp"
 
 namespace pm::cli {
 
@@ -17,6 +19,7 @@ struct LetterRequest {
   std::vector<std::string> cc;
   std::string format = "text";
   std::string output;  ///< -o FILE, empty for stdout
+  std::optional<Period> period;  ///< the period of a `report` variable; empty: this week
 };
 
 /// Renders the request against the session's project and ledger and prints (or writes) it.

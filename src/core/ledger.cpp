@@ -240,7 +240,12 @@ std::optional<Entry> Ledger::find(EntryId id) {
 }
 
 std::vector<Entry> Ledger::list(const EntryQuery& q) {
-  std::string sql = fmt::format("SELECT {} FROM entries WHERE 1", k_columns);
+  // Without statistics SQLite prefers the (kind, effective_at) index, or scans in effective_at
+  // order, even where a query by ref or by due date has a far narrower index: name it.
+  const char* index = q.ref                           ? " INDEXED BY entries_ref"
+                      : q.due_from || q.due_until     ? " INDEXED BY entries_due"
+                                                      : "";
+  std::string sql = fmt::format("SELECT {} FROM entries e{} WHERE 1", k_columns, index);
   if (!q.kinds.empty()) {
     sql += " AND kind IN (";
     for (std::size_t i = 0; i < q.kinds.size(); ++i) {
@@ -256,6 +261,21 @@ std::vector<Entry> Ledger::list(const EntryQuery& q) {
   }
   if (q.ref) {
     sql += " AND ref = ?";
+  }
+  if (q.due_from) {
+    sql += " AND due >= ?";
+  }
+  if (q.due_until) {
+    sql += " AND due < ?";
+  }
+  if (!q.unreferenced_by.empty()) {
+    // One lookup in the ref index per candidate row.
+    sql += " AND NOT EXISTS (SELECT 1 FROM entries r INDEXED BY entries_ref WHERE r.ref = e.id "
+           "AND r.kind IN (";
+    for (std::size_t i = 0; i < q.unreferenced_by.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+    }
+    sql += q.effective_until ? ") AND r.effective_at < ?)" : "))";
   }
   sql += q.newest_first ? " ORDER BY effective_at DESC, id DESC" : " ORDER BY effective_at, id";
   if (q.limit > 0) {
@@ -276,6 +296,18 @@ std::vector<Entry> Ledger::list(const EntryQuery& q) {
     }
     if (q.ref) {
       stmt.bind(index++, static_cast<int64_t>(*q.ref));
+    }
+    if (q.due_from) {
+      stmt.bind(index++, *q.due_from);
+    }
+    if (q.due_until) {
+      stmt.bind(index++, *q.due_until);
+    }
+    for (const auto& kind : q.unreferenced_by) {
+      stmt.bind(index++, kind);
+    }
+    if (!q.unreferenced_by.empty() && q.effective_until) {
+      stmt.bind(index++, format_utc(*q.effective_until));
     }
     while (stmt.executeStep()) {
       out.push_back(read_row(stmt));

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "pm/changes.hpp"
 #include "pm/error.hpp"
 #include "pm/time.hpp"
 
@@ -79,14 +80,20 @@ mstch::map base_context(const LetterContext& ctx, const std::string& language,
   for (const auto& p : c.people) {
     (p.side == "client" ? client : team).push_back(person_node(p, language));
   }
-  std::string deadline = c.deadline.empty()
-                             ? std::string()
-                             : long_date(parse_date(c.deadline, "deadline"), language);
+  // The deadline moves only with approved changes; letters show the current one and the baseline.
+  Deadline deadline = ctx.ledger != nullptr
+                          ? project_deadline(*ctx.ledger, c.deadline, ctx.now + std::chrono::seconds{1})
+                          : make_deadline(c.deadline, 0);
+  auto long_or_empty = [&](const std::optional<Date>& d) {
+    return d ? long_date(*d, language) : std::string();
+  };
   return mstch::map{
       {"project", mstch::map{{"name", c.name},
                              {"client", c.client},
                              {"language", language},
-                             {"deadline", deadline}}},
+                             {"deadline", long_or_empty(deadline.current)},
+                             {"baseline_deadline", long_or_empty(deadline.baseline)},
+                             {"deadline_shifted", deadline.shifted() && deadline.current.has_value()}}},
       {"manager", mstch::map{{"name", c.manager.name}, {"email", c.manager.email}}},
       {"recipient", mstch::map{{"name", recipient_name}}},
       {"people", mstch::map{{"client", client}, {"team", team}}},

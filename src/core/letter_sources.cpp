@@ -1,9 +1,12 @@
 // The ledger sources of letters: a `from: KIND` variable is filled from here.
 #include <fmt/format.h>
 
+#include "pm/changes.hpp"
 #include "pm/error.hpp"
 #include "pm/letter.hpp"
+#include "pm/report.hpp"
 #include "pm/time.hpp"
+#include "pm/words.hpp"
 
 namespace pm {
 
@@ -54,11 +57,67 @@ mstch::node agreement(const LetterContext& ctx, std::optional<EntryId> id,
   };
 }
 
+mstch::node change(const LetterContext& ctx, std::optional<EntryId> id,
+                   std::vector<EntryId>& used) {
+  Entry e = entry_for(ctx, "change", id,
+                      "propose one with: pm change propose \"TEXT\" --reason \"WHY\"");
+  Change c = load_change(*ctx.ledger, e.id, ctx.now + std::chrono::seconds{1});
+  used.push_back(e.id);
+  for (const auto& d : c.decisions) {
+    used.push_back(d.id);
+  }
+  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  // The deadline before this change: other changes approved by the time it was decided (or now).
+  Instant as_of = c.decided_at ? *c.decided_at + std::chrono::seconds{1}
+                               : ctx.now + std::chrono::seconds{1};
+  Deadline before = project_deadline(*ctx.ledger, ctx.config.deadline, as_of, c.entry.id);
+  std::string old_deadline = before.current ? long_date(*before.current, lang) : "";
+  std::string new_deadline = before.current && c.days != 0
+                                 ? long_date(add_days(*before.current, c.days), lang)
+                                 : "";
+  return mstch::map{
+      {"id", std::to_string(c.entry.id)},
+      {"text", c.entry.text},
+      {"reason", c.reason},
+      {"days", c.days == 0 ? std::string() : fmt::format("{:+}", c.days)},
+      {"days_text", days_text(c.days, lang)},
+      {"cost", c.cost},
+      {"currency", c.currency},
+      {"status", std::string(status_name(c.state.status))},
+      {"status_text", status_text(c.state, lang)},
+      {"proposed", c.state.status == ChangeStatus::proposed},
+      {"approved", c.state.status == ChangeStatus::approved},
+      {"rejected", c.state.status == ChangeStatus::rejected},
+      {"old_deadline", old_deadline},
+      {"new_deadline", new_deadline},
+      {"ask", c.ask},
+  };
+}
+
+mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, std::vector<EntryId>&) {
+  if (id) {
+    throw Error("the report covers a period, not one entry; for another week use: pm report "
+                "--week 2026-W47 --format eml");
+  }
+  if (ctx.ledger == nullptr) {
+    throw Error("this letter needs the ledger for its report");
+  }
+  Zone zone = find_zone(ctx.config.timezone);
+  Period period = ctx.period ? *ctx.period : parse_week("this", ctx.now, zone);
+  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  return report_node(build_report(*ctx.ledger, ctx.config, period, ctx.now), lang);
+}
+
 }  // namespace
 
 const std::vector<LetterSource>& letter_sources() {
   static const std::vector<LetterSource> k_sources = {
       {"agreement", "an agreement; the latest open one unless --set NAME=ID", agreement},
+      {"change", "a change request with its status, impact and deadlines; the latest one "
+                 "unless --set NAME=ID",
+       change},
+      {"report", "the status report for this week (pm report --week W --format eml for another)",
+       report},
   };
   return k_sources;
 }

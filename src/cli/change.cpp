@@ -1,0 +1,321 @@
+// pm change propose|approve|reject|list|show: the change protocol. A change counts only once
+// both sides approved it; the project deadline moves with approved changes only.
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "cli/letters.hpp"
+#include "pm/agreements.hpp"
+#include "pm/changes.hpp"
+#include "pm/error.hpp"
+#include "pm/period.hpp"
+#include "pm/words.hpp"
+
+namespace pm::cli {
+
+namespace {
+
+struct LetterOptions {
+  bool letter = false;
+  std::string format = "eml";
+  std::string output;
+};
+
+struct ProposeOptions {
+  ChangeInput input;
+  LetterOptions letter;
+};
+
+struct DecideOptions {
+  EntryId id = 0;
+  std::string side;
+  std::string by;
+  std::string reason;
+  LetterOptions letter;
+};
+
+struct ListOptions {
+  EntryId id = 0;  // show
+  std::string status;
+  bool json = false;
+};
+
+std::string deadline_line(const Deadline& d) {
+  if (!d.current) {
+    return "no deadline set (add deadline: YYYY-MM-DD to .pm/project.yaml)";
+  }
+  if (!d.shifted()) {
+    return fmt::format("{} (the baseline; no approved change moved it)", format_date(*d.current));
+  }
+  return fmt::format("{} (baseline {}, {} by approved changes)", format_date(*d.current),
+                     format_date(*d.baseline), days_text(d.days, "en"));
+}
+
+Json deadline_json(const Deadline& d) {
+  auto date_or_null = [](const std::optional<Date>& day) {
+    return day ? Json(format_date(*day)) : Json(nullptr);
+  };
+  return {{"baseline", date_or_null(d.baseline)},
+          {"current", date_or_null(d.current)},
+          {"days", d.days},
+          {"shifted", d.shifted()}};
+}
+
+Json change_json(const Change& c, Zone zone) {
+  auto or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  Json decisions = Json::array();
+  for (const auto& d : c.decisions) {
+    decisions.push_back({{"id", d.id},
+                         {"side", side_name(d.side)},
+                         {"verdict", verdict_name(d.verdict)},
+                         {"by", d.by},
+                         {"reason", or_null(d.reason)},
+                         {"at", format_iso_local(d.at, zone)}});
+  }
+  return {{"id", c.entry.id},
+          {"text", c.entry.text},
+          {"reason", c.reason},
+          {"status", status_name(c.state.status)},
+          {"days", c.days},
+          {"cost", or_null(c.cost)},
+          {"currency", or_null(c.currency)},
+          {"ask", or_null(c.ask)},
+          {"proposed_at", format_iso_local(c.entry.effective_at, zone)},
+          {"author", c.entry.author},
+          {"decided_at", c.decided_at ? Json(format_iso_local(*c.decided_at, zone)) : Json(nullptr)},
+          {"decisions", decisions}};
+}
+
+std::string verdict_cell(const Change& c, Side side) {
+  for (const auto& d : c.decisions) {
+    if (d.side == side) {
+      return fmt::format("{} ({})", d.verdict == Verdict::approve ? "approved" : "rejected", d.by);
+    }
+  }
+  return c.state.status == ChangeStatus::proposed ? "waiting" : "-";
+}
+
+void print_change_letter(const Session& session, Ledger& ledger, EntryId id,
+                         const LetterOptions& options) {
+  LetterRequest request;
+  request.name = "change-notice";
+  request.format = options.format;
+  request.output = options.output;
+  request.sets.emplace_back("change", std::to_string(id));
+  print_letter(session, ledger, request);
+}
+
+void run_propose(const Globals& globals, ProposeOptions options) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger();
+  options.input.author = resolve_author(globals.author);
+  EntryId id = propose_change(*ledger, options.input, session.now);
+  Change c = load_change(*ledger, id);
+  std::string impact = impact_text(c, "en");
+  note(globals, fmt::format("change {} proposed ({}); it counts once both sides approve it", id,
+                            impact.empty() ? "no effect on dates or cost" : impact));
+  if (!options.letter.letter) {
+    std::printf("%lld\n", static_cast<long long>(id));
+    return;
+  }
+  std::fprintf(stderr, "%lld\n", static_cast<long long>(id));
+  print_change_letter(session, *ledger, id, options.letter);
+}
+
+void run_decide(const Globals& globals, const DecideOptions& options, Verdict verdict) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger();
+  Side side = parse_side(options.side);
+  if (options.letter.letter) {
+    // The notice goes out when the change is decided; check before recording anything.
+    Change before = load_change(*ledger, options.id);
+    ChangeState after = next_state(before.state, side, verdict);
+    if (decision_problem(before.state, side, verdict, options.id).empty() &&
+        after.status == ChangeStatus::proposed) {
+      throw Error(fmt::format("--letter: this approval does not decide change {} (the {} has not "
+                              "approved it yet); the change notice goes with the final decision, "
+                              "or render it now with: pm render change-notice --set change={}",
+                              options.id, side == Side::client ? "team" : "client", options.id));
+    }
+  }
+  std::string author = resolve_author(globals.author);
+  Change c = decide_change(*ledger, options.id, side, verdict, options.by, options.reason, author,
+                           session.now);
+  std::string message = fmt::format("change {}: {}", c.entry.id, status_text(c.state, "en"));
+  if (c.state.status == ChangeStatus::approved && c.days != 0) {
+    message += fmt::format("; project deadline {}",
+                           deadline_line(project_deadline(*ledger, session.config.deadline,
+                                                          session.now + std::chrono::seconds{1})));
+  }
+  note(globals, message);
+  if (options.letter.letter) {
+    print_change_letter(session, *ledger, c.entry.id, options.letter);
+  }
+}
+
+void run_list(const Globals& globals, const ListOptions& options) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger(true);
+  std::optional<ChangeStatus> only;
+  if (!options.status.empty()) {
+    only = parse_status(options.status);
+  }
+  std::vector<Change> changes;
+  for (auto& c : list_changes(*ledger)) {
+    if (!only || c.state.status == *only) {
+      changes.push_back(std::move(c));
+    }
+  }
+  Deadline deadline =
+      project_deadline(*ledger, session.config.deadline, session.now + std::chrono::seconds{1});
+  if (options.json) {
+    Json out;
+    out["version"] = 1;
+    out["deadline"] = deadline_json(deadline);
+    out["changes"] = Json::array();
+    for (const auto& c : changes) {
+      out["changes"].push_back(change_json(c, session.zone));
+    }
+    emit(out.dump(2) + "\n", "");
+    return;
+  }
+  if (changes.empty()) {
+    std::printf("%s\n", only ? fmt::format("No {} changes.", options.status).c_str()
+                             : "No changes recorded yet. Propose one with pm change propose.");
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : changes) {
+      std::string impact = impact_text(c, "en");
+      rows.push_back({std::to_string(c.entry.id),
+                      format_date(local_date(c.entry.effective_at, session.zone)),
+                      status_name(c.state.status), verdict_cell(c, Side::client),
+                      verdict_cell(c, Side::team), impact.empty() ? "-" : impact, c.entry.text});
+    }
+    print_table({"ID", "PROPOSED", "STATUS", "CLIENT", "TEAM", "IMPACT", "TEXT"}, rows);
+  }
+  std::printf("\nDeadline: %s\n", deadline_line(deadline).c_str());
+}
+
+void run_show(const Globals& globals, const ListOptions& options) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger(true);
+  Change c = load_change(*ledger, options.id);
+  Deadline deadline =
+      project_deadline(*ledger, session.config.deadline, session.now + std::chrono::seconds{1});
+  if (options.json) {
+    Json out;
+    out["version"] = 1;
+    out["change"] = change_json(c, session.zone);
+    out["deadline"] = deadline_json(deadline);
+    emit(out.dump(2) + "\n", "");
+    return;
+  }
+  std::string impact = impact_text(c, "en");
+  std::string out = fmt::format("Change #{}: {}\n", c.entry.id, bold(c.entry.text));
+  out += fmt::format("Status:    {}\n", status_text(c.state, "en"));
+  out += fmt::format("Reason:    {}\n", c.reason);
+  out += fmt::format("Impact:    {}\n", impact.empty() ? "none on dates or cost" : impact);
+  if (!c.ask.empty()) {
+    out += fmt::format("Ask:       {}\n", c.ask);
+  }
+  out += fmt::format("Proposed:  {} by {}\n", format_local(c.entry.effective_at, session.zone),
+                     c.entry.author);
+  for (Side side : {Side::client, Side::team}) {
+    std::string line = c.state.status == ChangeStatus::proposed ? "waiting" : "-";
+    for (const auto& d : c.decisions) {
+      if (d.side == side) {
+        line = fmt::format("{} by {} on {}{}", d.verdict == Verdict::approve ? "approved" : "rejected",
+                           d.by, format_local(d.at, session.zone),
+                           d.reason.empty() ? "" : fmt::format(": {}", d.reason));
+      }
+    }
+    out += fmt::format("{:<11}{}\n", side == Side::client ? "Client:" : "Team:", line);
+  }
+  out += fmt::format("Deadline:  {}", deadline_line(deadline));
+  if (c.state.status == ChangeStatus::proposed && c.days != 0 && deadline.current) {
+    out += fmt::format("; {} if this change is approved",
+                       format_date(add_days(*deadline.current, c.days)));
+  }
+  emit(out + "\n", "");
+}
+
+void add_letter_options(CLI::App* cmd, LetterOptions& options, const char* when) {
+  cmd->add_flag("--letter", options.letter,
+                fmt::format("Print the change-notice letter on stdout {}", when));
+  cmd->add_option("--format", options.format, "Letter format with --letter: eml, text, md")
+      ->check(CLI::IsMember({"eml", "text", "md"}))
+      ->default_str("eml");
+  cmd->add_option("-o,--output", options.output, "Write the letter to FILE");
+}
+
+CLI::Validator side_validator() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (value == "client" || value == "team") {
+          return "";
+        }
+        return fmt::format("'{}' is not a side: each side decides on its own, give client or team "
+                           "(and run the command once for each)",
+                           value);
+      },
+      "client|team", "side");
+}
+
+void setup_decide(CLI::App* change, const Globals& globals, const char* name, Verdict verdict) {
+  auto options = std::make_shared<DecideOptions>();
+  bool approve = verdict == Verdict::approve;
+  CLI::App* cmd = change->add_subcommand(
+      name, approve ? "Record one side's approval; the change is approved once both sides approved"
+                    : "Record one side's rejection; one rejection rejects the change");
+  cmd->add_option("id", options->id, "The change's id")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--side", options->side, "Whose decision: client or team")
+      ->required()
+      ->check(side_validator());
+  cmd->add_option("--by", options->by, "Who decided for that side (default: the author)")
+      ->option_text("NAME");
+  if (!approve) {
+    cmd->add_option("--reason", options->reason, "Why it was rejected");
+  }
+  add_letter_options(cmd, options->letter, "when this decision decides the change");
+  cmd->callback([options, &globals, verdict] { run_decide(globals, *options, verdict); });
+}
+
+}  // namespace
+
+void setup_change(CLI::App& app, const Globals& globals) {
+  CLI::App* change = app.add_subcommand(
+      "change", "Change requests of scope, dates or money: propose, approve, reject, list, show");
+  change->require_subcommand(1);
+
+  auto propose = std::make_shared<ProposeOptions>();
+  CLI::App* cmd = change->add_subcommand("propose", "Record a change request; prints its id");
+  cmd->add_option("text", propose->input.text, "What changes")->required();
+  cmd->add_option("--reason", propose->input.reason, "Why it is needed")->required();
+  cmd->add_option("--days", propose->input.days,
+                  "Shift of the project deadline in days (negative: earlier)")
+      ->option_text("N");
+  cmd->add_option("--cost", propose->input.cost, "Budget impact, e.g. 1500 or 1500.50 (not negative)")
+      ->option_text("AMOUNT");
+  cmd->add_option("--currency", propose->input.currency, "ISO 4217 code of --cost, e.g. EUR")
+      ->option_text("CODE");
+  cmd->add_option("--ask", propose->input.ask, "What is asked of the client (shown in the letter)");
+  add_letter_options(cmd, propose->letter, "(the id goes to stderr)");
+  cmd->callback([propose, &globals] { run_propose(globals, *propose); });
+
+  setup_decide(change, globals, "approve", Verdict::approve);
+  setup_decide(change, globals, "reject", Verdict::reject);
+
+  auto list = std::make_shared<ListOptions>();
+  cmd = change->add_subcommand("list", "List change requests and the current deadline");
+  cmd->add_option("--status", list->status, "Only proposed, approved or rejected ones")
+      ->check(CLI::IsMember({"proposed", "approved", "rejected"}));
+  cmd->add_flag("--json", list->json, "JSON for scripts (docs/json.md)");
+  cmd->callback([list, &globals] { run_list(globals, *list); });
+
+  auto show = std::make_shared<ListOptions>();
+  cmd = change->add_subcommand("show", "Show one change request with its decisions");
+  cmd->add_option("id", show->id, "The change's id")->required()->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", show->json, "JSON for scripts (docs/json.md)");
+  cmd->callback([show, &globals] { run_show(globals, *show); });
+}
+
+}  // namespace pm::cli

@@ -1,0 +1,91 @@
+// pm report: the status report of a week (or a range of days), built from the ledger, as text,
+// Markdown, JSON or a ready-to-send weekly-status email. Cron runs it on Fridays.
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "cli/letters.hpp"
+#include "pm/error.hpp"
+#include "pm/report.hpp"
+
+namespace pm::cli {
+
+namespace {
+
+struct ReportOptions {
+  PeriodSpec period;
+  std::string format = "text";
+  std::string output;
+  std::string language;
+  std::string next_steps;
+  std::vector<std::string> to;
+  std::vector<std::string> cc;
+};
+
+void run_report(const Globals& globals, const ReportOptions& options) {
+  Session session = open_session(globals);
+  Period period = resolve_period(options.period, session.now, session.zone);
+  auto ledger = session.open_ledger(true);
+  std::string lang = options.language.empty() ? session.config.language : options.language;
+  if (options.format == "eml") {
+    LetterRequest request;
+    request.name = "weekly-status";
+    request.language = options.language;
+    request.format = "eml";
+    request.output = options.output;
+    request.to = options.to;
+    request.cc = options.cc;
+    request.period = period;
+    if (!options.next_steps.empty()) {
+      request.sets.emplace_back("next_steps", options.next_steps);
+    }
+    print_letter(session, *ledger, request);
+    return;
+  }
+  if (!options.to.empty() || !options.cc.empty()) {
+    throw Error("--to and --cc go with --format eml");
+  }
+  Report report = build_report(*ledger, session.config, period, session.now);
+  std::string out;
+  if (options.format == "json") {
+    out = report_json(report, options.next_steps).dump(2) + "\n";
+  } else if (options.format == "md") {
+    out = report_markdown(report, lang, options.next_steps);
+  } else {
+    bool to_terminal = options.output.empty() || options.output == "-";
+    out = report_text(report, lang, to_terminal && use_color(), options.next_steps);
+  }
+  emit(out, options.output);
+}
+
+}  // namespace
+
+void setup_report(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<ReportOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "report", "The status report of a week: done, next, agreements, changes, risks, dates");
+  CLI::Option* week = cmd->add_option("--week", options->period.week,
+                                      "ISO week: 2026-W47, this (default) or last, in the "
+                                      "project's time zone");
+  CLI::Option* since = cmd->add_option("--since", options->period.since,
+                                       "First day of a custom period, YYYY-MM-DD")
+                           ->option_text("DATE");
+  CLI::Option* until = cmd->add_option("--until", options->period.until,
+                                       "Last day of a custom period, inclusive (default: today)")
+                           ->option_text("DATE");
+  week->excludes(since)->excludes(until);
+  cmd->add_option("--format", options->format,
+                  "text, md, json (docs/json.md) or eml (the weekly-status letter)")
+      ->check(CLI::IsMember({"text", "md", "json", "eml"}))
+      ->default_str("text");
+  cmd->add_option("-o,--output", options->output, "Write to FILE instead of stdout");
+  cmd->add_option("--lang", options->language, "Language of the report (default: the project's)")
+      ->check(CLI::IsMember({"en", "ru"}));
+  cmd->add_option("--next-steps", options->next_steps,
+                  "What we propose to get back on plan; shown when the project is off plan");
+  cmd->add_option("--to", options->to, "With eml: recipient, replacing the template's (repeatable)")
+      ->option_text("ADDRESS");
+  cmd->add_option("--cc", options->cc, "With eml: copy address (repeatable)")->option_text("ADDRESS");
+  cmd->callback([options, &globals] { run_report(globals, *options); });
+}
+
+}  // namespace pm::cli

@@ -1,0 +1,123 @@
+// pm risk add|close|list: the risk register.
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "pm/agreements.hpp"
+#include "pm/risks.hpp"
+
+namespace pm::cli {
+
+namespace {
+
+struct RiskOptions {
+  RiskInput input;
+  EntryId id = 0;
+  std::string note;
+  bool all = false;
+  bool json = false;
+};
+
+void run_add(const Globals& globals, RiskOptions options) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger();
+  options.input.author = resolve_author(globals.author);
+  EntryId id = add_risk(*ledger, options.input, session.now);
+  std::printf("%lld\n", static_cast<long long>(id));
+}
+
+void run_close(const Globals& globals, const RiskOptions& options) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger();
+  close_risk(*ledger, options.id, options.note, resolve_author(globals.author), session.now);
+  note(globals, fmt::format("risk {} closed", options.id));
+}
+
+void run_list(const Globals& globals, const RiskOptions& options) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger(true);
+  auto risks = list_risks(*ledger, options.all);
+  auto or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  if (options.json) {
+    Json out;
+    out["version"] = 1;
+    out["risks"] = Json::array();
+    for (const auto& r : risks) {
+      Json closed = nullptr;
+      if (r.closed) {
+        closed = {{"id", r.closed->id},
+                  {"at", format_iso_local(r.closed->effective_at, session.zone)},
+                  {"note", or_null(r.closed->text)},
+                  {"author", r.closed->author}};
+      }
+      out["risks"].push_back({{"id", r.entry.id},
+                              {"text", r.entry.text},
+                              {"probability", r.probability},
+                              {"impact", r.impact},
+                              {"action", or_null(r.action)},
+                              {"owner", or_null(r.owner)},
+                              {"opened_at", format_iso_local(r.entry.effective_at, session.zone)},
+                              {"author", r.entry.author},
+                              {"closed", closed}});
+    }
+    emit(out.dump(2) + "\n", "");
+    return;
+  }
+  if (risks.empty()) {
+    std::printf("%s\n", options.all ? "No risks recorded yet."
+                                    : "No open risks. Record one with pm risk add.");
+    return;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : risks) {
+    std::vector<std::string> row = {std::to_string(r.entry.id),
+                                    format_date(local_date(r.entry.effective_at, session.zone)),
+                                    r.probability, r.impact, r.owner.empty() ? "-" : r.owner,
+                                    r.entry.text + (r.action.empty() ? "" : " (action: " + r.action + ")")};
+    if (options.all) {
+      row.insert(row.begin() + 2,
+                 r.closed ? format_date(local_date(r.closed->effective_at, session.zone)) : "open");
+    }
+    rows.push_back(row);
+  }
+  std::vector<std::string> header = {"ID", "OPENED", "PROBABILITY", "IMPACT", "OWNER", "TEXT"};
+  if (options.all) {
+    header.insert(header.begin() + 2, "CLOSED");
+  }
+  print_table(header, rows);
+}
+
+}  // namespace
+
+void setup_risk(CLI::App& app, const Globals& globals) {
+  CLI::App* risk = app.add_subcommand("risk", "The risk register: add, close, list");
+  risk->require_subcommand(1);
+
+  auto add = std::make_shared<RiskOptions>();
+  CLI::App* cmd = risk->add_subcommand("add", "Record a risk; prints its id");
+  cmd->add_option("text", add->input.text, "What may go wrong")->required();
+  cmd->add_option("--probability", add->input.probability, "How likely: low, medium or high")
+      ->required()
+      ->check(CLI::IsMember(k_risk_levels));
+  cmd->add_option("--impact", add->input.impact, "How much it would hurt: low, medium or high")
+      ->required()
+      ->check(CLI::IsMember(k_risk_levels));
+  cmd->add_option("--action", add->input.action, "What we do about it");
+  cmd->add_option("--owner", add->input.owner, "Who watches it")->option_text("NAME");
+  cmd->callback([add, &globals] { run_add(globals, *add); });
+
+  auto close = std::make_shared<RiskOptions>();
+  cmd = risk->add_subcommand("close", "Close a risk (it stays in the ledger)");
+  cmd->add_option("id", close->id, "The risk's id")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--note", close->note, "How it ended");
+  cmd->callback([close, &globals] { run_close(globals, *close); });
+
+  auto list = std::make_shared<RiskOptions>();
+  cmd = risk->add_subcommand("list", "List the open risks (all with --all)");
+  cmd->add_flag("--all", list->all, "Include closed risks");
+  cmd->add_flag("--json", list->json, "JSON for scripts (docs/json.md)");
+  cmd->callback([list, &globals] { run_list(globals, *list); });
+}
+
+}  // namespace pm::cli
