@@ -1,6 +1,7 @@
 #include "pm/changes.hpp"
 
 #include <map>
+#include <set>
 #include <regex>
 
 #include <fmt/format.h>
@@ -265,10 +266,22 @@ std::vector<Change> list_changes(Ledger& ledger) {
       changes[it->second].decisions.push_back(decision_from(e));
     }
   }
+  // A proposal logged from a commit that was later amended or rebased is superseded by the
+  // rewritten commit's entry (ref = the old change); list it once, unless it was decided on.
+  std::set<EntryId> superseded;
+  for (const auto& c : changes) {
+    if (c.entry.ref && index.count(*c.entry.ref) != 0) {
+      superseded.insert(*c.entry.ref);
+    }
+  }
+  std::vector<Change> out;
   for (auto& c : changes) {
     apply_decisions(c);
+    if (superseded.count(c.entry.id) == 0 || !c.decisions.empty()) {
+      out.push_back(std::move(c));
+    }
   }
-  return changes;
+  return out;
 }
 
 Deadline make_deadline(const std::string& baseline, int days) {

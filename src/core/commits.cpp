@@ -105,7 +105,12 @@ std::vector<Entry> entries_from_commit(const Commit& commit, Instant now) {
       e.data["tags"] = Json::array();
     }
     if (e.kind == "change") {
+      // The shape pm change propose writes: no impact known from a commit message.
       e.data["reason"] = commit.subject;
+      e.data["days"] = 0;
+      e.data["cost"] = nullptr;
+      e.data["currency"] = nullptr;
+      e.data["ask"] = nullptr;
     }
     out.push_back(std::move(e));
   }

@@ -176,3 +176,15 @@ TEST_CASE("hook install outside a git repository is a clear error", "[hook]") {
   CHECK(r.code == 1);
   CHECK(r.err.find("is not inside a git repository") != std::string::npos);
 }
+
+TEST_CASE("a Change: trailer becomes a proposal that pm change lists once, even amended",
+          "[hook]") {
+  Repo repo;
+  repo.commit("Add a blog\n\nChange: add a blog section\n", "a.txt");
+  repo.git("git commit -q --amend -m 'Add a blog (amended)' -m 'Change: add a blog section'");
+  json changes = json::parse(repo.project.pm({"change", "list", "--json"}).out)["changes"];
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0]["text"] == "add a blog section");
+  CHECK(changes[0]["status"] == "proposed");
+  CHECK(changes[0]["reason"] == "Add a blog (amended)");
+}
