@@ -239,7 +239,10 @@ std::string encode_mailbox_at(const Mailbox& mailbox, std::size_t used) {
   } else if (raw.find_first_of(k_specials) != k_npos || raw.front() == ' ' || raw.back() == ' ') {
     name = "\"";
     for (char c : raw) {
-      name += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string{c};
+      if (c == '"' || c == '\\') {
+        name += '\\';
+      }
+      name += c;
     }
     name += '"';
   }
