@@ -48,6 +48,10 @@ class Ledger {
   EntryId append(const Entry& entry);
   /// Appends several entries in one transaction (all or nothing); returns their ids.
   std::vector<EntryId> append_all(const std::vector<Entry>& entries);
+  /// Appends `entry` inside the caller's open IMMEDIATE transaction (SQLite::Transaction on
+  /// db()), for writers that add rows to other tables in that same transaction; throws
+  /// std::logic_error when no transaction is open. Returns the new id.
+  EntryId append_in_transaction(const Entry& entry);
 
   std::optional<Entry> find(EntryId id);
   std::vector<Entry> list(const EntryQuery& query);

@@ -65,5 +65,6 @@ void setup_agreements(CLI::App& app, const Globals& globals);
 void setup_people(CLI::App& app, const Globals& globals);
 void setup_templates(CLI::App& app, const Globals& globals);
 void setup_render(CLI::App& app, const Globals& globals);
+void setup_nps(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

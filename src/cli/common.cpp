@@ -21,6 +21,9 @@ const std::vector<Command>& commands() {
       {"templates", "list, show or check letter templates", setup_templates},
       {"render", "render a letter template as text, Markdown or a ready-to-send email",
        setup_render},
+      {"nps", "NPS: record or import clients' answers, measure them with their margin of error, "
+              "across projects too; invite clients to answer",
+       setup_nps},
   };
   return k_commands;
 }

@@ -1,6 +1,7 @@
 #include "pm/ledger.hpp"
 
 #include <filesystem>
+#include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -162,6 +163,13 @@ EntryId Ledger::insert(const Entry& e) {
 }
 
 EntryId Ledger::append(const Entry& entry) { return append_all({entry}).front(); }
+
+EntryId Ledger::append_in_transaction(const Entry& entry) {
+  if (sqlite3_get_autocommit(m_db->getHandle()) != 0) {
+    throw std::logic_error("Ledger::append_in_transaction called outside a transaction");
+  }
+  return insert(entry);
+}
 
 std::vector<EntryId> Ledger::append_all(const std::vector<Entry>& entries) {
   std::vector<EntryId> ids;
