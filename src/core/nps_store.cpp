@@ -1,4 +1,5 @@
 // NPS answers in the ledger: writing one, and counting them per group in SQL.
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -61,15 +62,95 @@ std::string name_problem(std::string_view text) {
 AnswerWriter::AnswerWriter(Ledger& ledger, const NpsWriteContext& context)
     : m_ledger(ledger),
       m_context(context),
+      m_queue(k_batch),
+      // One row a statement: a multi-row INSERT would need a statement journal (because of
+      // the CHECK constraints), which costs more than the statements it saves.
       m_insert(ledger.db(),
                "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
-               "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-      m_lookup(ledger.db(), "SELECT 1 FROM nps_answers WHERE fingerprint = ?") {}
+               "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)") {
+  m_entry.kind = "nps";
+  m_entry.recorded_at = context.now;
+  m_entry.author = context.author;
+  m_entry.source = context.source;
+}
 
-bool AnswerWriter::recorded(std::int64_t fingerprint) {
-  m_lookup.reset();
-  m_lookup.bind(1, static_cast<int64_t>(fingerprint));
-  return m_lookup.executeStep();
+SQLite::Statement& AnswerWriter::lookup(std::size_t count) {
+  auto& stmt = m_lookups[count];
+  if (!stmt) {
+    std::string sql = "SELECT fingerprint FROM nps_answers WHERE fingerprint IN (?";
+    for (std::size_t i = 1; i < count; ++i) {
+      sql += ", ?";
+    }
+    stmt = std::make_unique<SQLite::Statement>(m_ledger.db(), sql + ")");
+  }
+  stmt->reset();
+  return *stmt;
+}
+
+void AnswerWriter::add(const NpsAnswer& answer, std::optional<std::int64_t> fingerprint) {
+  if (m_size == m_queue.size()) {
+    m_queue.emplace_back();
+  }
+  Queued& q = m_queue[m_size++];
+  q.answer = answer;  // assigning into reused strings: no allocation once they are long enough
+  q.fingerprint = fingerprint;
+}
+
+std::size_t AnswerWriter::flush() {
+  if (m_size == 0) {
+    return 0;
+  }
+  // Which of the queued fingerprints are recorded already (by an earlier import)?
+  std::vector<std::int64_t> recorded;
+  std::size_t with_fingerprint = 0;
+  for (std::size_t i = 0; i < m_size; ++i) {
+    with_fingerprint += m_queue[i].fingerprint ? 1 : 0;
+  }
+  if (with_fingerprint > 0) {
+    SQLite::Statement& stmt = lookup(with_fingerprint);
+    int index = 1;
+    for (std::size_t i = 0; i < m_size; ++i) {
+      if (m_queue[i].fingerprint) {
+        stmt.bind(index++, static_cast<int64_t>(*m_queue[i].fingerprint));
+      }
+    }
+    while (stmt.executeStep()) {
+      recorded.push_back(stmt.getColumn(0).getInt64());
+    }
+    stmt.reset();
+  }
+  // Each new answer: its entry through the Ledger (the one writer of entries), then its row.
+  std::size_t rows = 0;
+  for (std::size_t i = 0; i < m_size; ++i) {
+    const Queued& q = m_queue[i];
+    if (q.fingerprint &&
+        std::find(recorded.begin(), recorded.end(), *q.fingerprint) != recorded.end()) {
+      continue;
+    }
+    const Day& day = day_of(q.answer.date);
+    m_entry.effective_at = q.answer.at ? *q.answer.at : day.start;
+    m_entry.text = q.answer.comment;
+    // The entry carries every field, so the row can always be rebuilt from the entries.
+    std::string data = nps_data_json(q.answer, day.text, q.fingerprint);
+    m_last_id = m_ledger.append_in_transaction(m_entry, &data);
+    ++rows;
+    m_insert.reset();
+    m_insert.bind(1, static_cast<int64_t>(m_last_id));
+    m_insert.bindNoCopy(2, day.text);  // the strings outlive exec(): no copies
+    m_insert.bind(3, q.answer.score);
+    m_insert.bindNoCopy(4, q.answer.client);
+    m_insert.bindNoCopy(5, q.answer.contact);
+    m_insert.bindNoCopy(6, q.answer.manager);
+    if (q.fingerprint) {
+      m_insert.bind(7, static_cast<int64_t>(*q.fingerprint));
+    } else {
+      m_insert.bind(7);
+    }
+    m_insert.exec();
+  }
+  m_insert.reset();
+  m_size = 0;
+  return rows;
 }
 
 const AnswerWriter::Day& AnswerWriter::day_of(Date date) {
@@ -81,21 +162,70 @@ const AnswerWriter::Day& AnswerWriter::day_of(Date date) {
   return it->second;
 }
 
-EntryId AnswerWriter::write(const NpsAnswer& a, std::optional<std::int64_t> fingerprint) {
-  const Day& day = day_of(a.date);
-  Entry e;
-  e.kind = "nps";
-  e.recorded_at = m_context.now;
-  e.effective_at = a.at ? *a.at : day.start;
-  e.author = m_context.author;
-  e.source = m_context.source;
-  e.text = a.comment;
-  // The entry carries every field, so the row below can always be rebuilt from the entries.
-  e.data["score"] = a.score;
-  e.data["date"] = day.text;
-  e.data["client"] = a.client;
-  e.data["contact"] = a.contact;
-  e.data["manager"] = a.manager;
+namespace {
+
+void append_json_string(std::string& out, std::string_view text) {
+  static const char k_hex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : text) {
+    const char* escaped = nullptr;
+    switch (c) {
+      case '"':
+        escaped = "\\\"";
+        break;
+      case '\\':
+        escaped = "\\\\";
+        break;
+      case '\b':
+        escaped = "\\b";
+        break;
+      case '\f':
+        escaped = "\\f";
+        break;
+      case '\n':
+        escaped = "\\n";
+        break;
+      case '\r':
+        escaped = "\\r";
+        break;
+      case '\t':
+        escaped = "\\t";
+        break;
+      default:
+        break;
+    }
+    if (escaped != nullptr) {
+      out += escaped;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += "\\u00";
+      out += k_hex[(c >> 4) & 0xF];
+      out += k_hex[c & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string nps_data_json(const NpsAnswer& a, const std::string& day,
+                          std::optional<std::int64_t> fingerprint) {
+  // What Json::dump() gives for the same ordered object, built without a Json tree: an import
+  // writes one per row (test_nps_store checks that the two agree).
+  std::string out;
+  out.reserve(128 + a.client.size() + a.contact.size() + a.manager.size());
+  out += "{\"score\":";
+  out += std::to_string(a.score);
+  out += ",\"date\":";
+  append_json_string(out, day);
+  out += ",\"client\":";
+  append_json_string(out, a.client);
+  out += ",\"contact\":";
+  append_json_string(out, a.contact);
+  out += ",\"manager\":";
+  append_json_string(out, a.manager);
+  out += ",\"fingerprint\":";
   if (fingerprint) {
     static const char k_hex[] = "0123456789abcdef";
     std::string hex(16, '0');
@@ -103,26 +233,12 @@ EntryId AnswerWriter::write(const NpsAnswer& a, std::optional<std::int64_t> fing
     for (int i = 15; i >= 0; --i, bits >>= 4) {
       hex[static_cast<std::size_t>(i)] = k_hex[bits & 0xF];
     }
-    e.data["fingerprint"] = std::move(hex);
+    append_json_string(out, hex);
   } else {
-    e.data["fingerprint"] = nullptr;
+    out += "null";
   }
-  EntryId id = m_ledger.append_in_transaction(e);
-  // The strings outlive exec(): SQLite need not copy them.
-  m_insert.reset();
-  m_insert.bind(1, static_cast<int64_t>(id));
-  m_insert.bindNoCopy(2, day.text);
-  m_insert.bind(3, a.score);
-  m_insert.bindNoCopy(4, a.client);
-  m_insert.bindNoCopy(5, a.contact);
-  m_insert.bindNoCopy(6, a.manager);
-  if (fingerprint) {
-    m_insert.bind(7, static_cast<int64_t>(*fingerprint));
-  } else {
-    m_insert.bind(7);
-  }
-  m_insert.exec();
-  return id;
+  out += '}';
+  return out;
 }
 
 }  // namespace detail
@@ -145,7 +261,9 @@ EntryId add_nps_answer(Ledger& ledger, const NpsAnswer& answer, const NpsWriteCo
   try {
     SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
     detail::AnswerWriter writer(ledger, context);
-    id = writer.write(answer, std::nullopt);
+    writer.add(answer, std::nullopt);
+    writer.flush();
+    id = writer.last_id();
     tx.commit();
   } catch (const std::exception& e) {
     rethrow_sqlite(e, ledger.path(), "write to");

@@ -64,6 +64,37 @@ TEST_CASE("an added answer is an nps entry and a row, in one go", "[nps-store]")
   CHECK(count(ledger, "SELECT count(*) FROM entries") == 1);
 }
 
+TEST_CASE("an answer's data is stored exactly as Json::dump() writes it", "[nps-store]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  NpsAnswer a;
+  a.date = parse_date("2026-11-02", "t");
+  a.score = 10;
+  a.client = "O'Brien & \"Sons\" \\ Co";
+  a.contact = "Олег Иванов";
+  a.manager = "Anna/Petrova";
+  a.comment = std::string("line\nbreak \x01\x1f \b\f\r\ttab ") + '\x7f';
+  std::istringstream in("date,score,client,comment\n2026-11-03,1,\"A\x02\"\"B\",\"x\ny\"\n");
+  add_nps_answer(ledger, a, context());
+  CHECK_THROWS(import_nps_csv(ledger, in, "t.csv", k_defaults, context()));  // \x02 in a name
+  std::istringstream ok("date,score,client,comment\n2026-11-03,1,\"A\"\"B\\\",\"x\ny\x02\"\n");
+  import_nps_csv(ledger, ok, "t.csv", k_defaults, context());
+  SQLite::Statement rows(ledger.db(), "SELECT data FROM entries ORDER BY id");
+  int n = 0;
+  while (rows.executeStep()) {
+    std::string stored = rows.getColumn(0).getString();
+    CAPTURE(stored);
+    CHECK(Json::parse(stored).dump() == stored);
+    ++n;
+  }
+  CHECK(n == 2);
+  auto e = ledger.find(1);
+  CHECK(e->data["client"] == a.client);
+  CHECK(e->data["contact"] == a.contact);
+  CHECK(e->data["manager"] == a.manager);
+  CHECK(e->text == a.comment);
+  CHECK(ledger.find(2)->data["client"] == "A\"B\\");
+}
+
 TEST_CASE("the table refuses a score outside 0-10 even from SQL", "[nps-store]") {
   Ledger ledger(":memory:", Ledger::Mode::create);
   CHECK_THROWS(ledger.db().exec("INSERT INTO nps_answers VALUES (1, '2026-11-02', 11, '', '', "
