@@ -297,15 +297,15 @@ std::string quarter_of(const std::string& month_key) {
 std::vector<NpsGroup> nps_groups(Ledger& ledger, NpsBy by, const NpsPeriod& period) {
   // One pass over the covering index in its own order: GROUP BY a prefix of it needs no sort
   // and no temporary table, however many answers there are. SQLite returns at most one row
-  // per day and score (and client, or client and manager); they are folded here.
+  // per day and score (and manager, or manager and client); they are folded here.
   const char* key = "answered_on";
   const char* group = "answered_on, score";
-  if (by == NpsBy::client) {
-    key = "client";
-    group = "answered_on, score, client";
-  } else if (by == NpsBy::manager) {
+  if (by == NpsBy::manager) {
     key = "manager";
-    group = "answered_on, score, client, manager";
+    group = "answered_on, score, manager";
+  } else if (by == NpsBy::client) {
+    key = "client";
+    group = "answered_on, score, manager, client";
   }
   std::string sql = fmt::format("SELECT {}, score, count(*) FROM nps_answers INDEXED BY "
                                 "nps_answers_breakdown{} GROUP BY {}",

@@ -1,12 +1,15 @@
 // NPS answers in the ledger: recording, importing (all or nothing, idempotent), counting.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <sstream>
+#include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "pm/error.hpp"
 #include "pm/nps.hpp"
+#include "pm/schema.hpp"
 
 using namespace pm;
 
@@ -245,8 +248,8 @@ TEST_CASE("counts per client, manager, month and quarter, within a period", "[np
 
 TEST_CASE("every breakdown is one pass over an index, without sorting", "[nps-store]") {
   Ledger ledger(":memory:", Ledger::Mode::create);
-  for (const char* group : {"answered_on, score", "answered_on, score, client",
-                            "answered_on, score, client, manager"}) {
+  for (const char* group : {"answered_on, score", "answered_on, score, manager",
+                            "answered_on, score, manager, client"}) {
     std::string sql = fmt::format("EXPLAIN QUERY PLAN SELECT 1, score, count(*) FROM nps_answers "
                                   "INDEXED BY nps_answers_breakdown WHERE answered_on >= '2026' "
                                   "GROUP BY {}",
@@ -268,4 +271,33 @@ TEST_CASE("fingerprints differ by column boundaries and occurrence", "[nps-store
   CHECK(nps_fingerprint(a, 1) != nps_fingerprint(b, 1));
   CHECK(nps_fingerprint(a, 1) != nps_fingerprint(a, 2));
   CHECK(nps_fingerprint(a, 1) == nps_fingerprint(a, 1));
+}
+
+TEST_CASE("a format 1 ledger gains nps_answers on open and keeps its entries", "[nps-store]") {
+  std::filesystem::path file = std::filesystem::temp_directory_path() /
+                               ("pm-format1-" + std::to_string(::getpid()) + ".db");
+  {
+    // What pm wrote before NPS: step 1 only.
+    SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(schema_steps().at(0).sql);
+    db.exec("PRAGMA application_id = " + std::to_string(Ledger::k_application_id));
+    db.exec("PRAGMA user_version = 1");
+    db.exec("INSERT INTO entries (kind, recorded_at, effective_at, author, source, text) VALUES "
+            "('agreement', '2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z', 'a', 'cli', 'Kept')");
+  }
+  CHECK_THROWS_WITH(Ledger(file.string(), Ledger::Mode::read_only),
+                    Catch::Contains("has format 1"));
+  {
+    Ledger ledger(file.string());
+    CHECK(ledger.format() == 2);
+    CHECK(ledger.find(1)->text == "Kept");
+    CHECK(total(ledger).n() == 0);
+    import_text(ledger, "date,score\n2026-11-02,10\n");
+    CHECK(total(ledger).promoters == 1);
+  }
+  Ledger reader(file.string(), Ledger::Mode::read_only);
+  CHECK(total(reader).n() == 1);
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(file.string() + suffix);
+  }
 }
