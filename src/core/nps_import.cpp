@@ -78,7 +78,7 @@ std::optional<Date> quick_date(std::string_view t) {
   return day.ok() ? std::optional<Date>(day) : std::nullopt;
 }
 
-/// Reads rows into answers; `fail` names the file, the line and the column.
+/// Reads rows into answers; its errors name the file, the line and the column.
 class RowReader {
  public:
   RowReader(CsvReader& csv, const Layout& layout, const NpsDefaults& defaults, Zone zone)
