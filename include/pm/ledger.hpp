@@ -53,6 +53,12 @@ class Ledger {
   EntryId append(const Entry& entry);
   /// Appends several entries in one transaction (all or nothing); returns their ids.
   std::vector<EntryId> append_all(const std::vector<Entry>& entries);
+  /// Appends `entry` inside the caller's open IMMEDIATE transaction (SQLite::Transaction on
+  /// db()), for writers that add rows to other tables in that same transaction; throws
+  /// std::logic_error when no transaction is open. Returns the new id. `data_json`, when
+  /// given, is entry.data already serialized exactly as entry.data.dump() would (bulk
+  /// writers build it faster themselves).
+  EntryId append_in_transaction(const Entry& entry, const std::string* data_json = nullptr);
 
   std::optional<Entry> find(EntryId id);
   std::vector<Entry> list(const EntryQuery& query);
@@ -68,7 +74,7 @@ class Ledger {
  private:
   void migrate();
   Entry read_row(SQLite::Statement& stmt);
-  EntryId insert(const Entry& entry);
+  EntryId insert(const Entry& entry, const std::string* data_json = nullptr);
 
   std::string m_path;
   std::unique_ptr<SQLite::Database> m_db;

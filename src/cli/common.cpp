@@ -34,6 +34,9 @@ const std::vector<Command>& commands() {
       {"hook", "install git hooks that log decisions from commit messages", setup_hook},
       {"verify", "check the ledger's integrity and hash chain", setup_verify},
       {"generate", "print shell completion or the man page", setup_generate},
+      {"nps", "NPS: record or import clients' answers, measure them with their margin of error, "
+              "across projects too; invite clients to answer",
+       setup_nps},
   };
   return k_commands;
 }

@@ -1,10 +1,12 @@
 // pm init [DIR]: create .pm/ with project.yaml and an empty ledger.
+#include <cstdio>
 #include <filesystem>
 
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
 #include "pm/project.hpp"
+#include "pm/registry.hpp"
 
 namespace pm::cli {
 
@@ -34,6 +36,14 @@ void run_init(const Globals& globals, InitOptions options) {
   c.manager.side = "team";
   ProjectPaths paths = init_project(root, c);
   note(globals, fmt::format("Created project '{}' in {}", c.name, paths.dir().string()));
+  // The registry lets pm nps --portfolio find the project; the project works without it.
+  try {
+    register_project(registry_path(), paths.root);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pm: warning: the project was created but not registered for pm nps "
+                         "--portfolio (%s); name it there with --project %s\n",
+                 e.what(), paths.root.c_str());
+  }
   note(globals, "Next: add the client's approver with pm people add \"NAME <ADDRESS>\" --side "
                 "client --role approver, then pm log-agreement \"...\"");
 }

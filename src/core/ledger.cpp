@@ -1,6 +1,7 @@
 #include "pm/ledger.hpp"
 
 #include <filesystem>
+#include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -65,6 +66,8 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path
   } else if (mode == Mode::create) {
     flags |= SQLite::OPEN_CREATE;
   }
+  // One connection, one thread: no mutex around every SQLite call (imports make millions).
+  flags |= SQLITE_OPEN_NOMUTEX;
   if (mode != Mode::create && path != ":memory:" && !std::filesystem::exists(path)) {
     throw Error(fmt::format("ledger {} is missing; the project's .pm/ directory is incomplete "
                             "(restore the file, or run 'pm init' in a new directory)",
@@ -133,7 +136,7 @@ void Ledger::migrate() {
   tx.commit();
 }
 
-EntryId Ledger::insert(const Entry& e) {
+EntryId Ledger::insert(const Entry& e, const std::string* data_json) {
   if (!m_insert) {
     // Prepared once per process: imports append many entries in one transaction.
     m_insert = std::make_unique<SQLite::Statement>(
@@ -162,17 +165,18 @@ EntryId Ledger::insert(const Entry& e) {
   s.text = e.text;
   s.ref = e.ref ? std::to_string(*e.ref) : std::string();
   s.due = e.due;
-  s.data = e.data.dump();
+  s.data = data_json != nullptr ? *data_json : e.data.dump();
+  const std::string hash = entry_hash(prev, s);
+  // Every parameter is bound each time; the strings outlive exec(), so SQLite need not copy.
   SQLite::Statement& stmt = *m_insert;
   stmt.reset();
-  stmt.clearBindings();
   stmt.bind(1, static_cast<int64_t>(s.id));
-  stmt.bind(2, s.kind);
-  stmt.bind(3, s.recorded_at);
-  stmt.bind(4, s.effective_at);
-  stmt.bind(5, s.author);
-  stmt.bind(6, s.source);
-  stmt.bind(7, s.text);
+  stmt.bindNoCopy(2, s.kind);
+  stmt.bindNoCopy(3, s.recorded_at);
+  stmt.bindNoCopy(4, s.effective_at);
+  stmt.bindNoCopy(5, s.author);
+  stmt.bindNoCopy(6, s.source);
+  stmt.bindNoCopy(7, s.text);
   if (e.ref) {
     stmt.bind(8, static_cast<int64_t>(*e.ref));
   } else {
@@ -181,17 +185,24 @@ EntryId Ledger::insert(const Entry& e) {
   if (e.due.empty()) {
     stmt.bind(9);
   } else {
-    stmt.bind(9, e.due);
+    stmt.bindNoCopy(9, s.due);
   }
-  stmt.bind(10, s.data);
-  stmt.bind(11, prev);
-  stmt.bind(12, entry_hash(prev, s));
+  stmt.bindNoCopy(10, s.data);
+  stmt.bindNoCopy(11, prev);
+  stmt.bindNoCopy(12, hash);
   stmt.exec();
   stmt.reset();
   return s.id;
 }
 
 EntryId Ledger::append(const Entry& entry) { return append_all({entry}).front(); }
+
+EntryId Ledger::append_in_transaction(const Entry& entry, const std::string* data_json) {
+  if (sqlite3_get_autocommit(m_db->getHandle()) != 0) {
+    throw std::logic_error("Ledger::append_in_transaction called outside a transaction");
+  }
+  return insert(entry, data_json);
+}
 
 std::vector<EntryId> Ledger::append_all(const std::vector<Entry>& entries) {
   std::vector<EntryId> ids;

@@ -29,6 +29,27 @@ BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
 CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
 BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
 )sql"},
+      {"nps_answers: each NPS answer's fields, indexed for the breakdowns", R"sql(
+-- One row per entry of kind 'nps' (the entry is the record; this row is how it is measured).
+CREATE TABLE nps_answers (
+  entry_id    INTEGER PRIMARY KEY REFERENCES entries(id),
+  answered_on TEXT NOT NULL      -- the day it was given, 'YYYY-MM-DD' in the project's zone
+              CHECK (answered_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  score       INTEGER NOT NULL CHECK (typeof(score) = 'integer' AND score BETWEEN 0 AND 10),
+  client      TEXT NOT NULL,
+  contact     TEXT NOT NULL,
+  manager     TEXT NOT NULL,
+  fingerprint INTEGER UNIQUE     -- imported rows only: re-importing a file adds nothing
+);
+-- One covering index serves every breakdown: GROUP BY on a prefix of it runs in index order,
+-- with no sort (by day and score; then manager; then client), and pm folds the rows returned.
+-- Manager before client: managers are few, and a client mostly has one manager.
+CREATE INDEX nps_answers_breakdown ON nps_answers (answered_on, score, manager, client);
+CREATE TRIGGER nps_answers_no_update BEFORE UPDATE ON nps_answers
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER nps_answers_no_delete BEFORE DELETE ON nps_answers
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+)sql"},
       {"hook entries found by their commit", R"sql(
 CREATE INDEX entries_commit ON entries (json_extract(data, '$.commit')) WHERE source = 'hook';
 )sql"},

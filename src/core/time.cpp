@@ -32,14 +32,23 @@ const std::regex& instant_pattern() {
 }  // namespace
 
 Date parse_date(std::string_view text, std::string_view what) {
-  static const std::regex k_pattern(R"(^(\d{4})-(\d{2})-(\d{2})$)");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(text.begin(), text.end(), m, k_pattern)) {
+  // By hand rather than with std::regex: imports parse one date per row.
+  auto digits = [&](std::size_t from, std::size_t count) {
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !digits(0, 4) || !digits(5, 2) ||
+      !digits(8, 2)) {
     throw Error(fmt::format("{}: '{}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-25",
                             what, text));
   }
-  Date day{date::year{to_int(m[1].str())}, date::month{static_cast<unsigned>(to_int(m[2].str()))},
-           date::day{static_cast<unsigned>(to_int(m[3].str()))}};
+  Date day{date::year{to_int(text.substr(0, 4))},
+           date::month{static_cast<unsigned>(to_int(text.substr(5, 2)))},
+           date::day{static_cast<unsigned>(to_int(text.substr(8, 2)))}};
   if (!day.ok()) {
     throw Error(fmt::format("{}: {} does not exist in the calendar", what, text));
   }
@@ -123,11 +132,42 @@ std::string system_zone_name() {
   }
 }
 
-std::string format_utc(Instant when) { return date::format("%FT%TZ", when); }
+namespace {
+
+/// Writes `value` as `width` decimal digits at `out`.
+void put_digits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
+}  // namespace
+
+std::string format_utc(Instant when) {
+  // By hand rather than with date::format or fmt: imports write two of these per row.
+  auto day = date::floor<date::days>(when);
+  Date ymd{day};
+  auto seconds = static_cast<unsigned>((when - day).count());
+  std::string out = "0000-00-00T00:00:00Z";
+  put_digits(out.data(), static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  put_digits(out.data() + 5, static_cast<unsigned>(ymd.month()), 2);
+  put_digits(out.data() + 8, static_cast<unsigned>(ymd.day()), 2);
+  put_digits(out.data() + 11, seconds / 3600, 2);
+  put_digits(out.data() + 14, seconds / 60 % 60, 2);
+  put_digits(out.data() + 17, seconds % 60, 2);
+  return out;
+}
 
 Instant parse_utc(std::string_view text) { return parse_instant(text, "ledger time"); }
 
-std::string format_date(Date day) { return date::format("%F", day); }
+std::string format_date(Date day) {
+  std::string out = "0000-00-00";
+  put_digits(out.data(), static_cast<unsigned>(static_cast<int>(day.year())), 4);
+  put_digits(out.data() + 5, static_cast<unsigned>(day.month()), 2);
+  put_digits(out.data() + 8, static_cast<unsigned>(day.day()), 2);
+  return out;
+}
 
 Date local_date(Instant when, Zone zone) {
   auto local = date::make_zoned(zone, when).get_local_time();
