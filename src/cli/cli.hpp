@@ -74,6 +74,8 @@ void setup_log(CLI::App& app, const Globals& globals);
 void setup_hook(CLI::App& app, const Globals& globals);
 void setup_verify(CLI::App& app, const Globals& globals);
 void setup_generate(CLI::App& app, const Globals& globals);
+void setup_export(CLI::App& app, const Globals& globals);
+void setup_import(CLI::App& app, const Globals& globals);
 void setup_nps(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

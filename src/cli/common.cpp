@@ -33,6 +33,8 @@ const std::vector<Command>& commands() {
       {"log", "list the ledger's entries of every kind", setup_log},
       {"hook", "install git hooks that log decisions from commit messages", setup_hook},
       {"verify", "check the ledger's integrity and hash chain", setup_verify},
+      {"export", "write the whole ledger as JSON lines or CSV", setup_export},
+      {"import", "read an export into an empty project", setup_import},
       {"generate", "print shell completion or the man page", setup_generate},
       {"nps", "NPS: record or import clients' answers, measure them with their margin of error, "
               "across projects too; invite clients to answer",

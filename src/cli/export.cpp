@@ -1,0 +1,50 @@
+// pm export: the whole ledger as JSON lines or CSV, for backups, scripts and pm import.
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cli/cli.hpp"
+#include "pm/error.hpp"
+#include "pm/transfer.hpp"
+
+namespace pm::cli {
+
+namespace {
+
+struct ExportOptions {
+  std::string format = "jsonl";
+  std::string output;
+};
+
+void run_export(const Globals& globals, const ExportOptions& options) {
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger(true);
+  std::ostringstream out;
+  std::int64_t count = 0;
+  try {
+    count = export_ledger(*ledger, parse_export_format(options.format), out);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, ledger->path(), "export");
+  }
+  emit(out.str(), options.output);
+  if (!options.output.empty() && options.output != "-") {
+    note(globals, fmt::format("Exported {} entries to {}", count, options.output));
+  }
+}
+
+}  // namespace
+
+void setup_export(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<ExportOptions>();
+  CLI::App* cmd = app.add_subcommand("export", "Write the whole ledger (every entry with its "
+                                               "hash) as JSON lines or CSV");
+  cmd->add_option("--format", options->format, "jsonl or csv")
+      ->check(CLI::IsMember({"jsonl", "csv"}))
+      ->default_str("jsonl");
+  cmd->add_option("-o,--output", options->output, "Write to FILE (atomically) instead of stdout");
+  cmd->callback([options, &globals] { run_export(globals, *options); });
+}
+
+}  // namespace pm::cli

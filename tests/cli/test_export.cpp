@@ -1,0 +1,81 @@
+// export -> import -> export is byte-identical; an edited export is refused whole.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "harness.hpp"
+
+using namespace pm::test;
+
+namespace {
+
+void fill(const Project& p) {
+  for (std::vector<std::string> args : {
+           std::vector<std::string>{"log-agreement", "Launch, \"soon\"\nsecond line", "--with",
+                                    "Ivan", "--due", "2026-12-12"},
+           std::vector<std::string>{"log-agreement", "Launch later", "--supersedes", "1"},
+           std::vector<std::string>{"nps", "add", "9", "--comment", "great, thanks"},
+           std::vector<std::string>{"change", "propose", "Add a blog", "--reason", "asked",
+                                    "--days", "5", "--cost", "1500", "--currency", "EUR"},
+           std::vector<std::string>{"change", "approve", "4", "--side", "client"},
+           std::vector<std::string>{"risk", "add", "Texts late", "--probability", "high",
+                                    "--impact", "medium"},
+           std::vector<std::string>{"done", "Ведомость согласована"},
+       }) {
+    Result r = p.pm(args);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("export and import round-trip byte for byte, in both formats", "[export]") {
+  Project source;
+  fill(source);
+  for (const std::string format : {"jsonl", "csv"}) {
+    Result exported = source.pm({"export", "--format", format});
+    REQUIRE(exported.code == 0);
+    std::ofstream(source.root() / ("ledger." + format)) << exported.out;
+    Project target;
+    Result imported = target.pm({"import", (source.root() / ("ledger." + format)).string()});
+    INFO(imported.err);
+    REQUIRE(imported.code == 0);
+    CHECK(target.pm({"export", "--format", format}).out == exported.out);
+    CHECK(target.pm({"verify"}).code == 0);
+    CHECK(nlohmann::json::parse(target.pm({"nps", "--json"}).out)["total"] ==
+          nlohmann::json::parse(source.pm({"nps", "--json"}).out)["total"]);
+    CHECK(target.pm({"report", "--format", "json"}).out ==
+          source.pm({"report", "--format", "json"}).out);
+    Result again = target.pm({"import", (source.root() / ("ledger." + format)).string()});
+    CHECK(again.code == 1);
+    CHECK(again.err.find("is not empty") != std::string::npos);
+  }
+}
+
+TEST_CASE("an edited export is refused, naming the line, and nothing is imported", "[export]") {
+  Project source;
+  fill(source);
+  std::string text = source.pm({"export"}).out;
+  auto at = text.find("Launch later");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 12, "Launch never");
+  std::ofstream(source.root() / "edited.jsonl") << text;
+  Project target;
+  Result r = target.pm({"import", (source.root() / "edited.jsonl").string()});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("edited.jsonl:3: entry 2 does not match its hash") != std::string::npos);
+  CHECK(target.entry_count() == 0);
+  std::ofstream(source.root() / "junk.jsonl") << "{\"hello\": 1}\n";
+  Result junk = target.pm({"import", (source.root() / "junk.jsonl").string()});
+  CHECK(junk.code == 1);
+  CHECK(junk.err.find("not a pm export") != std::string::npos);
+}
+
+TEST_CASE("export -o writes a file; an empty ledger exports its header", "[export]") {
+  Project p;
+  Result r = p.pm({"export", "-o", "backup.jsonl"});
+  CHECK(r.code == 0);
+  CHECK(read(p.root() / "work/backup.jsonl") == "{\"pm\":\"ledger export\",\"version\":1}\n");
+  CHECK(p.pm({"export", "--format", "xml"}).code == 2);
+}
