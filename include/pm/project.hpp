@@ -1,6 +1,8 @@
 #pragma once
 // A project: its directory (.pm/), its settings (project.yaml) and where its ledger lives.
 #include <filesystem>
+#include <functional>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +61,9 @@ void validate_config(const ProjectConfig& config);
 /// Writes `content` to `file` through a temporary file and a rename, so readers never see a
 /// half-written file.
 void write_file_atomic(const std::filesystem::path& file, const std::string& content);
+/// The same, streaming: `write` fills the temporary file (large exports never sit in memory).
+void write_file_atomic(const std::filesystem::path& file,
+                       const std::function<void(std::ostream&)>& write);
 
 /// Reads a whole file; throws pm::Error naming it when it cannot be read.
 std::string read_file(const std::filesystem::path& file);

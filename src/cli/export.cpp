@@ -1,5 +1,5 @@
 // pm export: the whole ledger as JSON lines or CSV, for backups, scripts and pm import.
-#include <sstream>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -19,16 +19,27 @@ struct ExportOptions {
 void run_export(const Globals& globals, const ExportOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger(true);
-  std::ostringstream out;
+  ExportFormat format = parse_export_format(options.format);
   std::int64_t count = 0;
-  try {
-    count = export_ledger(*ledger, parse_export_format(options.format), out);
-  } catch (const Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    rethrow_sqlite(e, ledger->path(), "export");
+  // Streamed, never held in memory: a ledger of a million entries exports in a few MiB.
+  auto write = [&](std::ostream& out) {
+    try {
+      count = export_ledger(*ledger, format, out);
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      rethrow_sqlite(e, ledger->path(), "export");
+    }
+  };
+  if (options.output.empty() || options.output == "-") {
+    write(std::cout);
+    std::cout.flush();
+    if (!std::cout) {
+      throw Error("cannot write the export to stdout");
+    }
+  } else {
+    write_file_atomic(options.output, write);
   }
-  emit(out.str(), options.output);
   if (!options.output.empty() && options.output != "-") {
     note(globals, fmt::format("Exported {} entries to {}", count, options.output));
   }

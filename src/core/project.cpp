@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <system_error>
 #include <unistd.h>
@@ -271,20 +272,26 @@ std::string config_to_yaml(const ProjectConfig& c) {
 }
 
 void write_file_atomic(const fs::path& file, const std::string& content) {
+  write_file_atomic(file, [&](std::ostream& out) { out << content; });
+}
+
+void write_file_atomic(const fs::path& file, const std::function<void(std::ostream&)>& write) {
   fs::path tmp = file;
   tmp += fmt::format(".tmp{}", ::getpid());
-  {
+  std::error_code ignored;
+  try {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
       throw Error(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
     }
-    out << content;
+    write(out);
     out.flush();
     if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
       throw Error(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
     }
+  } catch (...) {
+    fs::remove(tmp, ignored);
+    throw;
   }
   std::error_code ec;
   fs::rename(tmp, file, ec);
