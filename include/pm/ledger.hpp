@@ -1,6 +1,8 @@
 #pragma once
 // The project's ledger: one SQLite file, append-only in spirit and in fact.
+#include <functional>
 #include <memory>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +64,10 @@ class Ledger {
 
   std::optional<Entry> find(EntryId id);
   std::vector<Entry> list(const EntryQuery& query);
+  /// The same entries, one at a time: what reads the whole ledger never holds it in memory.
+  void each(const EntryQuery& query, const std::function<void(const Entry&)>& visit);
+  /// Ids of entries superseded by a newer entry of the same kind.
+  std::set<EntryId> superseded_ids();
   /// The newest entry of `kind` that no other entry of the same kind supersedes.
   std::optional<Entry> latest(const std::string& kind);
   /// Ids of entries of `kind` superseded by a newer entry of the same kind.

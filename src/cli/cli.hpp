@@ -50,6 +50,8 @@ bool stdout_is_terminal();
 bool use_color();
 std::string bold(const std::string& text);
 std::string dim(const std::string& text);
+/// Columns a text takes on a terminal: UTF-8 code points, colour sequences take none.
+std::size_t display_width(const std::string& text);
 /// Prints rows under a header, columns aligned by display width (UTF-8 aware).
 void print_table(const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);

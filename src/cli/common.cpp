@@ -97,8 +97,14 @@ namespace {
 /// Display width: one column per code point (continuation bytes do not count).
 std::size_t width(const std::string& text) {
   std::size_t n = 0;
+  bool escape = false;
   for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) {
+    // Colour sequences ("\033[2m") take no room on the screen.
+    if (c == 0x1B) {
+      escape = true;
+    } else if (escape) {
+      escape = c != 'm';
+    } else if ((c & 0xC0) != 0x80) {
       ++n;
     }
   }
@@ -106,6 +112,8 @@ std::size_t width(const std::string& text) {
 }
 
 }  // namespace
+
+std::size_t display_width(const std::string& text) { return width(text); }
 
 void print_table(const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {

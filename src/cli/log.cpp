@@ -1,4 +1,6 @@
-// pm log: every entry of the ledger, newest last; superseded ones only with --all.
+// pm log: every entry of the ledger, oldest first; superseded ones only with --all. Streams:
+// a ledger of a million entries lists in a few MiB.
+#include <cstdio>
 #include <set>
 
 #include <fmt/format.h>
@@ -18,8 +20,10 @@ struct LogOptions {
   bool json = false;
 };
 
-void run_log(const Globals& globals, const LogOptions& options) {
-  for (const auto& kind : options.kinds) {
+const std::vector<std::string> k_header = {"ID", "WHEN", "KIND", "AUTHOR", "SOURCE", "TEXT"};
+
+void check_kinds(const std::vector<std::string>& kinds) {
+  for (const auto& kind : kinds) {
     if (!is_entry_kind(kind)) {
       std::string known;
       for (const auto& k : entry_kinds()) {
@@ -28,6 +32,19 @@ void run_log(const Globals& globals, const LogOptions& options) {
       throw Error(fmt::format("--kind {}: no such kind; the kinds are {}", kind, known));
     }
   }
+}
+
+std::vector<std::string> row_of(const Entry& e, Zone zone) {
+  std::string text = e.text;
+  if (e.data.contains("commit") && e.data["commit"].is_string()) {
+    text += dim(fmt::format(" ({})", e.data["commit"].get<std::string>().substr(0, 10)));
+  }
+  return {std::to_string(e.id), format_local(e.effective_at, zone), e.kind, e.author, e.source,
+          text};
+}
+
+void run_log(const Globals& globals, const LogOptions& options) {
+  check_kinds(options.kinds);
   Session session = open_session(globals);
   auto ledger = session.open_ledger(true);
   EntryQuery q;
@@ -35,41 +52,65 @@ void run_log(const Globals& globals, const LogOptions& options) {
   if (!options.since.empty()) {
     q.effective_from = parse_date_or_instant(options.since, session.zone, "--since");
   }
-  std::vector<Entry> entries = ledger->list(q);
-  std::set<EntryId> superseded;
-  if (!options.all) {
-    EntryQuery all_refs;
-    all_refs.kinds = options.kinds;
-    for (const auto& e : ledger->list(all_refs)) {
-      if (e.ref) {
-        superseded.insert(*e.ref);
+  std::set<EntryId> superseded = options.all ? std::set<EntryId>{} : ledger->superseded_ids();
+  auto shown = [&](const Entry& e) { return superseded.count(e.id) == 0; };
+  if (options.json) {
+    std::fputs("{\n  \"version\": 1,\n  \"entries\": [", stdout);
+    bool first = true;
+    ledger->each(q, [&](const Entry& e) {
+      if (!shown(e)) {
+        return;
+      }
+      std::string item = e.to_json().dump(2);
+      std::string indented = "    ";
+      for (char c : item) {
+        indented += c;
+        if (c == '\n') {
+          indented += "    ";
+        }
+      }
+      std::fputs(first ? "\n" : ",\n", stdout);
+      std::fputs(indented.c_str(), stdout);
+      first = false;
+    });
+    std::fputs(first ? "]\n}\n" : "\n  ]\n}\n", stdout);
+    return;
+  }
+  // Two passes: the first finds the column widths, the second prints.
+  std::vector<std::size_t> widths;
+  for (const auto& h : k_header) {
+    widths.push_back(display_width(h));
+  }
+  std::size_t count = 0;
+  ledger->each(q, [&](const Entry& e) {
+    if (shown(e)) {
+      auto row = row_of(e, session.zone);
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        widths[i] = std::max(widths[i], display_width(row[i]));
+      }
+      ++count;
+    }
+  });
+  if (count == 0) {
+    std::printf("No entries.\n");
+    return;
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      out += cells[i];
+      if (i + 1 < cells.size()) {
+        out += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
       }
     }
-  }
-  Json out{{"version", 1}, {"entries", Json::array()}};
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& e : entries) {
-    if (superseded.count(e.id) != 0) {
-      continue;
+    return out + "\n";
+  };
+  std::fputs(bold(line(k_header)).c_str(), stdout);
+  ledger->each(q, [&](const Entry& e) {
+    if (shown(e)) {
+      std::fputs(line(row_of(e, session.zone)).c_str(), stdout);
     }
-    if (options.json) {
-      out["entries"].push_back(e.to_json());
-      continue;
-    }
-    std::string text = e.text;
-    if (e.data.contains("commit")) {
-      text += dim(fmt::format(" ({})", e.data["commit"].get<std::string>().substr(0, 10)));
-    }
-    rows.push_back({std::to_string(e.id), format_local(e.effective_at, session.zone), e.kind,
-                    e.author, e.source, text});
-  }
-  if (options.json) {
-    emit(out.dump(2) + "\n", "");
-  } else if (rows.empty()) {
-    std::printf("No entries.\n");
-  } else {
-    print_table({"ID", "WHEN", "KIND", "AUTHOR", "SOURCE", "TEXT"}, rows);
-  }
+  });
 }
 
 }  // namespace

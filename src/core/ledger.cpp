@@ -1,6 +1,8 @@
 #include "pm/ledger.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <set>
 #include <stdexcept>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -250,7 +252,7 @@ std::optional<Entry> Ledger::find(EntryId id) {
   return std::nullopt;
 }
 
-std::vector<Entry> Ledger::list(const EntryQuery& q) {
+void Ledger::each(const EntryQuery& q, const std::function<void(const Entry&)>& visit) {
   // Without statistics SQLite prefers the (kind, effective_at) index, or scans in effective_at
   // order, even where a query by ref or by due date has a far narrower index: name it.
   const char* index = q.ref                           ? " INDEXED BY entries_ref"
@@ -292,7 +294,6 @@ std::vector<Entry> Ledger::list(const EntryQuery& q) {
   if (q.limit > 0) {
     sql += fmt::format(" LIMIT {}", q.limit);
   }
-  std::vector<Entry> out;
   try {
     SQLite::Statement stmt(*m_db, sql);
     int index = 1;
@@ -321,7 +322,30 @@ std::vector<Entry> Ledger::list(const EntryQuery& q) {
       stmt.bind(index++, format_utc(*q.effective_until));
     }
     while (stmt.executeStep()) {
-      out.push_back(read_row(stmt));
+      visit(read_row(stmt));
+    }
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, m_path, "read");
+  }
+}
+
+std::vector<Entry> Ledger::list(const EntryQuery& q) {
+  std::vector<Entry> out;
+  each(q, [&](const Entry& e) { out.push_back(e); });
+  return out;
+}
+
+std::set<EntryId> Ledger::superseded_ids() {
+  std::set<EntryId> out;
+  try {
+    SQLite::Statement stmt(*m_db,
+                           "SELECT n.ref FROM entries n INDEXED BY entries_ref "
+                           "JOIN entries o ON o.id = n.ref AND o.kind = n.kind "
+                           "WHERE n.ref IS NOT NULL");
+    while (stmt.executeStep()) {
+      out.insert(stmt.getColumn(0).getInt64());
     }
   } catch (const std::exception& e) {
     rethrow_sqlite(e, m_path, "read");
