@@ -176,7 +176,6 @@ int gen_ledger(const std::string& dir, std::int64_t n, int years, bool nps_only)
   }
   flush();
   ledger.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
-  ledger.db().exec("ANALYZE");
   return 0;
 }
 
