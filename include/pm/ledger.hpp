@@ -1,5 +1,6 @@
 #pragma once
 // The project's ledger: one SQLite file, append-only in spirit and in fact.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,9 @@ class Ledger {
 
   std::optional<Entry> find(EntryId id);
   std::vector<Entry> list(const EntryQuery& query);
+  /// Calls `visit` with each entry `query` selects, in order, one at a time: memory stays
+  /// bounded however many there are.
+  void for_each(const EntryQuery& query, const std::function<void(Entry&)>& visit);
   /// The newest entry of `kind` that no other entry of the same kind supersedes.
   std::optional<Entry> latest(const std::string& kind);
   /// Ids of entries of `kind` superseded by a newer entry of the same kind.

@@ -1,5 +1,6 @@
 // pm log: every entry of the ledger, newest last; superseded ones only with --all.
-#include <set>
+#include <algorithm>
+#include <cstdio>
 
 #include <fmt/format.h>
 
@@ -10,6 +11,17 @@
 namespace pm::cli {
 
 namespace {
+
+/// Display width: one column per code point, as print_table counts.
+std::size_t display_width(const std::string& text) {
+  std::size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) {
+      ++n;
+    }
+  }
+  return n;
+}
 
 struct LogOptions {
   std::vector<std::string> kinds;
@@ -35,41 +47,84 @@ void run_log(const Globals& globals, const LogOptions& options) {
   if (!options.since.empty()) {
     q.effective_from = parse_date_or_instant(options.since, session.zone, "--since");
   }
-  std::vector<Entry> entries = ledger->list(q);
-  std::set<EntryId> superseded;
   if (!options.all) {
-    EntryQuery all_refs;
-    all_refs.kinds = options.kinds;
-    for (const auto& e : ledger->list(all_refs)) {
-      if (e.ref) {
-        superseded.insert(*e.ref);
+    // Superseded: referred to by an entry of the kinds listed (of any kind without --kind);
+    // SQLite asks the ref index per row, so no set of ids is held.
+    q.unreferenced_by = options.kinds;
+    if (q.unreferenced_by.empty()) {
+      for (const auto& k : entry_kinds()) {
+        q.unreferenced_by.emplace_back(k.name);
       }
     }
   }
-  Json out{{"version", 1}, {"entries", Json::array()}};
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& e : entries) {
-    if (superseded.count(e.id) != 0) {
-      continue;
-    }
-    if (options.json) {
-      out["entries"].push_back(e.to_json());
-      continue;
-    }
-    std::string text = e.text;
-    if (e.data.contains("commit")) {
-      text += dim(fmt::format(" ({})", e.data["commit"].get<std::string>().substr(0, 10)));
-    }
-    rows.push_back({std::to_string(e.id), format_local(e.effective_at, session.zone), e.kind,
-                    e.author, e.source, text});
-  }
+  // The ledger is read row by row, twice for a table (widths, then lines), so memory stays
+  // bounded at any size (docs/performance.md).
   if (options.json) {
-    emit(out.dump(2) + "\n", "");
-  } else if (rows.empty()) {
-    std::printf("No entries.\n");
-  } else {
-    print_table({"ID", "WHEN", "KIND", "AUTHOR", "SOURCE", "TEXT"}, rows);
+    std::string out = "{\n  \"version\": 1,\n  \"entries\": [";
+    bool first = true;
+    ledger->for_each(q, [&](Entry& e) {
+      std::string entry = e.to_json().dump(2);
+      out += first ? "\n    " : ",\n    ";
+      first = false;
+      for (char c : entry) {
+        out += c;
+        if (c == '\n') {
+          out += "    ";
+        }
+      }
+      if (out.size() > 1 << 16) {
+        emit(out, "");
+        out.clear();
+      }
+    });
+    out += first ? "]\n}\n" : "\n  ]\n}\n";
+    emit(out, "");
+    return;
   }
+  auto row = [&](const Entry& e) {
+    std::string text = e.text;
+    if (auto it = e.data.find("commit"); it != e.data.end() && it->is_string()) {
+      text += dim(fmt::format(" ({})", it->get<std::string>().substr(0, 10)));
+    }
+    return std::vector<std::string>{std::to_string(e.id), format_local(e.effective_at, session.zone),
+                                    e.kind, e.author, e.source, text};
+  };
+  const std::vector<std::string> header = {"ID", "WHEN", "KIND", "AUTHOR", "SOURCE", "TEXT"};
+  std::vector<std::size_t> widths;
+  for (const auto& h : header) {
+    widths.push_back(display_width(h));
+  }
+  std::size_t count = 0;
+  ledger->for_each(q, [&](Entry& e) {
+    auto cells = row(e);
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      widths[i] = std::max(widths[i], display_width(cells[i]));
+    }
+    ++count;
+  });
+  if (count == 0) {
+    std::printf("No entries.\n");
+    return;
+  }
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string out;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      out += cells[i];
+      if (i + 1 < cells.size()) {
+        out += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
+      }
+    }
+    return out + "\n";
+  };
+  std::string out = bold(line(header).substr(0, line(header).size() - 1)) + "\n";
+  ledger->for_each(q, [&](Entry& e) {
+    out += line(row(e));
+    if (out.size() > 1 << 16) {
+      emit(out, "");
+      out.clear();
+    }
+  });
+  emit(out, "");
 }
 
 }  // namespace

@@ -251,6 +251,12 @@ std::optional<Entry> Ledger::find(EntryId id) {
 }
 
 std::vector<Entry> Ledger::list(const EntryQuery& q) {
+  std::vector<Entry> out;
+  for_each(q, [&out](Entry& e) { out.push_back(std::move(e)); });
+  return out;
+}
+
+void Ledger::for_each(const EntryQuery& q, const std::function<void(Entry&)>& visit) {
   // Without statistics SQLite prefers the (kind, effective_at) index, or scans in effective_at
   // order, even where a query by ref or by due date has a far narrower index: name it.
   const char* index = q.ref                           ? " INDEXED BY entries_ref"
@@ -292,7 +298,6 @@ std::vector<Entry> Ledger::list(const EntryQuery& q) {
   if (q.limit > 0) {
     sql += fmt::format(" LIMIT {}", q.limit);
   }
-  std::vector<Entry> out;
   try {
     SQLite::Statement stmt(*m_db, sql);
     int index = 1;
@@ -321,12 +326,12 @@ std::vector<Entry> Ledger::list(const EntryQuery& q) {
       stmt.bind(index++, format_utc(*q.effective_until));
     }
     while (stmt.executeStep()) {
-      out.push_back(read_row(stmt));
+      Entry e = read_row(stmt);
+      visit(e);
     }
   } catch (const std::exception& e) {
     rethrow_sqlite(e, m_path, "read");
   }
-  return out;
 }
 
 bool Ledger::is_superseded(EntryId id) {
