@@ -2,11 +2,42 @@
 // place that turns errors into a message and an exit code (docs/exit-codes.md).
 #include <cstdio>
 #include <exception>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/cli.hpp"
 #include "pm/error.hpp"
+
+namespace {
+
+/// The one subcommand this command line runs, so only it is set up (setting up all of them is
+/// a third of the start-up of a short command); nullptr when all are needed: no command yet,
+/// help or version of pm itself, `pm generate` (it describes every command), a typo.
+const pm::cli::Command* named_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "-C" || arg == "--author") {
+      ++i;  // and its value
+      continue;
+    }
+    if (arg == "-h" || arg == "--help" || arg == "--version" || arg == "--") {
+      return nullptr;
+    }
+    if (arg.starts_with("-")) {
+      continue;  // -q, --quiet, -CDIR, --author=NAME
+    }
+    for (const auto& command : pm::cli::commands()) {
+      if (arg == command.name) {
+        return arg == "generate" ? nullptr : &command;
+      }
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using pm::Exit;
@@ -22,8 +53,12 @@ int main(int argc, char** argv) {
                  "Who is writing (default: PM_AUTHOR, git's user.name, the login name)")
       ->option_text("NAME");
   app.add_flag("-q,--quiet", globals.quiet, "Print no confirmations on stderr");
-  for (const auto& command : pm::cli::commands()) {
-    command.setup(app, globals);
+  if (const pm::cli::Command* command = named_command(argc, argv)) {
+    command->setup(app, globals);
+  } else {
+    for (const auto& command : pm::cli::commands()) {
+      command.setup(app, globals);
+    }
   }
   try {
     app.parse(argc, argv);

@@ -1,6 +1,7 @@
 #pragma once
 // What pm reads from git: commits, their trailers, and where hooks live.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ struct Commit {
 
 /// Reads commit `rev` of the repository at `repo`; throws pm::Error when git cannot.
 Commit read_commit(const std::filesystem::path& repo, const std::string& rev);
+
+/// HEAD's commit message read from its loose object, without starting git; std::nullopt when
+/// git is needed to know it (a packed ref or object, an `encoding` header, anything unusual).
+/// The git hook uses it to return at once from commits without trailers.
+std::optional<std::string> read_head_message(const std::filesystem::path& repo);
 
 /// The reflog subject of HEAD ("commit (amend): ...", "rebase (pick): ..."), or empty.
 std::string head_reflog_subject(const std::filesystem::path& repo);

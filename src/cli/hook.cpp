@@ -125,6 +125,14 @@ HookEvent read_event(const HookOptions& options, const fs::path& repo) {
   HookEvent event;
   event.hook = options.hook;
   if (options.hook == "post-commit") {
+    // Most commits carry no trailer: read the message from the object, no git process.
+    if (auto message = read_head_message(repo)) {
+      Commit quick;
+      quick.message = *message;
+      if (entries_from_commit(quick, Instant{}).empty()) {
+        return event;
+      }
+    }
     Commit head = read_commit(repo, "HEAD");
     if (entries_from_commit(head, Instant{}).empty()) {
       return event;  // the common case: nothing to log, and no ledger opened

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <pwd.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "pm/error.hpp"
+#include "pm/git_config.hpp"
 
 namespace pm {
 
@@ -23,6 +25,10 @@ std::string trimmed(std::string text) {
 }
 
 std::string git_user_name() {
+  // Reading git's files directly spares every writing command a git process (about 2 ms).
+  if (auto name = read_git_config("user", "name", std::filesystem::current_path())) {
+    return trimmed(*name);
+  }
   FILE* pipe = ::popen("git config user.name 2>/dev/null", "r");
   if (pipe == nullptr) {
     return "";

@@ -1,9 +1,9 @@
 #include "pm/chain.hpp"
 
-#include <openssl/sha.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+
+#include "pm/sha256.hpp"
 
 namespace pm {
 
@@ -47,15 +47,7 @@ std::string entry_hash(const std::string& prev_hash, const StoredEntry& e) {
                                    &e.source, &e.text, &e.ref, &e.due, &e.data}) {
     add_field(buffer, *field);
   }
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(buffer.data()), buffer.size(), digest);
-  static const char* k_hex = "0123456789abcdef";
-  std::string out(2 * SHA256_DIGEST_LENGTH, '0');
-  for (int i = 0; i < SHA256_DIGEST_LENGTH; ++i) {
-    out[2 * i] = k_hex[digest[i] >> 4];
-    out[2 * i + 1] = k_hex[digest[i] & 0xF];
-  }
-  return out;
+  return sha256_hex(buffer);
 }
 
 VerifyResult verify_chain(SQLite::Database& db) {

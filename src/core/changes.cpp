@@ -4,6 +4,7 @@
 #include <set>
 #include <regex>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "pm/error.hpp"
@@ -306,28 +307,46 @@ int approved_days(const std::vector<Change>& changes) {
 
 Deadline project_deadline(Ledger& ledger, const std::string& baseline, Instant as_of,
                           std::optional<EntryId> except) {
-  // Decisions only: a ledger's notes and agreements never enter this sum.
-  EntryQuery q;
-  q.kinds = {"change-decision"};
-  q.effective_until = as_of;
-  std::map<EntryId, Change> changes;
-  for (const auto& e : ledger.list(q)) {
-    if (e.ref && e.ref != except) {
-      changes[*e.ref].decisions.push_back(decision_from(e));
-    }
-  }
-  std::vector<Change> approved;
-  for (auto& [id, change] : changes) {
-    apply_decisions(change);
-    if (change.state.status == ChangeStatus::approved) {
-      if (auto e = ledger.find(id)) {
-        Change full = change_from(*e);
-        full.state = change.state;
-        approved.push_back(full);
+  // Decisions only: a ledger's notes and agreements never enter this sum. Every report reads
+  // this, so SQLite hands over just the three fields the state machine needs, in the order
+  // apply_decisions takes them, with the change's days; no entry is built (docs/performance.md).
+  struct Decided {
+    ChangeState state;
+    int days = 0;
+  };
+  std::map<EntryId, Decided> changes;
+  try {
+    SQLite::Statement stmt(
+        ledger.db(),
+        "SELECT d.ref, json_extract(d.data, '$.side'), json_extract(d.data, '$.verdict'), "
+        "coalesce(json_extract(c.data, '$.days'), 0) FROM entries d JOIN entries c ON c.id = d.ref "
+        "WHERE d.kind = 'change-decision' AND d.effective_at < ? ORDER BY d.effective_at, d.id");
+    stmt.bind(1, format_utc(as_of));
+    while (stmt.executeStep()) {
+      EntryId id = stmt.getColumn(0).getInt64();
+      if (id == except) {
+        continue;
       }
+      auto text = [&](int column) {
+        const SQLite::Column c = stmt.getColumn(column);
+        return c.isText() ? c.getString() : std::string();
+      };
+      Side side = text(1) == "team" ? Side::team : Side::client;
+      Verdict verdict = text(2) == "reject" ? Verdict::reject : Verdict::approve;
+      Decided& d = changes[id];
+      d.state = next_state(d.state, side, verdict);
+      d.days = stmt.getColumn(3).getInt();
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
+  int days = 0;
+  for (const auto& [id, d] : changes) {
+    if (d.state.status == ChangeStatus::approved) {
+      days += d.days;
     }
   }
-  return make_deadline(baseline, approved_days(approved));
+  return make_deadline(baseline, days);
 }
 
 std::string status_text(const ChangeState& state, const std::string& language) {

@@ -1,6 +1,11 @@
 #include "pm/git.hpp"
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
 #include <fmt/format.h>
+#include <zlib.h>
 
 #include "pm/error.hpp"
 #include "pm/process.hpp"
@@ -104,6 +109,135 @@ Commit read_commit(const fs::path& repo, const std::string& rev) {
 std::string head_reflog_subject(const fs::path& repo) {
   ProcessResult r = run_process({"git", "log", "-g", "-1", "--format=%gs", "HEAD"}, repo);
   return r.code == 0 ? chomp(r.out) : std::string();
+}
+
+
+namespace {
+
+std::optional<std::string> first_line(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    return std::nullopt;
+  }
+  return chomp(line);
+}
+
+/// The repository's git directory and common directory (they differ in a worktree).
+std::optional<std::pair<fs::path, fs::path>> git_dirs(const fs::path& repo) {
+  std::error_code ec;
+  fs::path git_dir;
+  if (const char* env = std::getenv("GIT_DIR"); env != nullptr && *env != '\0') {
+    git_dir = fs::path(env).is_absolute() ? fs::path(env) : repo / env;
+  } else {
+    fs::path dir = fs::absolute(repo, ec);
+    if (ec) {
+      return std::nullopt;
+    }
+    for (;;) {
+      fs::path dot_git = dir / ".git";
+      if (fs::is_directory(dot_git, ec)) {
+        git_dir = dot_git;
+        break;
+      }
+      if (fs::is_regular_file(dot_git, ec)) {
+        auto line = first_line(dot_git);
+        if (!line || line->rfind("gitdir:", 0) != 0) {
+          return std::nullopt;
+        }
+        std::string target = line->substr(line->find_first_not_of(' ', 7));
+        git_dir = fs::path(target).is_absolute() ? fs::path(target) : dir / target;
+        break;
+      }
+      if (dir.parent_path() == dir) {
+        return std::nullopt;
+      }
+      dir = dir.parent_path();
+    }
+  }
+  fs::path common = git_dir;
+  if (auto line = first_line(git_dir / "commondir")) {
+    common = fs::path(*line).is_absolute() ? fs::path(*line) : git_dir / *line;
+  }
+  return std::make_pair(git_dir, common);
+}
+
+bool is_hex_id(const std::string& id) {
+  if (id.size() != 40 && id.size() != 64) {
+    return false;
+  }
+  return id.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
+
+std::optional<std::string> read_head_message(const fs::path& repo) {
+  auto dirs = git_dirs(repo);
+  if (!dirs) {
+    return std::nullopt;
+  }
+  const auto& [git_dir, common] = *dirs;
+  auto head = first_line(git_dir / "HEAD");
+  if (!head) {
+    return std::nullopt;
+  }
+  std::string id = *head;
+  if (head->rfind("ref: ", 0) == 0) {
+    std::string ref = head->substr(5);
+    auto value = first_line(git_dir / ref);
+    if (!value) {
+      value = first_line(common / ref);
+    }
+    if (!value) {
+      return std::nullopt;  // a packed ref: git knows
+    }
+    id = *value;
+  }
+  if (!is_hex_id(id)) {
+    return std::nullopt;
+  }
+  std::ifstream in(common / "objects" / id.substr(0, 2) / id.substr(2), std::ios::binary);
+  if (!in) {
+    return std::nullopt;  // packed: git knows
+  }
+  std::string packed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) {
+    return std::nullopt;
+  }
+  std::string raw;
+  char buffer[16384];
+  z.next_in = reinterpret_cast<Bytef*>(packed.data());
+  z.avail_in = static_cast<uInt>(packed.size());
+  int status = Z_OK;
+  while (status == Z_OK) {
+    z.next_out = reinterpret_cast<Bytef*>(buffer);
+    z.avail_out = sizeof buffer;
+    status = inflate(&z, Z_NO_FLUSH);
+    raw.append(buffer, sizeof buffer - z.avail_out);
+    if (raw.size() > (16u << 20)) {
+      break;
+    }
+  }
+  inflateEnd(&z);
+  if (status != Z_STREAM_END || raw.rfind("commit ", 0) != 0) {
+    return std::nullopt;
+  }
+  std::size_t body = raw.find('\0');
+  std::size_t end_of_headers = raw.find("\n\n", body);
+  if (body == std::string::npos || end_of_headers == std::string::npos) {
+    return std::nullopt;
+  }
+  // Headers, one a line (a continuation starts with a space): another encoding is git's job.
+  std::size_t at = body + 1;
+  while (at < end_of_headers) {
+    std::size_t eol = raw.find('\n', at);
+    if (raw.compare(at, 9, "encoding ") == 0) {
+      return std::nullopt;
+    }
+    at = eol + 1;
+  }
+  return raw.substr(end_of_headers + 2);
 }
 
 fs::path hooks_dir(const fs::path& repo) {

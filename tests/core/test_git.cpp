@@ -2,6 +2,10 @@
 
 #include "pm/commits.hpp"
 #include "pm/git.hpp"
+#include "pm/process.hpp"
+
+#include <filesystem>
+#include <unistd.h>
 
 using namespace pm;
 
@@ -54,4 +58,32 @@ TEST_CASE("log_commit and log_rewrite never double an entry", "[git]") {
   CHECK(two->ref == 2);
   CHECK_FALSE(ledger.find(ids[2])->ref);
   CHECK(log_rewrite(ledger, {{"old", amended}}, Instant{}).empty());
+}
+
+TEST_CASE("read_head_message reads loose commits as git log does, and leaves packed ones to git",
+          "[git]") {
+  namespace fs = std::filesystem;
+  fs::path repo = fs::temp_directory_path() / ("pm-head-" + std::to_string(::getpid()));
+  fs::remove_all(repo);
+  auto git = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"git", "-c", "user.name=T", "-c", "user.email=t@x.y"});
+    return run_process(args, repo);
+  };
+  REQUIRE(run_process({"git", "init", "-q", repo.string()}).code == 0);
+  auto chomped = [](std::string s) {
+    while (!s.empty() && s.back() == '\n') {
+      s.pop_back();
+    }
+    return s;
+  };
+  for (const char* message : {"Plain subject", "Rework\n\nBody.\n\nAgreed: launch on 12 May\n"
+                                                "Decision: use PostgreSQL"}) {
+    REQUIRE(git({"commit", "-q", "--allow-empty", "-m", message}).code == 0);
+    auto read = read_head_message(repo);
+    REQUIRE(read.has_value());
+    CHECK(chomped(*read) == chomped(git({"log", "-1", "--format=%B"}).out));
+  }
+  REQUIRE(git({"gc", "-q"}).code == 0);  // packs the objects and refs
+  CHECK_FALSE(read_head_message(repo).has_value());
+  fs::remove_all(repo);
 }

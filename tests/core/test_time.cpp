@@ -22,6 +22,15 @@ TEST_CASE("parse_instant needs an offset and converts to UTC", "[time]") {
   CHECK(format_utc(parse_instant("2026-11-20T10:00:00Z", "t")) == "2026-11-20T10:00:00Z");
   CHECK(format_utc(parse_instant("2026-11-20 01:30-0500", "t")) == "2026-11-20T06:30:00Z");
   CHECK(format_utc(parse_instant("2026-01-01T00:30:00+03:00", "t")) == "2025-12-31T21:30:00Z");
+  CHECK(format_utc(parse_instant("2026-11-20T10:00+03:00", "t")) == "2026-11-20T07:00:00Z");
+  CHECK(format_utc(parse_instant("2026-11-20T10:00:05.250z", "t")) == "2026-11-20T10:00:05Z");
+  CHECK(format_utc(parse_instant("2026-11-20T10:00:00-0130", "t")) == "2026-11-20T11:30:00Z");
+  CHECK_THROWS_AS(parse_instant("2026-11-20T10:00:00.Z", "t"), Error);
+  CHECK_THROWS_AS(parse_instant("2026-11-20T10:00:00+3:00", "t"), Error);
+  CHECK_THROWS_AS(parse_instant("2026-11-20T10:00:00Z ", "t"), Error);
+  CHECK_THROWS_AS(parse_instant("2026-11-20T10:0:00Z", "t"), Error);
+  CHECK_THROWS_AS(parse_instant("2026-11-20x10:00:00Z", "t"), Error);
+  CHECK_THROWS_AS(parse_instant("", "t"), Error);
   CHECK_THROWS_AS(parse_instant("2026-11-20T10:00:00", "t"), Error);
   CHECK_THROWS_AS(parse_instant("2026-11-20T25:00:00Z", "t"), Error);
   CHECK_THROWS_AS(parse_instant("2026-02-30T10:00:00Z", "t"), Error);

@@ -1,0 +1,243 @@
+// gen_ledger: the data sets of bench/run (docs/performance.md).
+//
+//   gen_ledger ledger DIR N [YEARS]   a pm project in DIR (created) with N entries: agreements,
+//                                     done/next notes, changes with decisions, risks and closes,
+//                                     NPS answers, spread evenly over YEARS (default 5) up to
+//                                     yesterday; written with Ledger::append_all and the NPS
+//                                     importer in large transactions, so the hash chain is valid.
+//   gen_ledger nps DIR N [YEARS]      a pm project whose N entries are all NPS answers.
+//   gen_ledger csv FILE N             an NPS survey export of N distinct rows.
+//   gen_ledger task DIR N [YEARS]     a taskwarrior 2.x data directory with N tasks, 90% completed
+//                                     and 10% pending, in taskwarrior's own file format
+//                                     (pending.data, completed.data) — what `task import` of the
+//                                     same tasks writes, without its hours at 1,000,000 tasks.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "pm/entry.hpp"
+#include "pm/ledger.hpp"
+#include "pm/nps.hpp"
+#include "pm/project.hpp"
+#include "pm/time.hpp"
+
+namespace {
+
+using namespace std::chrono;
+
+constexpr std::int64_t k_batch = 50000;  // entries per transaction
+
+const char* const k_words[] = {"design", "launch", "texts", "catalogue", "checkout", "search",
+                               "mobile", "payments", "analytics", "newsletter", "hosting", "SEO"};
+const char* const k_clients[] = {"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Soylent"};
+const char* const k_managers[] = {"Anna", "Boris", "Chloe"};
+
+pm::Zone utc() {
+  static const pm::Zone zone = pm::find_zone("UTC");
+  return zone;
+}
+
+std::string word(std::int64_t i) { return k_words[static_cast<std::size_t>(i) % 12]; }
+
+struct Span {
+  pm::Instant start;
+  double step;  // seconds between entries
+  pm::Instant at(std::int64_t i) const {
+    return start + seconds(static_cast<std::int64_t>(static_cast<double>(i) * step));
+  }
+};
+
+Span span_for(std::int64_t n, int years) {
+  auto end = floor<days>(pm::now()) - days(1);
+  auto start = end - days(365 * years);
+  double total = static_cast<double>(duration_cast<seconds>(end - start).count());
+  return {time_point_cast<seconds>(start), total / static_cast<double>(std::max<std::int64_t>(n, 1))};
+}
+
+pm::ProjectPaths create_project(const std::string& dir) {
+  pm::ProjectConfig config;
+  config.name = "Bench shop";
+  config.client = "Acme";
+  config.timezone = "UTC";
+  config.manager = {"Anna Manager", "anna@example.com", "team", {}};
+  config.people.push_back({"Carl Client", "carl@example.com", "client", {"approver"}});
+  return pm::init_project(dir, config);
+}
+
+/// Appends the NPS answers of one chunk through the importer (entries and nps_answers rows).
+void import_answers(pm::Ledger& ledger, const std::vector<std::pair<pm::Instant, std::int64_t>>& answers) {
+  if (answers.empty()) {
+    return;
+  }
+  std::string csv = "date,score,client,contact,manager,comment\n";
+  for (const auto& [at, i] : answers) {
+    csv += fmt::format("{},{},{},Contact {},{},{}\n", pm::format_date(pm::local_date(at, utc())),
+                       (i * 7 + i / 13) % 11, k_clients[i % 6], i, k_managers[i % 3],
+                       i % 4 == 0 ? "Fast and clear" : "");
+  }
+  std::istringstream in(csv);
+  pm::NpsWriteContext context;
+  context.author = "Bench";
+  context.source = "import";
+  context.now = answers.back().first;
+  context.zone = pm::find_zone("UTC");
+  pm::import_nps_csv(ledger, in, "bench.csv", {}, context);
+}
+
+/// The mix, per 20 entries: 4 agreements, 5 done (four fulfil the previous 20's agreements), 3
+/// next, a change with both sides' decisions, a risk and its close, 3 NPS answers.
+int gen_ledger(const std::string& dir, std::int64_t n, int years, bool nps_only) {
+  auto paths = create_project(dir);
+  pm::Ledger ledger(paths.ledger().string());
+  Span span = span_for(n, years);
+  std::int64_t next_id = 1;
+  std::vector<pm::Entry> batch;
+  std::vector<std::pair<pm::Instant, std::int64_t>> answers;
+  std::int64_t agreements[4] = {0, 0, 0, 0};
+  std::int64_t last_change = 0, last_risk = 0;
+  auto flush = [&] {
+    ledger.append_all(batch);
+    batch.clear();
+    import_answers(ledger, answers);
+    answers.clear();
+    next_id = ledger.db().execAndGet("SELECT COALESCE(max(id), 0) + 1 FROM entries").getInt64();
+  };
+  for (std::int64_t i = 0; i < n; ++i) {
+    pm::Instant at = span.at(i);
+    int slot = nps_only ? 17 : static_cast<int>(i % 20);
+    if (slot >= 17) {
+      answers.emplace_back(at, i);
+    } else {
+      pm::Entry e;
+      e.recorded_at = at;
+      e.effective_at = at;
+      e.author = k_managers[i % 3];
+      e.source = "cli";
+      // Ids of this batch: the ones before it, then this batch's entries in order.
+      pm::EntryId id = next_id + static_cast<pm::EntryId>(batch.size());
+      if (slot < 4) {
+        e.kind = "agreement";
+        e.text = fmt::format("The {} is delivered by the agreed date ({})", word(i), i);
+        e.due = pm::format_date(pm::local_date(at + days(7 + i % 30), utc()));
+        e.data["with"] = std::vector<std::string>{"Carl Client"};
+        e.data["tags"] = std::vector<std::string>{word(i + 1)};
+        agreements[slot] = id;
+      } else if (slot < 9) {
+        e.kind = "done";
+        e.text = fmt::format("Finished the {} work, step {}", word(i), i);
+        // Four of the five fulfil the agreements of the previous 20: a project keeps its word.
+        if (slot < 8 && agreements[slot - 4] != 0) {
+          e.ref = agreements[slot - 4];
+        }
+      } else if (slot < 12) {
+        e.kind = "next";
+        e.text = fmt::format("Prepare the {} review, step {}", word(i), i);
+      } else if (slot == 12) {
+        e.kind = "change";
+        e.text = fmt::format("Add a {} section", word(i));
+        e.data["reason"] = "The client asked for it";
+        e.data["days"] = static_cast<int>(i % 10);
+        e.data["cost"] = i % 2 == 0 ? pm::Json("1500") : pm::Json(nullptr);
+        e.data["currency"] = i % 2 == 0 ? pm::Json("EUR") : pm::Json(nullptr);
+        e.data["ask"] = pm::Json(nullptr);
+        last_change = id;
+      } else if (slot < 15) {
+        e.kind = "change-decision";
+        e.ref = last_change;
+        e.data["side"] = slot == 13 ? "client" : "team";
+        e.data["verdict"] = i % 7 == 0 ? "reject" : "approve";
+        e.data["by"] = slot == 13 ? "Carl Client" : "Anna Manager";
+      } else if (slot == 15) {
+        e.kind = "risk";
+        e.text = fmt::format("The {} may come late", word(i));
+        e.data["probability"] = "medium";
+        e.data["impact"] = "high";
+        e.data["action"] = "Ask early";
+        e.data["owner"] = pm::Json(nullptr);
+        last_risk = id;
+      } else {
+        e.kind = "risk-close";
+        e.ref = last_risk;
+        e.text = "It came in time";
+      }
+      batch.push_back(std::move(e));
+    }
+    if (static_cast<std::int64_t>(batch.size() + answers.size()) >= k_batch) {
+      flush();
+    }
+  }
+  flush();
+  ledger.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return 0;
+}
+
+int gen_csv(const std::string& file, std::int64_t n) {
+  std::ofstream out(file);
+  out << "date,score,client,contact,manager,comment\n";
+  for (std::int64_t i = 0; i < n; ++i) {
+    out << fmt::format("2026-{:02}-{:02},{},{},Person {},{},{}\n", 1 + i % 12, 1 + i % 28,
+                       (i * 7 + i / 13) % 11, k_clients[i % 6], i, k_managers[i % 3],
+                       i % 4 == 0 ? "\"Good, fast\"" : "");
+  }
+  return out ? 0 : 1;
+}
+
+/// Taskwarrior 2.x's FF4 lines, as `task import` writes them.
+int gen_task(const std::string& dir, std::int64_t n, int years) {
+  std::ofstream pending(dir + "/pending.data");
+  std::ofstream completed(dir + "/completed.data");
+  Span span = span_for(n, years);
+  for (std::int64_t i = 0; i < n; ++i) {
+    auto t = span.at(i).time_since_epoch().count();
+    bool done = i % 10 != 9;
+    std::string uuid = fmt::format("{:08x}-0000-4000-8000-{:012x}", i, i);
+    std::string line = fmt::format(
+        "[description:\"Finished the {} work, step {}\" entry:\"{}\" modified:\"{}\" "
+        "project:\"bench\" status:\"{}\" uuid:\"{}\"",
+        word(i), i, t, t + 3600, done ? "completed" : "pending", uuid);
+    if (done) {
+      line += fmt::format(" end:\"{}\"]\n", t + 3600);
+      completed << line;
+    } else {
+      pending << line << "]\n";
+    }
+  }
+  return pending && completed ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: gen_ledger ledger|nps|csv|task PATH N [YEARS]\n");
+    return 2;
+  }
+  std::string what = argv[1];
+  std::string path = argv[2];
+  std::int64_t n = std::atoll(argv[3]);
+  int years = argc > 4 ? std::atoi(argv[4]) : 5;
+  try {
+    if (what == "ledger" || what == "nps") {
+      return gen_ledger(path, n, years, what == "nps");
+    }
+    if (what == "csv") {
+      return gen_csv(path, n);
+    }
+    if (what == "task") {
+      return gen_task(path, n, years);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gen_ledger: %s\n", e.what());
+    return 1;
+  }
+  std::fprintf(stderr, "gen_ledger: unknown data set '%s'\n", what.c_str());
+  return 2;
+}
