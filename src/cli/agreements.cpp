@@ -3,6 +3,7 @@
 
 #include "cli/cli.hpp"
 #include "pm/agreements.hpp"
+#include "pm/text.hpp"
 
 namespace pm::cli {
 
@@ -13,14 +14,6 @@ struct AgreementsOptions {
   std::string since;
   bool json = false;
 };
-
-std::string joined(const Json& list) {
-  std::string out;
-  for (const auto& item : list) {
-    out += (out.empty() ? "" : ", ") + item.get<std::string>();
-  }
-  return out;
-}
 
 void run_agreements(const Globals& globals, const AgreementsOptions& options) {
   Session session = open_session(globals);
@@ -68,7 +61,7 @@ void run_agreements(const Globals& globals, const AgreementsOptions& options) {
       text += fmt::format(" (replaces {})", *e.ref);
     }
     table.push_back({std::to_string(e.id), format_date(local_date(e.effective_at, session.zone)),
-                     e.due.empty() ? "-" : e.due, joined(e.data.value("with", Json::array())),
+                     e.due.empty() ? "-" : e.due, join_json(e.data.value("with", Json::array())),
                      text});
   }
   print_table({"ID", "AGREED", "DUE", "WITH", "TEXT"}, table);

@@ -6,6 +6,7 @@
 #include "cli/cli.hpp"
 #include "pm/error.hpp"
 #include "pm/message.hpp"
+#include "pm/text.hpp"
 
 namespace pm::cli {
 
@@ -17,14 +18,6 @@ struct PeopleOptions {
   std::vector<std::string> roles;
   bool json = false;
 };
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
-}
 
 void run_add(const Globals& globals, const PeopleOptions& options) {
   Session session = open_session(globals);
@@ -53,7 +46,7 @@ void run_add(const Globals& globals, const PeopleOptions& options) {
   validate_config(session.config);
   write_file_atomic(session.paths.config(), config_to_yaml(session.config));
   note(globals, fmt::format("{} <{}> is on the {} side{}", box.name, box.address, options.side,
-                            options.roles.empty() ? "" : " as " + joined(options.roles)));
+                            options.roles.empty() ? "" : " as " + join(options.roles)));
 }
 
 void run_list(const Globals& globals, const PeopleOptions& options) {
@@ -76,7 +69,7 @@ void run_list(const Globals& globals, const PeopleOptions& options) {
   for (const auto& side : k_sides) {
     for (const auto& p : c.people) {
       if (p.side == side) {
-        rows.push_back({p.side, p.name, p.email, joined(p.roles)});
+        rows.push_back({p.side, p.name, p.email, join(p.roles)});
       }
     }
   }

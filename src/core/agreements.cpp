@@ -11,18 +11,11 @@
 
 #include "pm/error.hpp"
 #include "pm/git_config.hpp"
+#include "pm/text.hpp"
 
 namespace pm {
 
 namespace {
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) {
-    text.pop_back();
-  }
-  std::size_t start = text.find_first_not_of(" \n\r\t");
-  return start == std::string::npos ? std::string() : text.substr(start);
-}
 
 std::string git_user_name() {
   // Reading git's files directly spares every writing command a git process (about 2 ms).

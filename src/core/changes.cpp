@@ -10,18 +10,13 @@
 #include "pm/error.hpp"
 #include "pm/period.hpp"
 #include "pm/words.hpp"
+#include "pm/text.hpp"
 
 namespace pm {
 
 namespace {
 
 constexpr int k_max_days = 3650;  // ten years: more is a typo, not a plan
-
-std::string trimmed(const std::string& text) {
-  auto b = text.find_first_not_of(" \t\r\n");
-  auto e = text.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
-}
 
 const char* other_side(Side side) { return side == Side::client ? "team" : "client"; }
 

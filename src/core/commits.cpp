@@ -11,6 +11,7 @@
 
 #include "pm/error.hpp"
 #include "pm/project.hpp"
+#include "pm/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -25,13 +26,6 @@ const std::vector<TrailerKind>& trailer_kinds() {
 }
 
 namespace {
-
-std::string ascii_lower(std::string text) {
-  for (auto& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
 
 const char* kind_of(const std::string& key) {
   for (const auto& k : trailer_kinds()) {

@@ -1,4 +1,5 @@
 #include "pm/git_config.hpp"
+#include "pm/text.hpp"
 
 #include <cctype>
 #include <cstdlib>
@@ -13,13 +14,6 @@ namespace fs = std::filesystem;
 namespace pm {
 
 namespace {
-
-std::string lower(std::string text) {
-  for (char& c : text) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return text;
-}
 
 std::string trim(const std::string& text) {
   std::size_t start = text.find_first_not_of(" \t\r");
@@ -96,7 +90,7 @@ Scan scan_file(const fs::path& file, const std::string& section, const std::stri
         return Scan::unknown;
       }
       std::string header = trim(text.substr(1, close - 1));
-      std::string name = lower(header.substr(0, header.find_first_of(" \t\".")));
+      std::string name = ascii_lower(header.substr(0, header.find_first_of(" \t\".")));
       if (name == "include" || name == "includeif") {
         return Scan::unknown;
       }
@@ -108,7 +102,7 @@ Scan scan_file(const fs::path& file, const std::string& section, const std::stri
       }
     }
     std::size_t eq = text.find('=');
-    std::string name = lower(trim(text.substr(0, eq)));
+    std::string name = ascii_lower(trim(text.substr(0, eq)));
     if (name == "worktreeconfig") {
       return Scan::unknown;  // extensions.worktreeConfig: another file git reads
     }
@@ -208,7 +202,7 @@ std::optional<std::string> read_git_config(const std::string& section, const std
   }
   std::string value;
   for (const auto& file : files) {
-    if (scan_file(file, lower(section), lower(key), value) == Scan::unknown) {
+    if (scan_file(file, ascii_lower(section), ascii_lower(key), value) == Scan::unknown) {
       return std::nullopt;
     }
   }

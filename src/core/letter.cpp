@@ -9,18 +9,11 @@
 #include "pm/changes.hpp"
 #include "pm/error.hpp"
 #include "pm/time.hpp"
+#include "pm/text.hpp"
 
 namespace pm {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, const std::string& sep) {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : sep) + item;
-  }
-  return out;
-}
 
 mstch::node from_yaml(const YAML::Node& node) {
   if (node.IsSequence()) {

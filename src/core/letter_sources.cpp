@@ -7,20 +7,11 @@
 #include "pm/report.hpp"
 #include "pm/time.hpp"
 #include "pm/words.hpp"
+#include "pm/text.hpp"
 
 namespace pm {
 
 namespace {
-
-std::string join_json(const Json& list) {
-  std::string out;
-  if (list.is_array()) {
-    for (const auto& item : list) {
-      out += (out.empty() ? "" : ", ") + item.get<std::string>();
-    }
-  }
-  return out;
-}
 
 Entry entry_for(const LetterContext& ctx, const char* kind, std::optional<EntryId> id,
                 const char* how_to_add) {

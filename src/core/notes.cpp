@@ -3,16 +3,11 @@
 #include <fmt/format.h>
 
 #include "pm/error.hpp"
+#include "pm/text.hpp"
 
 namespace pm {
 
 namespace {
-
-std::string trimmed(const std::string& text) {
-  auto b = text.find_first_not_of(" \t\r\n");
-  auto e = text.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
-}
 
 void check_open_agreement(Ledger& ledger, EntryId id) {
   auto e = ledger.find(id);

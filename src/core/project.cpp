@@ -15,6 +15,7 @@
 #include "pm/ledger.hpp"
 #include "pm/message.hpp"
 #include "pm/time.hpp"
+#include "pm/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -27,10 +28,6 @@ const std::vector<std::string> k_languages = {"en", "ru"};
 namespace {
 
 const std::vector<std::string> k_weekdays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
-bool contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
 
 std::string where(const fs::path& file, const YAML::Node& node) {
   return fmt::format("{}:{}", file.string(), node.Mark().line + 1);

@@ -6,18 +6,13 @@
 #include <fmt/format.h>
 
 #include "pm/error.hpp"
+#include "pm/text.hpp"
 
 namespace pm {
 
 const std::vector<std::string> k_risk_levels = {"low", "medium", "high"};
 
 namespace {
-
-std::string trimmed(const std::string& text) {
-  auto b = text.find_first_not_of(" \t\r\n");
-  auto e = text.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : text.substr(b, e - b + 1);
-}
 
 std::string level(const std::string& text, const char* option) {
   if (std::find(k_risk_levels.begin(), k_risk_levels.end(), text) == k_risk_levels.end()) {

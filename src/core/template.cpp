@@ -11,6 +11,7 @@
 #include "pm/error.hpp"
 #include "pm/message.hpp"
 #include "pm/project.hpp"
+#include "pm/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -29,10 +30,6 @@ const std::vector<std::string> k_known_keys = {"name", "description", "language"
                                                "variables"};
 // Context lists whose items have fields of their own (checked loosely inside sections).
 const std::vector<std::string> k_context_lists = {"people.client", "people.team"};
-
-bool contains(const std::vector<std::string>& list, const std::string& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
 
 int line_of(const YAML::Node& node) { return node.Mark().line + 1; }
 
