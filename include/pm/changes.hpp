@@ -109,9 +109,9 @@ struct Deadline {
 Deadline make_deadline(const std::string& baseline, int days);
 /// The sum of the days of approved changes among `changes` (pure).
 int approved_days(const std::vector<Change>& changes);
-/// The deadline as of `as_of` (exclusive): only changes approved before then count. Reads the
-/// change decisions only, not the rest of the ledger. `except` leaves one change out (a letter's
-/// "old deadline").
+/// The deadline as of `as_of` (exclusive): only changes approved before then count. One lookup
+/// in the running totals of approved changes, whatever the ledger's size. `except` leaves one
+/// change out (a letter's "old deadline").
 Deadline project_deadline(Ledger& ledger, const std::string& baseline, Instant as_of,
                           std::optional<EntryId> except = std::nullopt);
 

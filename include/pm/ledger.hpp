@@ -24,9 +24,10 @@ struct EntryQuery {
   std::optional<EntryId> ref;
   std::optional<std::string> due_from;   ///< YYYY-MM-DD, inclusive (uses the due index)
   std::optional<std::string> due_until;  ///< YYYY-MM-DD, exclusive
-  /// Only entries that no entry of these kinds refers to: open risks (no risk-close), agreements
-  /// neither superseded nor fulfilled. With effective_until, later references do not count.
-  std::vector<std::string> unreferenced_by;
+  /// Only risks and agreements still open at effective_until (without it: now), that is not
+  /// closed before then by a risk-close, a done note or a superseding agreement. Read from
+  /// the items table, so the cost follows the open items, not the ledger's history.
+  bool open_only = false;
   bool newest_first = false;
   int limit = 0;  ///< 0: no limit
 };

@@ -302,44 +302,31 @@ int approved_days(const std::vector<Change>& changes) {
 
 Deadline project_deadline(Ledger& ledger, const std::string& baseline, Instant as_of,
                           std::optional<EntryId> except) {
-  // Decisions only: a ledger's notes and agreements never enter this sum. Every report reads
-  // this, so SQLite hands over just the three fields the state machine needs, in the order
-  // apply_decisions takes them, with the change's days; no entry is built (docs/performance.md).
-  struct Decided {
-    ChangeState state;
-    int days = 0;
-  };
-  std::map<EntryId, Decided> changes;
+  // change_approvals (schema step 5) keeps the approved changes in order of approval with a
+  // running total of their days: the shift at any moment is one index lookup, however many
+  // changes the project has seen (docs/performance.md).
+  int days = 0;
   try {
-    SQLite::Statement stmt(
-        ledger.db(),
-        "SELECT d.ref, json_extract(d.data, '$.side'), json_extract(d.data, '$.verdict'), "
-        "coalesce(json_extract(c.data, '$.days'), 0) FROM entries d JOIN entries c ON c.id = d.ref "
-        "WHERE d.kind = 'change-decision' AND d.effective_at < ? ORDER BY d.effective_at, d.id");
-    stmt.bind(1, format_utc(as_of));
-    while (stmt.executeStep()) {
-      EntryId id = stmt.getColumn(0).getInt64();
-      if (id == except) {
-        continue;
+    const std::string until = format_utc(as_of);
+    SQLite::Statement total(ledger.db(),
+                            "SELECT total_days FROM change_approvals WHERE approved_at < ? "
+                            "ORDER BY approved_at DESC, change_id DESC LIMIT 1");
+    total.bind(1, until);
+    if (total.executeStep()) {
+      days = total.getColumn(0).getInt();
+    }
+    if (except) {
+      SQLite::Statement own(ledger.db(),
+                            "SELECT days FROM change_approvals WHERE change_id = ? AND "
+                            "approved_at < ?");
+      own.bind(1, static_cast<int64_t>(*except));
+      own.bind(2, until);
+      if (own.executeStep()) {
+        days -= own.getColumn(0).getInt();
       }
-      auto text = [&](int column) {
-        const SQLite::Column c = stmt.getColumn(column);
-        return c.isText() ? c.getString() : std::string();
-      };
-      Side side = text(1) == "team" ? Side::team : Side::client;
-      Verdict verdict = text(2) == "reject" ? Verdict::reject : Verdict::approve;
-      Decided& d = changes[id];
-      d.state = next_state(d.state, side, verdict);
-      d.days = stmt.getColumn(3).getInt();
     }
   } catch (const SQLite::Exception& e) {
     rethrow_sqlite(e, ledger.path(), "read");
-  }
-  int days = 0;
-  for (const auto& [id, d] : changes) {
-    if (d.state.status == ChangeStatus::approved) {
-      days += d.days;
-    }
   }
   return make_deadline(baseline, days);
 }

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "pm/chain.hpp"
 #include "pm/error.hpp"
@@ -22,6 +23,11 @@ namespace {
 
 const char* k_columns =
     "id, kind, recorded_at, effective_at, author, source, text, ref, due, data";
+const char* k_entry_columns =
+    "e.id, e.kind, e.recorded_at, e.effective_at, e.author, e.source, e.text, e.ref, e.due, "
+    "e.data";
+/// items.closed_at of an item nothing has closed (schema step 5).
+const char* k_never = "9999-12-31T23:59:59Z";
 
 }  // namespace
 
@@ -80,11 +86,22 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path
     m_db->exec("PRAGMA foreign_keys = ON");
     if (mode == Mode::read_only) {
       int version = format();
-      if (version != k_format) {
-        throw Error(fmt::format("ledger {} has format {}, this pm reads format {}; run a "
-                                "writing command (for example 'pm agreements --all' after "
-                                "upgrading pm) to migrate it",
+      if (version > k_format) {
+        throw Error(fmt::format("ledger {} has format {}, newer than this pm ({}); upgrade pm",
                                 path, version, k_format));
+      }
+      if (version < k_format) {
+        // A ledger written by an older pm: bring it forward once, then read as asked.
+        m_db.reset();
+        if (::access(path.c_str(), W_OK) != 0) {
+          throw Error(fmt::format("ledger {} has format {} and this pm reads format {}; it "
+                                  "cannot be brought forward because the file is read-only: "
+                                  "make it writable and run pm once",
+                                  path, version, k_format));
+        }
+        { Ledger writer(path, Mode::read_write, busy_timeout_ms); }
+        m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
+        m_db->exec("PRAGMA foreign_keys = ON");
       }
       return;
     }
@@ -253,50 +270,60 @@ std::optional<Entry> Ledger::find(EntryId id) {
 }
 
 void Ledger::each(const EntryQuery& q, const std::function<void(const Entry&)>& visit) {
-  // Without statistics SQLite prefers the (kind, effective_at) index, or scans in effective_at
-  // order, even where a query by ref or by due date has a far narrower index: name it.
-  const char* index = q.ref                           ? " INDEXED BY entries_ref"
-                      : q.due_from || q.due_until     ? " INDEXED BY entries_due"
-                                                      : "";
-  std::string sql = fmt::format("SELECT {} FROM entries e{} WHERE 1", k_columns, index);
+  // Open items come from the items table (schema step 5): its rows are few near the present,
+  // so a report's cost follows the open items, not the history. The filters then apply to the
+  // item's copies of kind, effective_at and due, which its indexes serve (items_dated holds
+  // only items with a due date). Elsewhere, without statistics SQLite prefers the (kind, effective_at) index, or scans in
+  // effective_at order, even where a query by ref or by due date has a far narrower index:
+  // name it.
+  const bool dated = q.due_from || q.due_until;
+  const char* from =
+      q.open_only && dated ? "items o INDEXED BY items_dated CROSS JOIN entries e ON e.id = o.id"
+      : q.open_only        ? "items o INDEXED BY items_open CROSS JOIN entries e ON e.id = o.id"
+      : q.ref              ? "entries e INDEXED BY entries_ref"
+      : dated              ? "entries e INDEXED BY entries_due"
+                           : "entries e";
+  const char* t = q.open_only ? "o" : "e";
+  std::string sql = fmt::format("SELECT {} FROM {} WHERE 1", k_entry_columns, from);
+  if (q.open_only) {
+    sql += " AND o.closed_at >= ?";
+  }
   if (!q.kinds.empty()) {
-    sql += " AND kind IN (";
+    sql += fmt::format(" AND {}.kind IN (", t);
     for (std::size_t i = 0; i < q.kinds.size(); ++i) {
       sql += i == 0 ? "?" : ", ?";
     }
     sql += ")";
+  } else if (q.open_only) {
+    sql += " AND o.kind IN ('agreement', 'risk')";
   }
   if (q.effective_from) {
-    sql += " AND effective_at >= ?";
+    sql += fmt::format(" AND {}.effective_at >= ?", t);
   }
   if (q.effective_until) {
-    sql += " AND effective_at < ?";
+    sql += fmt::format(" AND {}.effective_at < ?", t);
   }
   if (q.ref) {
-    sql += " AND ref = ?";
+    sql += " AND e.ref = ?";
   }
   if (q.due_from) {
-    sql += " AND due >= ?";
+    sql += fmt::format(" AND {}.due >= ?", t);
   }
   if (q.due_until) {
-    sql += " AND due < ?";
+    sql += fmt::format(" AND {}.due < ?", t);
   }
-  if (!q.unreferenced_by.empty()) {
-    // One lookup in the ref index per candidate row.
-    sql += " AND NOT EXISTS (SELECT 1 FROM entries r INDEXED BY entries_ref WHERE r.ref = e.id "
-           "AND r.kind IN (";
-    for (std::size_t i = 0; i < q.unreferenced_by.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-    }
-    sql += q.effective_until ? ") AND r.effective_at < ?)" : "))";
-  }
-  sql += q.newest_first ? " ORDER BY effective_at DESC, id DESC" : " ORDER BY effective_at, id";
+  sql += q.newest_first ? " ORDER BY e.effective_at DESC, e.id DESC"
+                        : " ORDER BY e.effective_at, e.id";
   if (q.limit > 0) {
     sql += fmt::format(" LIMIT {}", q.limit);
   }
   try {
     SQLite::Statement stmt(*m_db, sql);
     int index = 1;
+    if (q.open_only) {
+      // Closed at or after the end: still open then. Without an end, open now.
+      stmt.bind(index++, q.effective_until ? format_utc(*q.effective_until) : k_never);
+    }
     for (const auto& kind : q.kinds) {
       stmt.bind(index++, kind);
     }
@@ -314,12 +341,6 @@ void Ledger::each(const EntryQuery& q, const std::function<void(const Entry&)>& 
     }
     if (q.due_until) {
       stmt.bind(index++, *q.due_until);
-    }
-    for (const auto& kind : q.unreferenced_by) {
-      stmt.bind(index++, kind);
-    }
-    if (!q.unreferenced_by.empty() && q.effective_until) {
-      stmt.bind(index++, format_utc(*q.effective_until));
     }
     while (stmt.executeStep()) {
       visit(read_row(stmt));

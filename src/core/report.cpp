@@ -33,7 +33,7 @@ std::vector<ReportDate> dated_agreements(Ledger& ledger, const Period& period,
   EntryQuery q;
   q.kinds = {"agreement"};
   q.effective_until = period.until;
-  q.unreferenced_by = {"agreement", "done"};
+  q.open_only = true;
   if (from) {
     q.due_from = format_date(*from);
   }

@@ -108,7 +108,7 @@ std::vector<Risk> open_risks(Ledger& ledger, Instant as_of) {
   EntryQuery q;
   q.kinds = {"risk"};
   q.effective_until = as_of;
-  q.unreferenced_by = {"risk-close"};
+  q.open_only = true;
   std::vector<Risk> out;
   for (const auto& e : ledger.list(q)) {
     out.push_back(risk_from(e));
