@@ -2,8 +2,9 @@
 //
 //   gen_ledger ledger DIR N [YEARS]   a pm project in DIR (created) with N entries: agreements,
 //                                     done/next notes, changes with decisions, risks and closes,
-//                                     NPS answers, spread evenly over YEARS (default 5) up to
-//                                     yesterday; written with Ledger::append_all and the NPS
+//                                     NPS answers: 320 in the last eight weeks up to yesterday,
+//                                     the rest spread evenly over YEARS (default 5) before them
+//                                     (see Span); written with Ledger::append_all and the NPS
 //                                     importer in large transactions, so the hash chain is valid.
 //   gen_ledger nps DIR N [YEARS]      a pm project whose N entries are all NPS answers.
 //   gen_ledger csv FILE N             an NPS survey export of N distinct rows.
@@ -47,19 +48,32 @@ pm::Zone utc() {
 
 std::string word(std::int64_t i) { return k_words[static_cast<std::size_t>(i) % 12]; }
 
+/// When entry i of n happened. The last eight weeks hold the same entries at every size, about
+/// forty a week (the 10,000 ledger's rate over five years), so the week a benchmark reports on
+/// has the same work in it whatever the size: what grows with the size is the history before
+/// those weeks, which the other n - 320 entries fill evenly. A report's cost then shows what
+/// history costs it, not what a busier week does (docs/performance.md).
 struct Span {
-  pm::Instant start;
-  double step;  // seconds between entries
+  static constexpr std::int64_t k_recent = 320;
+  static constexpr int k_recent_days = 56;
+  pm::Instant start, recent_start, end;
+  std::int64_t n = 0;
   pm::Instant at(std::int64_t i) const {
-    return start + seconds(static_cast<std::int64_t>(static_cast<double>(i) * step));
+    std::int64_t older = std::max<std::int64_t>(n - k_recent, 0);
+    auto spread = [](pm::Instant from, pm::Instant to, std::int64_t k, std::int64_t count) {
+      auto length = duration_cast<seconds>(to - from).count();
+      return from + seconds(length * k / std::max<std::int64_t>(count, 1));
+    };
+    return i < older ? spread(start, recent_start, i, older)
+                     : spread(recent_start, end, i - older, n - older);
   }
 };
 
 Span span_for(std::int64_t n, int years) {
-  auto end = floor<days>(pm::now()) - days(1);
-  auto start = end - days(365 * years);
-  double total = static_cast<double>(duration_cast<seconds>(end - start).count());
-  return {time_point_cast<seconds>(start), total / static_cast<double>(std::max<std::int64_t>(n, 1))};
+  auto end = time_point_cast<seconds>(floor<days>(pm::now()) - days(1));
+  auto recent_start = end - days(Span::k_recent_days);
+  auto start = recent_start - days(365 * years);
+  return {start, recent_start, end, n};
 }
 
 pm::ProjectPaths create_project(const std::string& dir) {

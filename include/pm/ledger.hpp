@@ -5,6 +5,7 @@
 #include <set>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pm/entry.hpp"
@@ -81,12 +82,17 @@ class Ledger {
  private:
   void migrate();
   Entry read_row(SQLite::Statement& stmt);
+  /// The prepared statement for `sql`, reset and unbound; a fresh one in `spare` while the
+  /// cached one is still being stepped (a visitor reading the ledger in turn).
+  SQLite::Statement& prepared(const std::string& sql, std::unique_ptr<SQLite::Statement>& spare);
   EntryId insert(const Entry& entry, const std::string* data_json = nullptr);
 
   std::string m_path;
   std::unique_ptr<SQLite::Database> m_db;
   std::unique_ptr<SQLite::Statement> m_insert;  // declared after m_db: destroyed before it
   std::unique_ptr<SQLite::Statement> m_last;
+  /// Reads prepared once per process, by their SQL: a report reads hundreds of changes.
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_reads;
 };
 
 /// Translates a SQLite failure into a pm::Error that says what was being done with which

@@ -260,8 +260,42 @@ Entry Ledger::read_row(SQLite::Statement& stmt) {
   return e;
 }
 
+SQLite::Statement& Ledger::prepared(const std::string& sql,
+                                    std::unique_ptr<SQLite::Statement>& spare) {
+  auto& slot = m_reads[sql];
+  if (!slot) {
+    slot = std::make_unique<SQLite::Statement>(*m_db, sql);
+    return *slot;
+  }
+  if (slot->hasRow()) {  // stepped and not yet reset: a caller is still reading it
+    spare = std::make_unique<SQLite::Statement>(*m_db, sql);
+    return *spare;
+  }
+  slot->clearBindings();
+  return *slot;
+}
+
+namespace {
+
+/// Resets a statement when the read ends, however it ends: a statement left mid-way would
+/// hold its read transaction open, and later reads would not see other writers' entries.
+struct ResetAtEnd {
+  SQLite::Statement& stmt;
+  ~ResetAtEnd() {
+    try {
+      stmt.reset();
+    } catch (...) {  // reset reports the last step's error again; it was reported then
+    }
+  }
+};
+
+}  // namespace
+
 std::optional<Entry> Ledger::find(EntryId id) {
-  SQLite::Statement stmt(*m_db, fmt::format("SELECT {} FROM entries WHERE id = ?", k_columns));
+  std::unique_ptr<SQLite::Statement> spare;
+  SQLite::Statement& stmt =
+      prepared(fmt::format("SELECT {} FROM entries WHERE id = ?", k_columns), spare);
+  ResetAtEnd done{stmt};
   stmt.bind(1, static_cast<int64_t>(id));
   if (stmt.executeStep()) {
     return read_row(stmt);
@@ -318,7 +352,9 @@ void Ledger::each(const EntryQuery& q, const std::function<void(const Entry&)>& 
     sql += fmt::format(" LIMIT {}", q.limit);
   }
   try {
-    SQLite::Statement stmt(*m_db, sql);
+    std::unique_ptr<SQLite::Statement> spare;
+    SQLite::Statement& stmt = prepared(sql, spare);
+    ResetAtEnd done{stmt};
     int index = 1;
     if (q.open_only) {
       // Closed at or after the end: still open then. Without an end, open now.

@@ -195,3 +195,34 @@ TEST_CASE("the chain covers every column", "[ledger][chain]") {
   }
   CHECK(verify_chain(ledger.db()).ok);
 }
+
+TEST_CASE("a read inside a read of the same query gets its own statement", "[ledger]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  ledger.append(note("one"));
+  ledger.append(note("two"));
+  EntryQuery q;
+  q.kinds = {"done"};
+  std::vector<std::string> pairs;
+  ledger.each(q, [&](const Entry& outer) {
+    ledger.each(q, [&](const Entry& inner) { pairs.push_back(outer.text + "/" + inner.text); });
+  });
+  CHECK(pairs == std::vector<std::string>{"one/one", "one/two", "two/one", "two/two"});
+  CHECK(ledger.list(q).size() == 2);  // the cached statement was left ready
+}
+
+TEST_CASE("a read that stops early does not hide later writers' entries", "[ledger]") {
+  TempFile file;
+  Ledger reader(file.path.string(), Ledger::Mode::create);
+  reader.append(note("one"));
+  reader.append(note("two"));
+  EntryQuery q;
+  q.kinds = {"done"};
+  struct Stop {};
+  CHECK_THROWS_AS(reader.each(q, [](const Entry&) { throw Stop{}; }), Stop);
+  {
+    Ledger writer(file.path.string());
+    writer.append(note("three"));
+  }
+  CHECK(reader.list(q).size() == 3);
+  CHECK(reader.find(3)->text == "three");
+}
