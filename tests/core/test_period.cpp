@@ -36,7 +36,8 @@ TEST_CASE("2026 has an ISO week 53 and 2027 has not", "[period]") {
                     "--week 2026-W60: 2026 has ISO weeks W01 to W53");
   CHECK_THROWS_WITH(parse_week("2026-W00", at("2026-11-20T10:00:00Z"), utc),
                     Catch::Contains("has ISO weeks W01 to W53"));
-  for (const char* bad : {"2026W47", "47", "next", "2026-W470", "W47", ""}) {
+  for (const char* bad : {"2026W47", "47", "next", "2026-W470", "W47", "", "2026-W", "2026-X47", "20a6-W47", "2026-W4x",
+                          "+026-W47", "2026-W-7", " 2026-W47"}) {
     INFO(bad);
     CHECK_THROWS_WITH(parse_week(bad, at("2026-11-20T10:00:00Z"), utc),
                       Catch::Contains("write an ISO week as 2026-W47"));
