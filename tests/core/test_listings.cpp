@@ -95,7 +95,8 @@ TEST_CASE("risks stream in the order they were opened, each with its first close
                           at("2026-11-16T10:00:00Z"));
   EntryId hosting =
       add_risk(ledger, {"Hosting", "low", "high", "", "", "Anna"}, at("2026-11-14T10:00:00Z"));
-  EntryId later_close = close_risk(ledger, late, "Texts arrived", "Anna", at("2026-11-20T10:00:00Z"));
+  EntryId later_close =
+      close_risk(ledger, late, "Texts arrived", "Anna", at("2026-11-20T10:00:00Z"));
   // A second close written by a racing writer, dated earlier: the first by date is the close.
   EntryId first_close = ledger.append(entry("risk-close", "Moot", "2026-11-18T10:00:00Z", late));
   REQUIRE(later_close != first_close);
@@ -147,7 +148,8 @@ TEST_CASE("changes stream in proposal order with their decisions in decision ord
   decide(dark, Side::client, Verdict::reject, "2026-11-15T10:00:00Z");
   EntryId redo = ledger.append(entry("change", "Dark mode, again", "2026-11-16T10:00:00Z", dark));
   // A decision that refers to something else is no change's.
-  EntryId note = ledger.append(entry("done", "Wrote the texts", "2026-11-16T11:00:00Z", std::nullopt));
+  EntryId note =
+      ledger.append(entry("done", "Wrote the texts", "2026-11-16T11:00:00Z", std::nullopt));
   ledger.append(entry("change-decision", "stray", "2026-11-16T12:00:00Z", note));
 
   std::vector<Change> changes;
