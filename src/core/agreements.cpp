@@ -102,12 +102,12 @@ EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, 
 void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
                     const std::function<void(const AgreementRow&)>& visit) {
   // In the order they are listed, straight from the (kind, effective_at) index; each one's
-  // newest superseding agreement is one lookup in the ref index.
+  // newest superseding agreement is one lookup in the ref index (open ones have none).
   std::string sql = fmt::format(
-      "SELECT {}, (SELECT s.id FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id "
-      "AND s.kind = 'agreement' ORDER BY s.effective_at DESC, s.id DESC LIMIT 1) "
-      "FROM entries e WHERE e.kind = 'agreement'",
-      Ledger::entry_columns("e"));
+      "SELECT {}, {} FROM entries e WHERE e.kind = 'agreement'", Ledger::entry_columns("e"),
+      all ? "(SELECT s.id FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id AND "
+            "s.kind = 'agreement' ORDER BY s.effective_at DESC, s.id DESC LIMIT 1)"
+          : "NULL");
   if (since) {
     sql += " AND e.effective_at >= ?";
   }
