@@ -1,5 +1,6 @@
 #pragma once
 // Agreements: what was agreed, with whom, by when; superseded by newer ones, never edited.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +30,11 @@ struct AgreementRow {
 };
 
 /// Agreements, oldest first: the open ones (not superseded), or all; optionally only those
-/// made at or after `since`.
+/// made at or after `since`. `superseded_by` is the newest agreement that supersedes one.
+/// Streams: one agreement at a time, so a ledger of any size lists in little memory.
+void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
+                    const std::function<void(const AgreementRow&)>& visit);
+/// The same, collected (for few agreements).
 std::vector<AgreementRow> list_agreements(Ledger& ledger, bool all, std::optional<Instant> since);
 
 /// Who is writing: `explicit_author`, else PM_AUTHOR, else git's user.name, else the login.

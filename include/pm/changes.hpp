@@ -3,6 +3,7 @@
 // and counts only once both sides approved it; one rejection rejects it. The ledger holds the
 // proposal (kind "change") and one "change-decision" per side (ref = the change); the state is
 // always derived from them, never stored.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,7 +93,11 @@ Change decide_change(Ledger& ledger, EntryId id, Side side, Verdict verdict, con
 /// Change `id` with the decisions recorded before `as_of` (all when empty). Throws pm::Error
 /// when there is no such change.
 Change load_change(Ledger& ledger, EntryId id, std::optional<Instant> as_of = std::nullopt);
-/// Every change, oldest first.
+/// Every change, oldest first, with its decisions; a proposal superseded by a rewritten commit's
+/// (and never decided on) is left out. Streams: one change at a time, so a ledger of any size
+/// lists in little memory.
+void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit);
+/// The same, collected (for few changes).
 std::vector<Change> list_changes(Ledger& ledger);
 /// Folds decisions (in order) into a change's state; sets decided_at.
 void apply_decisions(Change& change);

@@ -75,6 +75,12 @@ class Ledger {
   /// Ids of entries of `kind` superseded by a newer entry of the same kind.
   bool is_superseded(EntryId id);
 
+  /// The entry columns, in the order read_entry() reads them, each prefixed with `alias.`
+  /// ("e" → "e.id, e.kind, ..."): for queries that join an entry with the entries it refers to.
+  static std::string entry_columns(const std::string& alias);
+  /// The entry whose entry_columns() start at column `first` of `stmt`'s current row.
+  static Entry read_entry(SQLite::Statement& stmt, int first = 0);
+
   int format() const;
   SQLite::Database& db();
   const std::string& path() const { return m_path; }

@@ -1,6 +1,7 @@
 #pragma once
 // The risk register: each risk with its probability, impact, the action taken and an owner;
 // closed by a "risk-close" entry that refers to it, never edited.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +37,11 @@ EntryId add_risk(Ledger& ledger, const RiskInput& input, Instant now);
 /// already is an error that says so. Returns the risk-close entry's id.
 EntryId close_risk(Ledger& ledger, EntryId id, const std::string& note, const std::string& author,
                    Instant now);
-/// Risks oldest first: the open ones, or all with `all`.
+/// Risks oldest first: the open ones, or all with `all`; a risk closed twice (two racing
+/// writers) shows its first risk-close. Streams: one risk at a time, so a ledger of any size
+/// lists in little memory.
+void each_risk(Ledger& ledger, bool all, const std::function<void(const Risk&)>& visit);
+/// The same, collected (for few risks).
 std::vector<Risk> list_risks(Ledger& ledger, bool all);
 /// The risks open at `as_of` (exclusive): opened before it, not closed before it. An indexed
 /// query over risks only.

@@ -15,6 +15,36 @@ struct AgreementsOptions {
   bool json = false;
 };
 
+Json agreement_json(const AgreementRow& row, Zone zone) {
+  const Entry& e = row.entry;
+  Json j;
+  j["id"] = e.id;
+  j["text"] = e.text;
+  j["meeting"] = format_iso_local(e.effective_at, zone);
+  j["due"] = e.due.empty() ? Json(nullptr) : Json(e.due);
+  j["with"] = e.data.value("with", Json::array());
+  j["tags"] = e.data.value("tags", Json::array());
+  j["author"] = e.author;
+  j["source"] = e.source;
+  j["recorded_at"] = format_utc(e.recorded_at);
+  j["supersedes"] = e.ref ? Json(*e.ref) : Json(nullptr);
+  j["superseded_by"] = row.superseded_by ? Json(*row.superseded_by) : Json(nullptr);
+  return j;
+}
+
+std::vector<std::string> agreement_cells(const AgreementRow& row, Zone zone) {
+  const Entry& e = row.entry;
+  std::string text = e.text;
+  if (row.superseded_by) {
+    text =
+        fmt::format("{} {}", dim(text), dim(fmt::format("(superseded by {})", *row.superseded_by)));
+  } else if (e.ref) {
+    text += fmt::format(" (replaces {})", *e.ref);
+  }
+  return {std::to_string(e.id), format_date(local_date(e.effective_at, zone)),
+          e.due.empty() ? "-" : e.due, join_json(e.data.value("with", Json::array())), text};
+}
+
 void run_agreements(const Globals& globals, const AgreementsOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger(true);
@@ -22,49 +52,24 @@ void run_agreements(const Globals& globals, const AgreementsOptions& options) {
   if (!options.since.empty()) {
     since = parse_date_or_instant(options.since, session.zone, "--since");
   }
-  auto rows = list_agreements(*ledger, options.all, since);
+  // Streamed, one agreement at a time: a million of them list in a few MiB.
+  ReadSnapshot snapshot(*ledger);
   if (options.json) {
-    Json out;
-    out["version"] = 1;
-    out["agreements"] = Json::array();
-    for (const auto& row : rows) {
-      const Entry& e = row.entry;
-      Json j;
-      j["id"] = e.id;
-      j["text"] = e.text;
-      j["meeting"] = format_iso_local(e.effective_at, session.zone);
-      j["due"] = e.due.empty() ? Json(nullptr) : Json(e.due);
-      j["with"] = e.data.value("with", Json::array());
-      j["tags"] = e.data.value("tags", Json::array());
-      j["author"] = e.author;
-      j["source"] = e.source;
-      j["recorded_at"] = format_utc(e.recorded_at);
-      j["supersedes"] = e.ref ? Json(*e.ref) : Json(nullptr);
-      j["superseded_by"] = row.superseded_by ? Json(*row.superseded_by) : Json(nullptr);
-      out["agreements"].push_back(j);
-    }
-    emit(out.dump(2) + "\n", "");
+    JsonListWriter out({{"version", 1}}, "agreements");
+    each_agreement(*ledger, options.all, since,
+                   [&](const AgreementRow& row) { out.add(agreement_json(row, session.zone)); });
+    out.finish();
     return;
   }
-  if (rows.empty()) {
+  std::size_t count =
+      print_table_streamed({"ID", "AGREED", "DUE", "WITH", "TEXT"}, [&](const auto& print) {
+        each_agreement(*ledger, options.all, since,
+                       [&](const AgreementRow& row) { print(agreement_cells(row, session.zone)); });
+      });
+  if (count == 0) {
     std::printf("%s\n", options.all ? "No agreements recorded yet."
                                     : "No open agreements. Record one with pm log-agreement.");
-    return;
   }
-  std::vector<std::vector<std::string>> table;
-  for (const auto& row : rows) {
-    const Entry& e = row.entry;
-    std::string text = e.text;
-    if (row.superseded_by) {
-      text = fmt::format("{} {}", dim(text), dim(fmt::format("(superseded by {})", *row.superseded_by)));
-    } else if (e.ref) {
-      text += fmt::format(" (replaces {})", *e.ref);
-    }
-    table.push_back({std::to_string(e.id), format_date(local_date(e.effective_at, session.zone)),
-                     e.due.empty() ? "-" : e.due, join_json(e.data.value("with", Json::array())),
-                     text});
-  }
-  print_table({"ID", "AGREED", "DUE", "WITH", "TEXT"}, table);
 }
 
 }  // namespace

@@ -152,6 +152,13 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
   }
 }
 
+std::vector<std::string> change_cells(const Change& c, Zone zone) {
+  std::string impact = impact_text(c, "en");
+  return {std::to_string(c.entry.id), format_date(local_date(c.entry.effective_at, zone)),
+          status_name(c.state.status), verdict_cell(c, Side::client), verdict_cell(c, Side::team),
+          impact.empty() ? "-" : impact, c.entry.text};
+}
+
 void run_list(const Globals& globals, const ListOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger(true);
@@ -159,38 +166,31 @@ void run_list(const Globals& globals, const ListOptions& options) {
   if (!options.status.empty()) {
     only = parse_status(options.status);
   }
-  std::vector<Change> changes;
-  for (auto& c : list_changes(*ledger)) {
-    if (!only || c.state.status == *only) {
-      changes.push_back(std::move(c));
-    }
-  }
+  // Streamed, one change at a time: a million of them list in a few MiB. The deadline is read
+  // from the same snapshot as the list.
+  ReadSnapshot snapshot(*ledger);
+  auto each_shown = [&](const std::function<void(const Change&)>& visit) {
+    each_change(*ledger, [&](const Change& c) {
+      if (!only || c.state.status == *only) {
+        visit(c);
+      }
+    });
+  };
   Deadline deadline =
       project_deadline(*ledger, session.config.deadline, session.now + std::chrono::seconds{1});
   if (options.json) {
-    Json out;
-    out["version"] = 1;
-    out["deadline"] = deadline_json(deadline);
-    out["changes"] = Json::array();
-    for (const auto& c : changes) {
-      out["changes"].push_back(change_json(c, session.zone));
-    }
-    emit(out.dump(2) + "\n", "");
+    JsonListWriter out({{"version", 1}, {"deadline", deadline_json(deadline)}}, "changes");
+    each_shown([&](const Change& c) { out.add(change_json(c, session.zone)); });
+    out.finish();
     return;
   }
-  if (changes.empty()) {
+  std::size_t count = print_table_streamed(
+      {"ID", "PROPOSED", "STATUS", "CLIENT", "TEAM", "IMPACT", "TEXT"}, [&](const auto& print) {
+        each_shown([&](const Change& c) { print(change_cells(c, session.zone)); });
+      });
+  if (count == 0) {
     std::printf("%s\n", only ? fmt::format("No {} changes.", options.status).c_str()
                              : "No changes recorded yet. Propose one with pm change propose.");
-  } else {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& c : changes) {
-      std::string impact = impact_text(c, "en");
-      rows.push_back({std::to_string(c.entry.id),
-                      format_date(local_date(c.entry.effective_at, session.zone)),
-                      status_name(c.state.status), verdict_cell(c, Side::client),
-                      verdict_cell(c, Side::team), impact.empty() ? "-" : impact, c.entry.text});
-    }
-    print_table({"ID", "PROPOSED", "STATUS", "CLIENT", "TEAM", "IMPACT", "TEXT"}, rows);
   }
   std::printf("\nDeadline: %s\n", deadline_line(deadline).c_str());
 }

@@ -1,5 +1,6 @@
 #pragma once
 // What every subcommand shares: global options, the project it runs in, and output helpers.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,41 @@ std::size_t display_width(const std::string& text);
 /// Prints rows under a header, columns aligned by display width (UTF-8 aware).
 void print_table(const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);
+/// Calls its argument once per row of a table.
+using TableRows = std::function<void(const std::function<void(const std::vector<std::string>&)>&)>;
+/// print_table for tables too long to hold: `rows` runs twice, first to measure the columns,
+/// then to print, so no more than one row is in memory. Prints nothing when there are no rows
+/// (the caller says so in its words). Returns the number of rows. Both runs must produce the
+/// same rows: read them inside one ReadSnapshot.
+std::size_t print_table_streamed(const std::vector<std::string>& header, const TableRows& rows);
+
+/// The same view of the ledger for every query while it lives (one read transaction): the two
+/// passes of print_table_streamed, or a listing and its totals, agree even while another pm
+/// appends.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Ledger& ledger);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  Ledger& m_ledger;
+};
+
+/// Writes, on stdout, an object exactly as Json::dump(2) and emit() would: `head`'s members,
+/// then the array `key` one item at a time, so a listing of any length is never held whole.
+class JsonListWriter {
+ public:
+  JsonListWriter(const Json& head, const std::string& key);
+  void add(const Json& item);
+  /// Closes the array and the object; throws pm::Error when stdout failed (a cron job relies
+  /// on the exit code, as with emit()).
+  void finish();
+
+ private:
+  bool m_empty = true;
+};
 /// Writes `content` to `file` (atomically) or, when `file` is empty or "-", to stdout.
 void emit(const std::string& content, const std::string& file);
 /// A confirmation for the person at the terminal, on stderr; silent with --quiet.

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -5,6 +6,7 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
@@ -115,30 +117,119 @@ std::size_t width(const std::string& text) {
 
 std::size_t display_width(const std::string& text) { return width(text); }
 
-void print_table(const std::vector<std::string>& header,
-                 const std::vector<std::vector<std::string>>& rows) {
+namespace {
+
+/// A row's line: each cell but the last padded to its column's width and two spaces.
+std::string table_line(const std::vector<std::string>& cells,
+                       const std::vector<std::size_t>& widths) {
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    out += cells[i];
+    if (i + 1 < cells.size()) {
+      out += std::string(widths[i] - width(cells[i]) + 2, ' ');
+    }
+  }
+  return out;
+}
+
+std::vector<std::size_t> header_widths(const std::vector<std::string>& header) {
   std::vector<std::size_t> widths(header.size(), 0);
   for (std::size_t i = 0; i < header.size(); ++i) {
     widths[i] = width(header[i]);
   }
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      widths[i] = std::max(widths[i], width(row[i]));
+  return widths;
+}
+
+void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row) {
+  for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+    widths[i] = std::max(widths[i], width(row[i]));
+  }
+}
+
+/// `text` with `indent` spaces after each line break: a nested value of Json::dump(2).
+std::string indented(const std::string& text, const char* indent) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    out += c;
+    if (c == '\n') {
+      out += indent;
     }
   }
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      out += cells[i];
-      if (i + 1 < cells.size()) {
-        out += std::string(widths[i] - width(cells[i]) + 2, ' ');
-      }
-    }
-    return out;
-  };
-  std::fputs((bold(line(header)) + "\n").c_str(), stdout);
+  return out;
+}
+
+void put(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
+    throw Error(fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+  }
+}
+
+}  // namespace
+
+void print_table(const std::vector<std::string>& header,
+                 const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths = header_widths(header);
   for (const auto& row : rows) {
-    std::fputs((line(row) + "\n").c_str(), stdout);
+    widen(widths, row);
+  }
+  std::fputs((bold(table_line(header, widths)) + "\n").c_str(), stdout);
+  for (const auto& row : rows) {
+    std::fputs((table_line(row, widths) + "\n").c_str(), stdout);
+  }
+}
+
+std::size_t print_table_streamed(const std::vector<std::string>& header, const TableRows& rows) {
+  std::vector<std::size_t> widths = header_widths(header);
+  std::size_t count = 0;
+  rows([&](const std::vector<std::string>& row) {
+    widen(widths, row);
+    ++count;
+  });
+  if (count == 0) {
+    return 0;
+  }
+  std::fputs((bold(table_line(header, widths)) + "\n").c_str(), stdout);
+  rows([&](const std::vector<std::string>& row) {
+    std::fputs((table_line(row, widths) + "\n").c_str(), stdout);
+  });
+  return count;
+}
+
+ReadSnapshot::ReadSnapshot(Ledger& ledger) : m_ledger(ledger) {
+  try {
+    m_ledger.db().exec("BEGIN");
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, m_ledger.path(), "read");
+  }
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  try {
+    m_ledger.db().exec("COMMIT");  // nothing was written: this only ends the read
+  } catch (const std::exception&) {
+    // A destructor does not throw; the connection closes right after anyway.
+  }
+}
+
+JsonListWriter::JsonListWriter(const Json& head, const std::string& key) {
+  std::string out = "{\n";
+  for (const auto& [name, value] : head.items()) {
+    out += fmt::format("  {}: {},\n", Json(name).dump(), indented(value.dump(2), "  "));
+  }
+  out += fmt::format("  {}: [", Json(key).dump());
+  put(out);
+}
+
+void JsonListWriter::add(const Json& item) {
+  put((m_empty ? "\n    " : ",\n    ") + indented(item.dump(2), "    "));
+  m_empty = false;
+}
+
+void JsonListWriter::finish() {
+  put(m_empty ? "]\n}\n" : "\n  ]\n}\n");
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+    throw Error(fmt::format("cannot write to standard output: {}", std::strerror(errno)));
   }
 }
 

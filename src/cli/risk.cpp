@@ -34,58 +34,64 @@ void run_close(const Globals& globals, const RiskOptions& options) {
   note(globals, fmt::format("risk {} closed", options.id));
 }
 
+Json risk_json(const Risk& r, Zone zone) {
+  auto or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  Json closed = nullptr;
+  if (r.closed) {
+    closed = {{"id", r.closed->id},
+              {"at", format_iso_local(r.closed->effective_at, zone)},
+              {"note", or_null(r.closed->text)},
+              {"author", r.closed->author}};
+  }
+  return {{"id", r.entry.id},
+          {"text", r.entry.text},
+          {"probability", r.probability},
+          {"impact", r.impact},
+          {"action", or_null(r.action)},
+          {"owner", or_null(r.owner)},
+          {"opened_at", format_iso_local(r.entry.effective_at, zone)},
+          {"author", r.entry.author},
+          {"closed", closed}};
+}
+
+std::vector<std::string> risk_cells(const Risk& r, bool all, Zone zone) {
+  std::vector<std::string> row = {
+      std::to_string(r.entry.id),
+      format_date(local_date(r.entry.effective_at, zone)),
+      r.probability,
+      r.impact,
+      r.owner.empty() ? "-" : r.owner,
+      r.entry.text + (r.action.empty() ? "" : " (action: " + r.action + ")")};
+  if (all) {
+    row.insert(row.begin() + 2,
+               r.closed ? format_date(local_date(r.closed->effective_at, zone)) : "open");
+  }
+  return row;
+}
+
 void run_list(const Globals& globals, const RiskOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger(true);
-  auto risks = list_risks(*ledger, options.all);
-  auto or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  // Streamed, one risk at a time: a register of any length lists in a few MiB.
+  ReadSnapshot snapshot(*ledger);
   if (options.json) {
-    Json out;
-    out["version"] = 1;
-    out["risks"] = Json::array();
-    for (const auto& r : risks) {
-      Json closed = nullptr;
-      if (r.closed) {
-        closed = {{"id", r.closed->id},
-                  {"at", format_iso_local(r.closed->effective_at, session.zone)},
-                  {"note", or_null(r.closed->text)},
-                  {"author", r.closed->author}};
-      }
-      out["risks"].push_back({{"id", r.entry.id},
-                              {"text", r.entry.text},
-                              {"probability", r.probability},
-                              {"impact", r.impact},
-                              {"action", or_null(r.action)},
-                              {"owner", or_null(r.owner)},
-                              {"opened_at", format_iso_local(r.entry.effective_at, session.zone)},
-                              {"author", r.entry.author},
-                              {"closed", closed}});
-    }
-    emit(out.dump(2) + "\n", "");
+    JsonListWriter out({{"version", 1}}, "risks");
+    each_risk(*ledger, options.all, [&](const Risk& r) { out.add(risk_json(r, session.zone)); });
+    out.finish();
     return;
-  }
-  if (risks.empty()) {
-    std::printf("%s\n", options.all ? "No risks recorded yet."
-                                    : "No open risks. Record one with pm risk add.");
-    return;
-  }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& r : risks) {
-    std::vector<std::string> row = {std::to_string(r.entry.id),
-                                    format_date(local_date(r.entry.effective_at, session.zone)),
-                                    r.probability, r.impact, r.owner.empty() ? "-" : r.owner,
-                                    r.entry.text + (r.action.empty() ? "" : " (action: " + r.action + ")")};
-    if (options.all) {
-      row.insert(row.begin() + 2,
-                 r.closed ? format_date(local_date(r.closed->effective_at, session.zone)) : "open");
-    }
-    rows.push_back(row);
   }
   std::vector<std::string> header = {"ID", "OPENED", "PROBABILITY", "IMPACT", "OWNER", "TEXT"};
   if (options.all) {
     header.insert(header.begin() + 2, "CLOSED");
   }
-  print_table(header, rows);
+  std::size_t count = print_table_streamed(header, [&](const auto& print) {
+    each_risk(*ledger, options.all,
+              [&](const Risk& r) { print(risk_cells(r, options.all, session.zone)); });
+  });
+  if (count == 0) {
+    std::printf("%s\n", options.all ? "No risks recorded yet."
+                                    : "No open risks. Record one with pm risk add.");
+  }
 }
 
 }  // namespace

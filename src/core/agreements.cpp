@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <map>
 #include <pwd.h>
 #include <unistd.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "pm/error.hpp"
@@ -84,38 +84,60 @@ EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, 
       throw Error(fmt::format("--supersedes {}: entry {} is a {}, not an agreement",
                               *input.supersedes, old->id, old->kind));
     }
-    for (const auto& row : list_agreements(ledger, true, std::nullopt)) {
-      if (row.entry.id == old->id && row.superseded_by) {
-        throw Error(fmt::format("agreement {} was already superseded by {}; supersede {} instead",
-                                old->id, *row.superseded_by, *row.superseded_by));
-      }
+    // The newest agreement that refers to it, as list_agreements reports it: one index lookup.
+    EntryQuery newer;
+    newer.kinds = {"agreement"};
+    newer.ref = old->id;
+    newer.newest_first = true;
+    newer.limit = 1;
+    if (auto by = ledger.list(newer); !by.empty()) {
+      throw Error(fmt::format("agreement {} was already superseded by {}; supersede {} instead",
+                              old->id, by.front().id, by.front().id));
     }
     e.ref = old->id;
   }
   return ledger.append(e);
 }
 
+void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
+                    const std::function<void(const AgreementRow&)>& visit) {
+  // In the order they are listed, straight from the (kind, effective_at) index; each one's
+  // newest superseding agreement is one lookup in the ref index (open ones have none).
+  std::string sql = fmt::format(
+      "SELECT {}, {} FROM entries e WHERE e.kind = 'agreement'", Ledger::entry_columns("e"),
+      all ? "(SELECT s.id FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id AND "
+            "s.kind = 'agreement' ORDER BY s.effective_at DESC, s.id DESC LIMIT 1)"
+          : "NULL");
+  if (since) {
+    sql += " AND e.effective_at >= ?";
+  }
+  if (!all) {
+    sql += " AND NOT EXISTS (SELECT 1 FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id "
+           "AND s.kind = 'agreement')";
+  }
+  sql += " ORDER BY e.effective_at, e.id";
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    if (since) {
+      stmt.bind(1, format_utc(*since));
+    }
+    AgreementRow row;
+    while (stmt.executeStep()) {
+      row.entry = Ledger::read_entry(stmt);
+      row.superseded_by.reset();
+      if (const SQLite::Column by = stmt.getColumn(10); !by.isNull()) {
+        row.superseded_by = by.getInt64();
+      }
+      visit(row);
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
+}
+
 std::vector<AgreementRow> list_agreements(Ledger& ledger, bool all, std::optional<Instant> since) {
-  EntryQuery q;
-  q.kinds = {"agreement"};
-  std::map<EntryId, EntryId> superseded;
-  std::vector<Entry> entries = ledger.list(q);
-  for (const auto& e : entries) {
-    if (e.ref) {
-      superseded[*e.ref] = e.id;
-    }
-  }
   std::vector<AgreementRow> out;
-  for (auto& e : entries) {
-    AgreementRow row{std::move(e), std::nullopt};
-    if (auto it = superseded.find(row.entry.id); it != superseded.end()) {
-      row.superseded_by = it->second;
-    }
-    if ((!all && row.superseded_by) || (since && row.entry.effective_at < *since)) {
-      continue;
-    }
-    out.push_back(std::move(row));
-  }
+  each_agreement(ledger, all, since, [&](const AgreementRow& row) { out.push_back(row); });
   return out;
 }
 

@@ -1,7 +1,6 @@
 #include "pm/changes.hpp"
 
 #include <map>
-#include <set>
 #include <regex>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -247,36 +246,46 @@ Change decide_change(Ledger& ledger, EntryId id, Side side, Verdict verdict, con
   return load_change(ledger, id);
 }
 
+void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit) {
+  // One row per decision (one with none for an undecided change), in the order they are listed:
+  // changes from the (kind, effective_at) index, each one's decisions from the ref index, sorted
+  // among themselves only. A proposal logged from a commit that was later amended or rebased is
+  // superseded by the rewritten commit's entry (ref = the old change); it is listed once, unless
+  // it was decided on.
+  const std::string sql = fmt::format(
+      "SELECT {}, {} FROM entries c LEFT JOIN entries d INDEXED BY entries_ref "
+      "ON d.ref = c.id AND d.kind = 'change-decision' WHERE c.kind = 'change' AND "
+      "(d.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM entries s INDEXED BY entries_ref "
+      "WHERE s.ref = c.id AND s.kind = 'change')) "
+      "ORDER BY c.effective_at, c.id, d.effective_at, d.id",
+      Ledger::entry_columns("c"), Ledger::entry_columns("d"));
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    std::optional<Change> change;
+    auto done = [&] {
+      if (change) {
+        apply_decisions(*change);
+        visit(*change);
+      }
+    };
+    while (stmt.executeStep()) {
+      if (!change || change->entry.id != stmt.getColumn(0).getInt64()) {
+        done();
+        change = change_from(Ledger::read_entry(stmt));
+      }
+      if (!stmt.getColumn(10).isNull()) {
+        change->decisions.push_back(decision_from(Ledger::read_entry(stmt, 10)));
+      }
+    }
+    done();
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
+}
+
 std::vector<Change> list_changes(Ledger& ledger) {
-  EntryQuery q;
-  q.kinds = {"change"};
-  std::vector<Change> changes;
-  std::map<EntryId, std::size_t> index;
-  for (const auto& e : ledger.list(q)) {
-    index[e.id] = changes.size();
-    changes.push_back(change_from(e));
-  }
-  q.kinds = {"change-decision"};
-  for (const auto& e : ledger.list(q)) {
-    if (auto it = e.ref ? index.find(*e.ref) : index.end(); it != index.end()) {
-      changes[it->second].decisions.push_back(decision_from(e));
-    }
-  }
-  // A proposal logged from a commit that was later amended or rebased is superseded by the
-  // rewritten commit's entry (ref = the old change); list it once, unless it was decided on.
-  std::set<EntryId> superseded;
-  for (const auto& c : changes) {
-    if (c.entry.ref && index.count(*c.entry.ref) != 0) {
-      superseded.insert(*c.entry.ref);
-    }
-  }
   std::vector<Change> out;
-  for (auto& c : changes) {
-    apply_decisions(c);
-    if (superseded.count(c.entry.id) == 0 || !c.decisions.empty()) {
-      out.push_back(std::move(c));
-    }
-  }
+  each_change(ledger, [&](const Change& change) { out.push_back(change); });
   return out;
 }
 

@@ -21,6 +21,7 @@ const int Ledger::k_application_id = 0x504d4c47;  // "PMLG"
 
 namespace {
 
+// The columns read_entry() reads, in its order; entry_columns() prefixes them.
 const char* k_columns =
     "id, kind, recorded_at, effective_at, author, source, text, ref, due, data";
 const char* k_entry_columns =
@@ -240,20 +241,34 @@ std::vector<EntryId> Ledger::append_all(const std::vector<Entry>& entries) {
   return ids;
 }
 
-Entry Ledger::read_row(SQLite::Statement& stmt) {
-  Entry e;
-  e.id = stmt.getColumn(0).getInt64();
-  e.kind = stmt.getColumn(1).getString();
-  e.recorded_at = parse_utc(stmt.getColumn(2).getString());
-  e.effective_at = parse_utc(stmt.getColumn(3).getString());
-  e.author = stmt.getColumn(4).getString();
-  e.source = stmt.getColumn(5).getString();
-  e.text = stmt.getColumn(6).getString();
-  if (!stmt.getColumn(7).isNull()) {
-    e.ref = stmt.getColumn(7).getInt64();
+Entry Ledger::read_row(SQLite::Statement& stmt) { return read_entry(stmt, 0); }
+
+std::string Ledger::entry_columns(const std::string& alias) {
+  std::string out = alias + ".";
+  for (const char* c = k_columns; *c != '\0'; ++c) {
+    out += *c;
+    if (*c == ' ') {
+      out += alias + ".";
+    }
   }
-  e.due = stmt.getColumn(8).getString();
-  e.data = Json::parse(stmt.getColumn(9).getString(), nullptr, false);
+  return out;
+}
+
+Entry Ledger::read_entry(SQLite::Statement& stmt, int first) {
+  auto column = [&](int i) { return stmt.getColumn(first + i); };
+  Entry e;
+  e.id = column(0).getInt64();
+  e.kind = column(1).getString();
+  e.recorded_at = parse_utc(column(2).getString());
+  e.effective_at = parse_utc(column(3).getString());
+  e.author = column(4).getString();
+  e.source = column(5).getString();
+  e.text = column(6).getString();
+  if (!column(7).isNull()) {
+    e.ref = column(7).getInt64();
+  }
+  e.due = column(8).getString();
+  e.data = Json::parse(column(9).getString(), nullptr, false);
   if (e.data.is_discarded()) {
     e.data = Json::object();
   }

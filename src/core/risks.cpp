@@ -1,8 +1,9 @@
 #include "pm/risks.hpp"
 
 #include <algorithm>
-#include <map>
+#include <utility>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "pm/error.hpp"
@@ -21,12 +22,15 @@ std::string level(const std::string& text, const char* option) {
   return text;
 }
 
-Risk risk_from(const Entry& e) {
+Risk risk_from(Entry e) {
   auto text = [&](const char* key) {
     auto it = e.data.find(key);
     return it != e.data.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
-  return Risk{e, text("probability"), text("impact"), text("action"), text("owner"), std::nullopt};
+  Risk risk{Entry{}, text("probability"), text("impact"), text("action"), text("owner"),
+            std::nullopt};
+  risk.entry = std::move(e);
+  return risk;
 }
 
 }  // namespace
@@ -78,29 +82,32 @@ EntryId close_risk(Ledger& ledger, EntryId id, const std::string& note, const st
   return ledger.append(e);
 }
 
+void each_risk(Ledger& ledger, bool all, const std::function<void(const Risk&)>& visit) {
+  // In the order they are listed, straight from the (kind, effective_at) index; each risk's
+  // first risk-close is one lookup in the ref index.
+  std::string sql = fmt::format(
+      "SELECT {}, {} FROM entries e LEFT JOIN entries c ON c.id = (SELECT x.id FROM entries x "
+      "INDEXED BY entries_ref WHERE x.ref = e.id AND x.kind = 'risk-close' "
+      "ORDER BY x.effective_at, x.id LIMIT 1) WHERE e.kind = 'risk'{} "
+      "ORDER BY e.effective_at, e.id",
+      Ledger::entry_columns("e"), Ledger::entry_columns("c"), all ? "" : " AND c.id IS NULL");
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    while (stmt.executeStep()) {
+      Risk risk = risk_from(Ledger::read_entry(stmt));
+      if (!stmt.getColumn(10).isNull()) {
+        risk.closed = Ledger::read_entry(stmt, 10);
+      }
+      visit(risk);
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
+}
+
 std::vector<Risk> list_risks(Ledger& ledger, bool all) {
-  EntryQuery q;
-  q.kinds = {"risk"};
-  std::vector<Risk> risks;
-  for (const auto& e : ledger.list(q)) {
-    risks.push_back(risk_from(e));
-  }
-  q.kinds = {"risk-close"};
-  std::map<EntryId, Entry> closes;
-  for (auto& e : ledger.list(q)) {
-    if (e.ref && closes.count(*e.ref) == 0) {
-      closes.emplace(*e.ref, std::move(e));
-    }
-  }
   std::vector<Risk> out;
-  for (auto& r : risks) {
-    if (auto it = closes.find(r.entry.id); it != closes.end()) {
-      r.closed = it->second;
-    }
-    if (all || !r.closed) {
-      out.push_back(std::move(r));
-    }
-  }
+  each_risk(ledger, all, [&](const Risk& risk) { out.push_back(risk); });
   return out;
 }
 
