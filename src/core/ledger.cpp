@@ -24,9 +24,6 @@ namespace {
 // The columns read_entry() reads, in its order; entry_columns() prefixes them.
 const char* k_columns =
     "id, kind, recorded_at, effective_at, author, source, text, ref, due, data";
-const char* k_entry_columns =
-    "e.id, e.kind, e.recorded_at, e.effective_at, e.author, e.source, e.text, e.ref, e.due, "
-    "e.data";
 /// items.closed_at of an item nothing has closed (schema step 5).
 const char* k_never = "9999-12-31T23:59:59Z";
 
@@ -333,7 +330,7 @@ void Ledger::each(const EntryQuery& q, const std::function<void(const Entry&)>& 
       : dated              ? "entries e INDEXED BY entries_due"
                            : "entries e";
   const char* t = q.open_only ? "o" : "e";
-  std::string sql = fmt::format("SELECT {} FROM {} WHERE 1", k_entry_columns, from);
+  std::string sql = fmt::format("SELECT {} FROM {} WHERE 1", entry_columns("e"), from);
   if (q.open_only) {
     sql += " AND o.closed_at >= ?";
   }
