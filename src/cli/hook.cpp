@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <unistd.h>
 
@@ -125,15 +126,9 @@ HookEvent read_event(const HookOptions& options, const fs::path& repo) {
   HookEvent event;
   event.hook = options.hook;
   if (options.hook == "post-commit") {
-    // Most commits carry no trailer: read the message from the object, no git process.
-    if (auto message = read_head_message(repo)) {
-      Commit quick;
-      quick.message = *message;
-      if (entries_from_commit(quick, Instant{}).empty()) {
-        return event;
-      }
-    }
-    Commit head = read_commit(repo, "HEAD");
+    // The commit comes from its object (zlib), no git process; git when that cannot be done.
+    std::optional<Commit> loose = read_head_commit(repo);
+    Commit head = loose ? *loose : read_commit(repo, "HEAD");
     if (entries_from_commit(head, Instant{}).empty()) {
       return event;  // the common case: nothing to log, and no ledger opened
     }
@@ -151,7 +146,8 @@ HookEvent read_event(const HookOptions& options, const fs::path& repo) {
     std::string old_id;
     std::string new_id;
     if (words >> old_id >> new_id && old_id != new_id) {
-      Commit commit = read_commit(repo, new_id);
+      std::optional<Commit> loose = read_loose_commit(repo, new_id);
+      Commit commit = loose ? *loose : read_commit(repo, new_id);
       any = any || !entries_from_commit(commit, Instant{}).empty();
       event.commits.emplace_back(old_id, commit);
     }
