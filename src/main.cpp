@@ -41,6 +41,9 @@ const pm::cli::Command* named_command(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using pm::Exit;
+  if (pm::cli::quick_hook_run(argc, argv)) {
+    return static_cast<int>(Exit::ok);  // a commit without trailers: nothing to log
+  }
   CLI::App app{"pm: keep clients informed, in writing: agreements, changes, reports, letters.",
                "pm"};
   app.set_version_flag("--version", std::string("pm ") + PM_VERSION);

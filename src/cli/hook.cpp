@@ -4,6 +4,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <string_view>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -47,28 +48,31 @@ std::string shell_quote(const std::string& text) {
 
 std::string hook_script(const std::string& hook, const fs::path& project, bool chained) {
   std::string pm = fs::read_symlink("/proc/self/exe").string();
-  std::string log = (project / ".pm" / "hook.log").string();
-  std::string run = fmt::format("PM_DIR={} \"$pm\" --quiet hook run {} \"$@\"", shell_quote(project.string()), hook);
+  std::string log = shell_quote((project / ".pm" / "hook.log").string());
+  std::string dir = shell_quote(project.string());
+  std::string run = fmt::format("PM_DIR={} \"$pm\" --quiet hook run {} \"$@\"", dir, hook);
   std::string body;
-  if (hook == "post-rewrite") {
+  if (!chained) {
+    // The shell becomes pm (exec: no second process); git ignores these hooks' exit status.
+    // post-rewrite's stdin, the rewritten commits, goes to pm as it is.
+    std::string input = hook == "post-rewrite" ? "" : " </dev/null";
+    body = fmt::format("export PM_DIR={}\nexec \"$pm\" --quiet hook run {} \"$@\"{} >/dev/null 2>>{}\n",
+                       dir, hook, input, log);
+  } else if (hook == "post-rewrite") {
     // Both the chained hook and pm read the rewritten commits from stdin.
     body = "input=$(cat)\n";
-    if (chained) {
-      body += fmt::format("printf '%s\\n' \"$input\" | \"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\n", hook);
-      body += "status=$?\n";
-    }
-    body += fmt::format("printf '%s\\n' \"$input\" | {} >/dev/null 2>>{} || true\n", run, shell_quote(log));
+    body += fmt::format("printf '%s\\n' \"$input\" | \"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\n", hook);
+    body += "status=$?\n";
+    body += fmt::format("printf '%s\\n' \"$input\" | {} >/dev/null 2>>{} || true\nexit $status\n", run, log);
   } else {
-    if (chained) {
-      body += fmt::format("\"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\nstatus=$?\n", hook);
-    }
-    body += fmt::format("{} </dev/null >/dev/null 2>>{} || true\n", run, shell_quote(log));
+    body += fmt::format("\"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\nstatus=$?\n", hook);
+    body += fmt::format("{} </dev/null >/dev/null 2>>{} || true\nexit $status\n", run, log);
   }
   return fmt::format(
       "#!/bin/sh\n{}\n# Logs Agreed:/Decision:/Change: trailers into the pm ledger of {}.\n"
       "# It never fails the commit; pm's own messages go to {}.\n"
-      "pm={}\n[ -x \"$pm\" ] || pm=pm\nstatus=0\n{}exit $status\n",
-      k_marker, project.string(), log, shell_quote(pm), body);
+      "pm={}\n[ -x \"$pm\" ] || pm=pm\n{}",
+      k_marker, project.string(), (project / ".pm" / "hook.log").string(), shell_quote(pm), body);
 }
 
 void run_install(const Globals& globals, const HookOptions& options) {
@@ -180,6 +184,20 @@ void run_hook(const Globals& globals, const HookOptions& options) {
 }
 
 }  // namespace
+
+bool quick_hook_run(int argc, char** argv) {
+  using std::string_view;
+  if (argc != 5 || argv[1] != string_view("--quiet") || argv[2] != string_view("hook") ||
+      argv[3] != string_view("run") || argv[4] != string_view("post-commit")) {
+    return false;
+  }
+  try {
+    std::optional<Commit> head = read_head_commit(fs::current_path());
+    return head && entries_from_commit(*head, Instant{}).empty();
+  } catch (const std::exception&) {
+    return false;  // the full run will say what is wrong
+  }
+}
 
 void setup_hook(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<HookOptions>();

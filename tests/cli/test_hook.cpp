@@ -188,3 +188,66 @@ TEST_CASE("a Change: trailer becomes a proposal that pm change lists once, even 
   CHECK(changes[0]["status"] == "proposed");
   CHECK(changes[0]["reason"] == "Add a blog (amended)");
 }
+
+TEST_CASE("installing again changes nothing, and an older pm's hooks are upgraded in place",
+          "[hook]") {
+  Repo repo;
+  fs::path hooks = repo.dir / ".git/hooks";
+  std::string post_commit = read(hooks / "post-commit");
+  std::string post_rewrite = read(hooks / "post-rewrite");
+  CHECK(post_commit.find("exec \"$pm\" --quiet hook run post-commit") != std::string::npos);
+  REQUIRE(repo.project.pm({"hook", "install"}).code == 0);
+  CHECK(read(hooks / "post-commit") == post_commit);
+  CHECK(read(hooks / "post-rewrite") == post_rewrite);
+  CHECK_FALSE(fs::exists(hooks / "post-commit.pm-chained"));
+
+  // The hooks pm installed before they exec'd pm: pm's marker, so replaced, not chained.
+  std::string marker = "# pm-hook: installed by 'pm hook install'\n";
+  std::string dir = (repo.dir).string();
+  for (std::string hook : {"post-commit", "post-rewrite"}) {
+    std::ofstream(hooks / hook) << "#!/bin/sh\n" << marker << "pm=pm\nstatus=0\nPM_DIR='" << dir
+                                << "' \"$pm\" --quiet hook run " << hook
+                                << " \"$@\" </dev/null >/dev/null 2>>/dev/null || true\n"
+                                   "exit $status\n";
+  }
+  REQUIRE(repo.project.pm({"hook", "install"}).code == 0);
+  CHECK(read(hooks / "post-commit") == post_commit);
+  CHECK(read(hooks / "post-rewrite") == post_rewrite);
+  CHECK_FALSE(fs::exists(hooks / "post-commit.pm-chained"));
+  CHECK_FALSE(fs::exists(hooks / "post-rewrite.pm-chained"));
+  repo.commit("x\n\nAgreed: after the upgrade\n", "a.txt");
+  repo.git("git commit -q --amend -m 'x, amended' -m 'Agreed: after the upgrade'");
+  json e = repo.entries();
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["data"]["commit"] == repo.head());
+}
+
+TEST_CASE("install --force replaces an existing hook and keeps it aside", "[hook]") {
+  Repo repo(false);
+  fs::path hook = repo.dir / ".git/hooks/post-commit";
+  std::ofstream(hook) << "#!/bin/sh\necho ran >> \"$(git rev-parse --show-toplevel)/existing.log\"\n";
+  fs::permissions(hook, fs::perms::owner_all);
+  REQUIRE(repo.project.pm({"hook", "install", "--force"}).code == 0);
+  CHECK(read(repo.dir / ".git/hooks/post-commit.pm-replaced").find("echo ran") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(repo.dir / ".git/hooks/post-commit.pm-chained"));
+  repo.commit("x\n\nDecision: only pm runs\n", "a.txt");
+  CHECK_FALSE(fs::exists(repo.dir / "existing.log"));
+  CHECK(repo.entries().size() == 1);
+}
+
+TEST_CASE("an existing post-rewrite hook still gets the rewritten commits", "[hook]") {
+  Repo repo(false);
+  fs::path hook = repo.dir / ".git/hooks/post-rewrite";
+  std::ofstream(hook) << "#!/bin/sh\ncat >> \"$(git rev-parse --show-toplevel)/rewritten.log\"\n"
+                         "exit 3\n";
+  fs::permissions(hook, fs::perms::owner_all);
+  REQUIRE(repo.project.pm({"hook", "install"}).code == 0);
+  repo.commit("x\n\nDecision: chained rewrite\n", "a.txt");
+  std::string old_id = repo.head();
+  repo.git("git commit -q --amend -m 'x, amended' -m 'Decision: chained rewrite'");
+  CHECK(read(repo.dir / "rewritten.log") == old_id + " " + repo.head() + "\n");
+  json e = repo.entries();
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["data"]["commit"] == repo.head());
+}
