@@ -1,10 +1,13 @@
 // pm hook install|uninstall|run: decisions in commit messages land in the ledger.
 #include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
 #include <string_view>
+#include <vector>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -20,6 +23,7 @@ namespace pm::cli {
 namespace {
 
 const char* k_marker = "# pm-hook: installed by 'pm hook install'";
+const char* k_git_hook_flag = "--git-hook";
 const std::vector<std::string> k_hooks = {"post-commit", "post-rewrite"};
 
 struct HookOptions {
@@ -46,8 +50,20 @@ std::string shell_quote(const std::string& text) {
   return out + "'";
 }
 
+/// The #! line of a hook that runs pm directly, or "" when the kernel could not be trusted with
+/// pm's path (whitespace, or a line longer than the 127 bytes older kernels read).
+std::string direct_interpreter(const std::string& pm) {
+  std::string line = "#!" + pm + " " + k_git_hook_flag;
+  bool plain = !pm.empty() && pm[0] == '/' &&
+               pm.find_first_of(" \t\n\r\"'\\") == std::string::npos;
+  return plain && line.size() <= 126 ? line : "";
+}
+
 std::string hook_script(const std::string& hook, const fs::path& project, bool chained) {
   std::string pm = fs::read_symlink("/proc/self/exe").string();
+  // Without a chained hook the kernel runs pm itself (its #! line): no shell process at all.
+  // The lines below are what pm then does, and what sh does if it runs the file.
+  std::string interpreter = chained ? "" : direct_interpreter(pm);
   std::string log = shell_quote((project / ".pm" / "hook.log").string());
   std::string dir = shell_quote(project.string());
   std::string run = fmt::format("PM_DIR={} \"$pm\" --quiet hook run {} \"$@\"", dir, hook);
@@ -69,10 +85,11 @@ std::string hook_script(const std::string& hook, const fs::path& project, bool c
     body += fmt::format("{} </dev/null >/dev/null 2>>{} || true\nexit $status\n", run, log);
   }
   return fmt::format(
-      "#!/bin/sh\n{}\n# Logs Agreed:/Decision:/Change: trailers into the pm ledger of {}.\n"
+      "{}\n{}\n# Logs Agreed:/Decision:/Change: trailers into the pm ledger of {}.\n"
       "# It never fails the commit; pm's own messages go to {}.\n"
       "pm={}\n[ -x \"$pm\" ] || pm=pm\n{}",
-      k_marker, project.string(), (project / ".pm" / "hook.log").string(), shell_quote(pm), body);
+      interpreter.empty() ? "#!/bin/sh" : interpreter, k_marker, project.string(),
+      (project / ".pm" / "hook.log").string(), shell_quote(pm), body);
 }
 
 void run_install(const Globals& globals, const HookOptions& options) {
@@ -184,6 +201,69 @@ void run_hook(const Globals& globals, const HookOptions& options) {
 }
 
 }  // namespace
+
+namespace {
+
+/// The value of the script's `export PM_DIR='...'` line, as hook_script quotes it.
+std::string exported_dir(const std::string& script, const std::string& file) {
+  const std::string key = "\nexport PM_DIR=";
+  std::size_t at = script.find(key);
+  std::string value;
+  bool ok = at != std::string::npos;
+  for (at = ok ? at + key.size() : 0; ok && at < script.size() && script[at] != '\n';) {
+    if (script[at] == '\\' && at + 1 < script.size() && script[at + 1] != '\n') {
+      value += script[at + 1];  // \' between quoted parts
+      at += 2;
+    } else if (script[at] == '\'') {
+      std::size_t end = script.find('\'', at + 1);
+      ok = end != std::string::npos;
+      if (ok) {
+        value.append(script, at + 1, end - at - 1);
+        at = end + 1;
+      }
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok || value.empty()) {
+    throw Error(fmt::format("{}: no export PM_DIR='...' line; run 'pm hook install' again", file));
+  }
+  return value;
+}
+
+void redirect(int fd, const std::string& file, int flags) {
+  int opened = ::open(file.c_str(), flags | O_CLOEXEC, 0666);
+  if (opened >= 0) {
+    ::dup2(opened, fd);
+    ::close(opened);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> git_hook_command(int argc, char** argv) {
+  if (argc < 3) {
+    throw Error(fmt::format("{} SCRIPT: the #! line of an installed hook runs this", k_git_hook_flag),
+                Exit::usage);
+  }
+  fs::path script = argv[2];
+  std::string hook = script.filename().string();
+  if (hook != "post-commit" && hook != "post-rewrite") {
+    throw Error(fmt::format("{}: pm runs as post-commit or post-rewrite", script.string()));
+  }
+  // What the script's lines say: the project, and where input and output go.
+  std::string dir = exported_dir(read_file(script), script.string());
+  ::setenv("PM_DIR", dir.c_str(), 1);
+  if (hook == "post-commit") {
+    redirect(STDIN_FILENO, "/dev/null", O_RDONLY);
+  }
+  redirect(STDOUT_FILENO, "/dev/null", O_WRONLY);
+  redirect(STDERR_FILENO, (fs::path(dir) / ".pm" / "hook.log").string(),
+           O_WRONLY | O_APPEND | O_CREAT);
+  std::vector<std::string> command = {argv[0], "--quiet", "hook", "run", hook};
+  command.insert(command.end(), argv + 3, argv + argc);
+  return command;
+}
 
 bool quick_hook_run(int argc, char** argv) {
   using std::string_view;
