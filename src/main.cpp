@@ -43,6 +43,9 @@ const pm::cli::Command* named_command(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using pm::Exit;
+  if (pm::cli::quick_hook_run(argc, argv)) {
+    return static_cast<int>(Exit::ok);  // a commit without trailers: nothing to log
+  }
   std::vector<std::string> hook_command;
   std::vector<char*> hook_argv;
   if (argc >= 2 && std::string_view(argv[1]) == "--git-hook") {
@@ -59,9 +62,6 @@ int main(int argc, char** argv) {
     hook_argv.push_back(nullptr);
     argc = static_cast<int>(hook_command.size());
     argv = hook_argv.data();
-  }
-  if (pm::cli::quick_hook_run(argc, argv)) {
-    return static_cast<int>(Exit::ok);  // a commit without trailers: nothing to log
   }
   CLI::App app{"pm: keep clients informed, in writing: agreements, changes, reports, letters.",
                "pm"};

@@ -65,9 +65,10 @@ void note(const Globals& globals, const std::string& text);
 /// returns the command line to run instead: `pm --quiet hook run HOOK ARGS...`.
 std::vector<std::string> git_hook_command(int argc, char** argv);
 
-/// The installed git hook's most common run, `pm --quiet hook run post-commit` after a commit
-/// without trailers, answered before any set-up (src/main.cpp): true when there was nothing
-/// to do; false sends the run the usual way.
+/// The installed git hook's most common run, `pm --git-hook .../post-commit` (or, from a hook
+/// run by sh, `pm --quiet hook run post-commit`) after a commit without trailers, answered
+/// before any set-up (src/main.cpp): true when there was nothing to do; false sends the run
+/// the usual way.
 bool quick_hook_run(int argc, char** argv);
 
 /// Adds one option per command to `app`; each file under src/cli defines one of these.

@@ -267,8 +267,12 @@ std::vector<std::string> git_hook_command(int argc, char** argv) {
 
 bool quick_hook_run(int argc, char** argv) {
   using std::string_view;
-  if (argc != 5 || argv[1] != string_view("--quiet") || argv[2] != string_view("hook") ||
-      argv[3] != string_view("run") || argv[4] != string_view("post-commit")) {
+  bool installed_run = argc == 5 && argv[1] == string_view("--quiet") &&
+                       argv[2] == string_view("hook") && argv[3] == string_view("run") &&
+                       argv[4] == string_view("post-commit");
+  bool kernel_run = argc == 3 && argv[1] == string_view(k_git_hook_flag) &&
+                    fs::path(argv[2]).filename() == "post-commit";
+  if (!installed_run && !kernel_run) {
     return false;
   }
   try {
