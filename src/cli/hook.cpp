@@ -188,14 +188,17 @@ void run_hook(const Globals& globals, const HookOptions& options) {
   if (event.commits.empty()) {
     return;
   }
-  Session session = open_session(globals);
+  // Entries from commits need the project's place and the time, not its settings: no
+  // project.yaml (a mistake there must not cost a decision) and no time zone.
+  ProjectPaths paths = find_project(start_directory(globals));
+  Instant at = now();
   try {
-    Ledger ledger(session.paths.ledger().string(), Ledger::Mode::read_write, 2000);
-    drain_spool(ledger, session.paths.dir(), session.now);
-    apply_event(ledger, event, session.now);
+    Ledger ledger(paths.ledger().string(), Ledger::Mode::read_write, 2000);
+    drain_spool(ledger, paths.dir(), at);
+    apply_event(ledger, event, at);
   } catch (const Error& e) {
     // Never lose a decision, never fail the commit: keep it for the next pm run.
-    spool_event(session.paths.dir(), event, session.now);
+    spool_event(paths.dir(), event, at);
     note(globals, fmt::format("kept for later in .pm/spool: {}", e.what()));
   }
 }

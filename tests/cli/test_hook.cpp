@@ -296,3 +296,11 @@ TEST_CASE("a pm whose path the kernel cannot take in a #! line is run by sh", "[
   REQUIRE(e.size() == 1);
   CHECK(e[0]["data"]["commit"] == repo.head());
 }
+
+TEST_CASE("a mistake in project.yaml does not cost the hook a decision", "[hook]") {
+  Repo repo;
+  std::ofstream(repo.dir / ".pm/project.yaml", std::ios::app) << "people: [not closed\n";
+  repo.commit("x\n\nDecision: logged all the same\n", "a.txt");
+  CHECK(repo.project.entry_count() == 1);
+  CHECK(repo.project.pm({"log"}).code != 0);  // every other command says what is wrong
+}
