@@ -2,7 +2,9 @@
 // place that turns errors into a message and an exit code (docs/exit-codes.md).
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -41,6 +43,26 @@ const pm::cli::Command* named_command(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using pm::Exit;
+  if (pm::cli::quick_hook_run(argc, argv)) {
+    return static_cast<int>(Exit::ok);  // a commit without trailers: nothing to log
+  }
+  std::vector<std::string> hook_command;
+  std::vector<char*> hook_argv;
+  if (argc >= 2 && std::string_view(argv[1]) == "--git-hook") {
+    // An installed hook run by the kernel through its #! line: becomes `pm --quiet hook run`.
+    try {
+      hook_command = pm::cli::git_hook_command(argc, argv);
+    } catch (const pm::Error& e) {
+      std::fprintf(stderr, "pm: error: %s\n", e.what());
+      return static_cast<int>(e.code());
+    }
+    for (auto& arg : hook_command) {
+      hook_argv.push_back(arg.data());
+    }
+    hook_argv.push_back(nullptr);
+    argc = static_cast<int>(hook_command.size());
+    argv = hook_argv.data();
+  }
   CLI::App app{"pm: keep clients informed, in writing: agreements, changes, reports, letters.",
                "pm"};
   app.set_version_flag("--version", std::string("pm ") + PM_VERSION);

@@ -8,15 +8,14 @@
 
 #include <date/date.h>
 
-namespace date {
-class time_zone;
-}
-
 namespace pm {
+
+class TimeZone;  // pm/zone.hpp
 
 using Instant = std::chrono::sys_seconds;
 using Date = date::year_month_day;
-using Zone = const date::time_zone*;
+/// A time zone, found once by find_zone and valid for the whole run.
+using Zone = const TimeZone*;
 
 /// The current instant, or the one PM_NOW fixes (ISO 8601 with an offset). Throws pm::Error
 /// when PM_NOW is set but malformed.
@@ -33,7 +32,8 @@ Date parse_date(std::string_view text, std::string_view what);
 /// for a bare date.
 Instant parse_date_or_instant(std::string_view text, Zone zone, std::string_view what);
 
-/// The IANA zone called `name`; throws pm::Error with a hint when unknown.
+/// The IANA zone called `name`, read from its file in /usr/share/zoneinfo; throws pm::Error
+/// with a hint when unknown.
 Zone find_zone(std::string_view name);
 
 /// The system's zone name (TZ, /etc/timezone, /etc/localtime), "UTC" when unknown.

@@ -96,6 +96,17 @@ void emit(const std::string& content, const std::string& file);
 /// A confirmation for the person at the terminal, on stderr; silent with --quiet.
 void note(const Globals& globals, const std::string& text);
 
+/// `pm --git-hook SCRIPT ARGS...`, how the kernel runs an installed hook whose #! line names
+/// pm: does what the script's lines say (PM_DIR; stdin, stdout, stderr to .pm/hook.log) and
+/// returns the command line to run instead: `pm --quiet hook run HOOK ARGS...`.
+std::vector<std::string> git_hook_command(int argc, char** argv);
+
+/// The installed git hook's most common run, `pm --git-hook .../post-commit` (or, from a hook
+/// run by sh, `pm --quiet hook run post-commit`) after a commit without trailers, answered
+/// before any set-up (src/main.cpp): true when there was nothing to do; false sends the run
+/// the usual way.
+bool quick_hook_run(int argc, char** argv);
+
 /// Adds one option per command to `app`; each file under src/cli defines one of these.
 void setup_init(CLI::App& app, const Globals& globals);
 void setup_log_agreement(CLI::App& app, const Globals& globals);

@@ -1,8 +1,13 @@
 // pm hook install|uninstall|run: decisions in commit messages land in the ledger.
 #include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <string_view>
+#include <vector>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -18,6 +23,7 @@ namespace pm::cli {
 namespace {
 
 const char* k_marker = "# pm-hook: installed by 'pm hook install'";
+const char* k_git_hook_flag = "--git-hook";
 const std::vector<std::string> k_hooks = {"post-commit", "post-rewrite"};
 
 struct HookOptions {
@@ -44,30 +50,46 @@ std::string shell_quote(const std::string& text) {
   return out + "'";
 }
 
+/// The #! line of a hook that runs pm directly, or "" when the kernel could not be trusted with
+/// pm's path (whitespace, or a line longer than the 127 bytes older kernels read).
+std::string direct_interpreter(const std::string& pm) {
+  std::string line = "#!" + pm + " " + k_git_hook_flag;
+  bool plain = !pm.empty() && pm[0] == '/' &&
+               pm.find_first_of(" \t\n\r\"'\\") == std::string::npos;
+  return plain && line.size() <= 126 ? line : "";
+}
+
 std::string hook_script(const std::string& hook, const fs::path& project, bool chained) {
   std::string pm = fs::read_symlink("/proc/self/exe").string();
-  std::string log = (project / ".pm" / "hook.log").string();
-  std::string run = fmt::format("PM_DIR={} \"$pm\" --quiet hook run {} \"$@\"", shell_quote(project.string()), hook);
+  // Without a chained hook the kernel runs pm itself (its #! line): no shell process at all.
+  // The lines below are what pm then does, and what sh does if it runs the file.
+  std::string interpreter = chained ? "" : direct_interpreter(pm);
+  std::string log = shell_quote((project / ".pm" / "hook.log").string());
+  std::string dir = shell_quote(project.string());
+  std::string run = fmt::format("PM_DIR={} \"$pm\" --quiet hook run {} \"$@\"", dir, hook);
   std::string body;
-  if (hook == "post-rewrite") {
+  if (!chained) {
+    // The shell becomes pm (exec: no second process); git ignores these hooks' exit status.
+    // post-rewrite's stdin, the rewritten commits, goes to pm as it is.
+    std::string input = hook == "post-rewrite" ? "" : " </dev/null";
+    body = fmt::format("export PM_DIR={}\nexec \"$pm\" --quiet hook run {} \"$@\"{} >/dev/null 2>>{}\n",
+                       dir, hook, input, log);
+  } else if (hook == "post-rewrite") {
     // Both the chained hook and pm read the rewritten commits from stdin.
     body = "input=$(cat)\n";
-    if (chained) {
-      body += fmt::format("printf '%s\\n' \"$input\" | \"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\n", hook);
-      body += "status=$?\n";
-    }
-    body += fmt::format("printf '%s\\n' \"$input\" | {} >/dev/null 2>>{} || true\n", run, shell_quote(log));
+    body += fmt::format("printf '%s\\n' \"$input\" | \"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\n", hook);
+    body += "status=$?\n";
+    body += fmt::format("printf '%s\\n' \"$input\" | {} >/dev/null 2>>{} || true\nexit $status\n", run, log);
   } else {
-    if (chained) {
-      body += fmt::format("\"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\nstatus=$?\n", hook);
-    }
-    body += fmt::format("{} </dev/null >/dev/null 2>>{} || true\n", run, shell_quote(log));
+    body += fmt::format("\"$(dirname \"$0\")/{}.pm-chained\" \"$@\"\nstatus=$?\n", hook);
+    body += fmt::format("{} </dev/null >/dev/null 2>>{} || true\nexit $status\n", run, log);
   }
   return fmt::format(
-      "#!/bin/sh\n{}\n# Logs Agreed:/Decision:/Change: trailers into the pm ledger of {}.\n"
+      "{}\n{}\n# Logs Agreed:/Decision:/Change: trailers into the pm ledger of {}.\n"
       "# It never fails the commit; pm's own messages go to {}.\n"
-      "pm={}\n[ -x \"$pm\" ] || pm=pm\nstatus=0\n{}exit $status\n",
-      k_marker, project.string(), log, shell_quote(pm), body);
+      "pm={}\n[ -x \"$pm\" ] || pm=pm\n{}",
+      interpreter.empty() ? "#!/bin/sh" : interpreter, k_marker, project.string(),
+      (project / ".pm" / "hook.log").string(), shell_quote(pm), body);
 }
 
 void run_install(const Globals& globals, const HookOptions& options) {
@@ -125,15 +147,9 @@ HookEvent read_event(const HookOptions& options, const fs::path& repo) {
   HookEvent event;
   event.hook = options.hook;
   if (options.hook == "post-commit") {
-    // Most commits carry no trailer: read the message from the object, no git process.
-    if (auto message = read_head_message(repo)) {
-      Commit quick;
-      quick.message = *message;
-      if (entries_from_commit(quick, Instant{}).empty()) {
-        return event;
-      }
-    }
-    Commit head = read_commit(repo, "HEAD");
+    // The commit comes from its object (zlib), no git process; git when that cannot be done.
+    std::optional<Commit> loose = read_head_commit(repo);
+    Commit head = loose ? *loose : read_commit(repo, "HEAD");
     if (entries_from_commit(head, Instant{}).empty()) {
       return event;  // the common case: nothing to log, and no ledger opened
     }
@@ -151,7 +167,8 @@ HookEvent read_event(const HookOptions& options, const fs::path& repo) {
     std::string old_id;
     std::string new_id;
     if (words >> old_id >> new_id && old_id != new_id) {
-      Commit commit = read_commit(repo, new_id);
+      std::optional<Commit> loose = read_loose_commit(repo, new_id);
+      Commit commit = loose ? *loose : read_commit(repo, new_id);
       any = any || !entries_from_commit(commit, Instant{}).empty();
       event.commits.emplace_back(old_id, commit);
     }
@@ -171,19 +188,103 @@ void run_hook(const Globals& globals, const HookOptions& options) {
   if (event.commits.empty()) {
     return;
   }
-  Session session = open_session(globals);
+  // Entries from commits need the project's place and the time, not its settings: no
+  // project.yaml (a mistake there must not cost a decision) and no time zone.
+  ProjectPaths paths = find_project(start_directory(globals));
+  Instant at = now();
   try {
-    Ledger ledger(session.paths.ledger().string(), Ledger::Mode::read_write, 2000);
-    drain_spool(ledger, session.paths.dir(), session.now);
-    apply_event(ledger, event, session.now);
+    Ledger ledger(paths.ledger().string(), Ledger::Mode::read_write, 2000);
+    drain_spool(ledger, paths.dir(), at);
+    apply_event(ledger, event, at);
   } catch (const Error& e) {
     // Never lose a decision, never fail the commit: keep it for the next pm run.
-    spool_event(session.paths.dir(), event, session.now);
+    spool_event(paths.dir(), event, at);
     note(globals, fmt::format("kept for later in .pm/spool: {}", e.what()));
   }
 }
 
 }  // namespace
+
+namespace {
+
+/// The value of the script's `export PM_DIR='...'` line, as hook_script quotes it.
+std::string exported_dir(const std::string& script, const std::string& file) {
+  const std::string key = "\nexport PM_DIR=";
+  std::size_t at = script.find(key);
+  std::string value;
+  bool ok = at != std::string::npos;
+  for (at = ok ? at + key.size() : 0; ok && at < script.size() && script[at] != '\n';) {
+    if (script[at] == '\\' && at + 1 < script.size() && script[at + 1] != '\n') {
+      value += script[at + 1];  // \' between quoted parts
+      at += 2;
+    } else if (script[at] == '\'') {
+      std::size_t end = script.find('\'', at + 1);
+      ok = end != std::string::npos;
+      if (ok) {
+        value.append(script, at + 1, end - at - 1);
+        at = end + 1;
+      }
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok || value.empty()) {
+    throw Error(fmt::format("{}: no export PM_DIR='...' line; run 'pm hook install' again", file));
+  }
+  return value;
+}
+
+void redirect(int fd, const std::string& file, int flags) {
+  int opened = ::open(file.c_str(), flags | O_CLOEXEC, 0666);
+  if (opened >= 0) {
+    ::dup2(opened, fd);
+    ::close(opened);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> git_hook_command(int argc, char** argv) {
+  if (argc < 3) {
+    throw Error(fmt::format("{} SCRIPT: the #! line of an installed hook runs this", k_git_hook_flag),
+                Exit::usage);
+  }
+  fs::path script = argv[2];
+  std::string hook = script.filename().string();
+  if (hook != "post-commit" && hook != "post-rewrite") {
+    throw Error(fmt::format("{}: pm runs as post-commit or post-rewrite", script.string()));
+  }
+  // What the script's lines say: the project, and where input and output go.
+  std::string dir = exported_dir(read_file(script), script.string());
+  ::setenv("PM_DIR", dir.c_str(), 1);
+  if (hook == "post-commit") {
+    redirect(STDIN_FILENO, "/dev/null", O_RDONLY);
+  }
+  redirect(STDOUT_FILENO, "/dev/null", O_WRONLY);
+  redirect(STDERR_FILENO, (fs::path(dir) / ".pm" / "hook.log").string(),
+           O_WRONLY | O_APPEND | O_CREAT);
+  std::vector<std::string> command = {argv[0], "--quiet", "hook", "run", hook};
+  command.insert(command.end(), argv + 3, argv + argc);
+  return command;
+}
+
+bool quick_hook_run(int argc, char** argv) {
+  using std::string_view;
+  bool installed_run = argc == 5 && argv[1] == string_view("--quiet") &&
+                       argv[2] == string_view("hook") && argv[3] == string_view("run") &&
+                       argv[4] == string_view("post-commit");
+  bool kernel_run = argc == 3 && argv[1] == string_view(k_git_hook_flag) &&
+                    fs::path(argv[2]).filename() == "post-commit";
+  if (!installed_run && !kernel_run) {
+    return false;
+  }
+  try {
+    std::optional<Commit> head = read_head_commit(fs::current_path());
+    return head && entries_from_commit(*head, Instant{}).empty();
+  } catch (const std::exception&) {
+    return false;  // the full run will say what is wrong
+  }
+}
 
 void setup_hook(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<HookOptions>();

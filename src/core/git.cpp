@@ -1,5 +1,7 @@
 #include "pm/git.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -106,12 +108,6 @@ Commit read_commit(const fs::path& repo, const std::string& rev) {
   return c;
 }
 
-std::string head_reflog_subject(const fs::path& repo) {
-  ProcessResult r = run_process({"git", "log", "-g", "-1", "--format=%gs", "HEAD"}, repo);
-  return r.code == 0 ? chomp(r.out) : std::string();
-}
-
-
 namespace {
 
 std::optional<std::string> first_line(const fs::path& file) {
@@ -169,14 +165,8 @@ bool is_hex_id(const std::string& id) {
   return id.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-}  // namespace
-
-std::optional<std::string> read_head_message(const fs::path& repo) {
-  auto dirs = git_dirs(repo);
-  if (!dirs) {
-    return std::nullopt;
-  }
-  const auto& [git_dir, common] = *dirs;
+/// The id HEAD points at, when a loose ref (or a detached HEAD) says it.
+std::optional<std::string> head_id(const fs::path& git_dir, const fs::path& common) {
   auto head = first_line(git_dir / "HEAD");
   if (!head) {
     return std::nullopt;
@@ -196,6 +186,11 @@ std::optional<std::string> read_head_message(const fs::path& repo) {
   if (!is_hex_id(id)) {
     return std::nullopt;
   }
+  return id;
+}
+
+/// A loose commit object, inflated: "commit SIZE\0headers\n\nmessage".
+std::optional<std::string> loose_commit(const fs::path& common, const std::string& id) {
   std::ifstream in(common / "objects" / id.substr(0, 2) / id.substr(2), std::ios::binary);
   if (!in) {
     return std::nullopt;  // packed: git knows
@@ -223,11 +218,66 @@ std::optional<std::string> read_head_message(const fs::path& repo) {
   if (status != Z_STREAM_END || raw.rfind("commit ", 0) != 0) {
     return std::nullopt;
   }
+  return raw;
+}
+
+/// Git's whitespace (its own isspace).
+bool git_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/// Length of the line at `at` with its newline (git's get_one_line).
+std::size_t one_line(const std::string& text, std::size_t at) {
+  std::size_t eol = text.find('\n', at);
+  return eol == std::string::npos ? text.size() - at : eol - at + 1;
+}
+
+/// The line's length without trailing whitespace; 0 for a blank line (git's is_blank_line).
+std::size_t unblank_length(const std::string& text, std::size_t at, std::size_t length) {
+  while (length > 0 && git_space(text[at + length - 1])) {
+    --length;
+  }
+  return length;
+}
+
+/// %s: the first paragraph after any blank lines, its lines joined by spaces.
+std::string subject_of(const std::string& message) {
+  std::size_t at = 0;
+  while (at < message.size()) {
+    std::size_t length = one_line(message, at);
+    if (unblank_length(message, at, length) != 0) {
+      break;
+    }
+    at += length;
+  }
+  std::string subject;
+  while (at < message.size()) {
+    std::size_t length = one_line(message, at);
+    std::size_t kept = unblank_length(message, at, length);
+    if (kept == 0) {
+      break;
+    }
+    if (!subject.empty()) {
+      subject += ' ';
+    }
+    subject.append(message, at, kept);
+    at += length;
+  }
+  return subject;
+}
+
+/// A commit as `git log --format=%H%x00%an%x00%aI%x00%s%x00%B` gives it (read_commit), from
+/// its raw object; nullopt for what this reader leaves to git.
+std::optional<Commit> parse_commit(const std::string& id, const std::string& raw) {
   std::size_t body = raw.find('\0');
-  std::size_t end_of_headers = raw.find("\n\n", body);
-  if (body == std::string::npos || end_of_headers == std::string::npos) {
+  if (body == std::string::npos) {
     return std::nullopt;
   }
+  std::size_t end_of_headers = raw.find("\n\n", body);
+  if (end_of_headers == std::string::npos) {
+    return std::nullopt;
+  }
+  Commit c;
+  c.id = id;
+  bool have_author = false;
   // Headers, one a line (a continuation starts with a space): another encoding is git's job.
   std::size_t at = body + 1;
   while (at < end_of_headers) {
@@ -235,9 +285,98 @@ std::optional<std::string> read_head_message(const fs::path& repo) {
     if (raw.compare(at, 9, "encoding ") == 0) {
       return std::nullopt;
     }
+    if (raw.compare(at, 7, "author ") == 0 && !have_author) {
+      // "author Name <email> 1700000000 +0100": the name ends before the first '<', the date
+      // follows the last '>' (git's split_ident_line).
+      std::string ident = raw.substr(at + 7, eol - at - 7);
+      std::size_t lt = ident.find('<');
+      std::size_t gt = ident.rfind('>');
+      if (lt == std::string::npos || gt == std::string::npos || gt < lt) {
+        return std::nullopt;
+      }
+      std::size_t name_end = lt;
+      while (name_end > 0 && git_space(ident[name_end - 1])) {
+        --name_end;
+      }
+      c.author = ident.substr(0, name_end);
+      std::size_t digits = ident.find_first_not_of(' ', gt + 1);
+      std::size_t digits_end = ident.find_first_not_of("0123456789", digits);
+      if (digits == std::string::npos || digits_end == digits || digits_end - digits > 11 ||
+          digits_end == std::string::npos || ident[digits_end] != ' ') {
+        return std::nullopt;
+      }
+      c.date = Instant{std::chrono::seconds{std::stoll(ident.substr(digits, digits_end - digits))}};
+      have_author = true;
+    }
     at = eol + 1;
   }
-  return raw.substr(end_of_headers + 2);
+  if (!have_author) {
+    return std::nullopt;
+  }
+  std::string message = raw.substr(end_of_headers + 2);
+  c.subject = subject_of(message);
+  c.message = message + "\n";  // git log ends each commit's format with a newline
+  return c;
+}
+
+}  // namespace
+
+std::optional<Commit> read_loose_commit(const fs::path& repo, const std::string& id) {
+  auto dirs = git_dirs(repo);
+  if (!dirs || !is_hex_id(id)) {
+    return std::nullopt;
+  }
+  auto raw = loose_commit(dirs->second, id);
+  return raw ? parse_commit(id, *raw) : std::nullopt;
+}
+
+std::optional<Commit> read_head_commit(const fs::path& repo) {
+  auto dirs = git_dirs(repo);
+  if (!dirs) {
+    return std::nullopt;
+  }
+  auto id = head_id(dirs->first, dirs->second);
+  if (!id) {
+    return std::nullopt;
+  }
+  auto raw = loose_commit(dirs->second, *id);
+  return raw ? parse_commit(*id, *raw) : std::nullopt;
+}
+
+std::optional<std::string> read_head_message(const fs::path& repo) {
+  auto commit = read_head_commit(repo);
+  if (!commit) {
+    return std::nullopt;
+  }
+  commit->message.pop_back();  // the raw message, without git log's newline
+  return commit->message;
+}
+
+std::string head_reflog_subject(const fs::path& repo) {
+  // The last line of logs/HEAD is "old new ident\tsubject"; git log -g when it is unusual.
+  if (auto dirs = git_dirs(repo)) {
+    std::ifstream in(dirs->first / "logs" / "HEAD", std::ios::binary | std::ios::ate);
+    if (!in) {
+      return "";  // no reflog: git log -g has nothing to say either
+    }
+    std::streamoff size = in.tellg();
+    std::streamoff from = std::max<std::streamoff>(0, size - 65536);
+    std::string tail(static_cast<std::size_t>(size - from), '\0');
+    in.seekg(from);
+    if (in.read(tail.data(), static_cast<std::streamsize>(tail.size()))) {
+      if (!tail.empty() && tail.back() == '\n') {
+        tail.pop_back();
+      }
+      std::size_t start = tail.rfind('\n');
+      if (start != std::string::npos || from == 0) {
+        std::string line = tail.substr(start == std::string::npos ? 0 : start + 1);
+        std::size_t tab = line.find('\t');
+        return tab == std::string::npos ? "" : chomp(line.substr(tab + 1));
+      }
+    }
+  }
+  ProcessResult r = run_process({"git", "log", "-g", "-1", "--format=%gs", "HEAD"}, repo);
+  return r.code == 0 ? chomp(r.out) : std::string();
 }
 
 fs::path hooks_dir(const fs::path& repo) {

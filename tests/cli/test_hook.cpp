@@ -188,3 +188,119 @@ TEST_CASE("a Change: trailer becomes a proposal that pm change lists once, even 
   CHECK(changes[0]["status"] == "proposed");
   CHECK(changes[0]["reason"] == "Add a blog (amended)");
 }
+
+TEST_CASE("installing again changes nothing, and an older pm's hooks are upgraded in place",
+          "[hook]") {
+  Repo repo;
+  fs::path hooks = repo.dir / ".git/hooks";
+  std::string post_commit = read(hooks / "post-commit");
+  std::string post_rewrite = read(hooks / "post-rewrite");
+  // The kernel runs pm itself; the lines are what it does (and what sh would do).
+  CHECK(post_commit.rfind("#!" + fs::canonical(PM_BINARY).string() + " --git-hook\n", 0) == 0);
+  CHECK(post_commit.find("exec \"$pm\" --quiet hook run post-commit") != std::string::npos);
+  REQUIRE(repo.project.pm({"hook", "install"}).code == 0);
+  CHECK(read(hooks / "post-commit") == post_commit);
+  CHECK(read(hooks / "post-rewrite") == post_rewrite);
+  CHECK_FALSE(fs::exists(hooks / "post-commit.pm-chained"));
+
+  // The hooks pm installed before they exec'd pm: pm's marker, so replaced, not chained.
+  std::string marker = "# pm-hook: installed by 'pm hook install'\n";
+  std::string dir = (repo.dir).string();
+  for (std::string hook : {"post-commit", "post-rewrite"}) {
+    std::ofstream(hooks / hook) << "#!/bin/sh\n" << marker << "pm=pm\nstatus=0\nPM_DIR='" << dir
+                                << "' \"$pm\" --quiet hook run " << hook
+                                << " \"$@\" </dev/null >/dev/null 2>>/dev/null || true\n"
+                                   "exit $status\n";
+  }
+  REQUIRE(repo.project.pm({"hook", "install"}).code == 0);
+  CHECK(read(hooks / "post-commit") == post_commit);
+  CHECK(read(hooks / "post-rewrite") == post_rewrite);
+  CHECK_FALSE(fs::exists(hooks / "post-commit.pm-chained"));
+  CHECK_FALSE(fs::exists(hooks / "post-rewrite.pm-chained"));
+  repo.commit("x\n\nAgreed: after the upgrade\n", "a.txt");
+  repo.git("git commit -q --amend -m 'x, amended' -m 'Agreed: after the upgrade'");
+  json e = repo.entries();
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["data"]["commit"] == repo.head());
+}
+
+TEST_CASE("install --force replaces an existing hook and keeps it aside", "[hook]") {
+  Repo repo(false);
+  fs::path hook = repo.dir / ".git/hooks/post-commit";
+  std::ofstream(hook) << "#!/bin/sh\necho ran >> \"$(git rev-parse --show-toplevel)/existing.log\"\n";
+  fs::permissions(hook, fs::perms::owner_all);
+  REQUIRE(repo.project.pm({"hook", "install", "--force"}).code == 0);
+  CHECK(read(repo.dir / ".git/hooks/post-commit.pm-replaced").find("echo ran") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(repo.dir / ".git/hooks/post-commit.pm-chained"));
+  repo.commit("x\n\nDecision: only pm runs\n", "a.txt");
+  CHECK_FALSE(fs::exists(repo.dir / "existing.log"));
+  CHECK(repo.entries().size() == 1);
+}
+
+TEST_CASE("an existing post-rewrite hook still gets the rewritten commits", "[hook]") {
+  Repo repo(false);
+  fs::path hook = repo.dir / ".git/hooks/post-rewrite";
+  std::ofstream(hook) << "#!/bin/sh\ncat >> \"$(git rev-parse --show-toplevel)/rewritten.log\"\n"
+                         "exit 3\n";
+  fs::permissions(hook, fs::perms::owner_all);
+  REQUIRE(repo.project.pm({"hook", "install"}).code == 0);
+  repo.commit("x\n\nDecision: chained rewrite\n", "a.txt");
+  std::string old_id = repo.head();
+  repo.git("git commit -q --amend -m 'x, amended' -m 'Decision: chained rewrite'");
+  CHECK(read(repo.dir / "rewritten.log") == old_id + " " + repo.head() + "\n");
+  json e = repo.entries();
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["data"]["commit"] == repo.head());
+}
+
+TEST_CASE("a project path with a quote and spaces reaches the hook", "[hook]") {
+  TempDir tmp;
+  fs::path dir = tmp / "it's a project";
+  fs::create_directories(dir);
+  auto env = test_env(tmp.path());
+  REQUIRE(sh("git init -q && git config user.name 'Dev One' && git config user.email d@x.y"
+             " && git config commit.gpgsign false",
+             dir, env)
+              .code == 0);
+  REQUIRE(run({"init", "--name", "Quotes", "--client", "ACME", "--manager", "Anna",
+               "--email", "anna@example.com"},
+              dir, env)
+              .code == 0);
+  REQUIRE(run({"hook", "install"}, dir, env).code == 0);
+  REQUIRE(sh("git commit -q --allow-empty -m x -m 'Agreed: quoted paths work'", dir, env).code == 0);
+  Result log = run({"log", "--json"}, dir, env);
+  REQUIRE(log.code == 0);
+  json e = json::parse(log.out)["entries"];
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["text"] == "quoted paths work");
+  // Running the script with sh does the same (here: nothing new to log).
+  CHECK(sh("sh .git/hooks/post-commit", dir, env).code == 0);
+  CHECK(read(dir / ".pm/hook.log").empty());
+}
+
+TEST_CASE("a pm whose path the kernel cannot take in a #! line is run by sh", "[hook]") {
+  Repo repo(false);
+  TempDir tmp;
+  fs::path bin = tmp / "a dir with spaces";
+  fs::create_directories(bin);
+  fs::copy_file(PM_BINARY, bin / "pm");
+  fs::permissions(bin / "pm", fs::perms::owner_all);
+  std::string pm = "'" + (bin / "pm").string() + "'";
+  repo.git(pm + " hook install");
+  std::string script = read(repo.dir / ".git/hooks/post-commit");
+  CHECK(script.rfind("#!/bin/sh\n", 0) == 0);
+  repo.commit("x\n\nDecision: sh runs it\n", "a.txt");
+  repo.git("git commit -q --amend -m 'x, amended' -m 'Decision: sh runs it'");
+  json e = repo.entries();
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["data"]["commit"] == repo.head());
+}
+
+TEST_CASE("a mistake in project.yaml does not cost the hook a decision", "[hook]") {
+  Repo repo;
+  std::ofstream(repo.dir / ".pm/project.yaml", std::ios::app) << "people: [not closed\n";
+  repo.commit("x\n\nDecision: logged all the same\n", "a.txt");
+  CHECK(repo.project.entry_count() == 1);
+  CHECK(repo.project.pm({"log"}).code != 0);  // every other command says what is wrong
+}

@@ -87,3 +87,50 @@ TEST_CASE("read_head_message reads loose commits as git log does, and leaves pac
   CHECK_FALSE(read_head_message(repo).has_value());
   fs::remove_all(repo);
 }
+
+TEST_CASE("read_head_commit gives what read_commit (git log) gives, without git", "[git]") {
+  namespace fs = std::filesystem;
+  fs::path repo = fs::temp_directory_path() / ("pm-commit-" + std::to_string(::getpid()));
+  fs::remove_all(repo);
+  auto git = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"git", "-c", "user.name=  Dev   One ", "-c", "user.email=d@x.y"});
+    ProcessResult r = run_process(args, repo);
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    return r;
+  };
+  REQUIRE(run_process({"git", "init", "-q", repo.string()}).code == 0);
+  ::setenv("GIT_AUTHOR_DATE", "2026-03-01T10:00:00+05:30", 1);
+  const std::vector<std::vector<std::string>> commits = {
+      {"commit", "-q", "--allow-empty", "-m", "Plain subject"},
+      {"commit", "-q", "--allow-empty", "-m", "Line one\nline two  \n\nBody.\n\nAgreed: x"},
+      {"commit", "-q", "--allow-empty", "--cleanup=verbatim", "-m",
+       "\n  \nAfter blank lines\t\n\nDecision: y  \n\n"},
+      {"commit", "-q", "--allow-empty", "--amend", "-m", "Amended\n\nChange: z"},
+  };
+  for (const auto& args : commits) {
+    git(args);
+    Commit expected = read_commit(repo, "HEAD");
+    auto head = read_head_commit(repo);
+    REQUIRE(head.has_value());
+    CHECK(head->id == expected.id);
+    CHECK(head->author == expected.author);
+    CHECK(format_utc(head->date) == format_utc(expected.date));
+    CHECK(head->subject == expected.subject);
+    CHECK(head->message == expected.message);
+    auto by_id = read_loose_commit(repo, expected.id);
+    REQUIRE(by_id.has_value());
+    CHECK(by_id->message == expected.message);
+    std::string reflog = git({"log", "-g", "-1", "--format=%gs", "HEAD"}).out;
+    reflog.pop_back();
+    CHECK(head_reflog_subject(repo) == reflog);
+  }
+  CHECK(head_reflog_subject(repo).rfind("commit (amend): Amended", 0) == 0);
+  ::unsetenv("GIT_AUTHOR_DATE");
+  // Another encoding than UTF-8 is git's to convert.
+  git({"-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "--allow-empty", "-m", "Latin"});
+  CHECK_FALSE(read_head_commit(repo).has_value());
+  CHECK(read_commit(repo, "HEAD").subject == "Latin");
+  CHECK_FALSE(read_loose_commit(repo, "not-an-id").has_value());
+  fs::remove_all(repo);
+}
