@@ -78,6 +78,16 @@ class Ledger {
   const std::string& path() const { return m_path; }
 
  private:
+  /// The newest entry as this connection last wrote it; known only inside the write
+  /// transaction that wrote it (commit and rollback hooks forget it).
+  struct Tail {
+    bool known = false;
+    EntryId id = 0;
+    std::string hash;
+  };
+  static int forget_tail_on_commit(void* tail);
+  static void forget_tail_on_rollback(void* tail);
+
   void migrate();
   Entry read_row(SQLite::Statement& stmt);
   EntryId insert(const Entry& entry, const std::string* data_json = nullptr);
@@ -86,6 +96,7 @@ class Ledger {
   std::unique_ptr<SQLite::Database> m_db;
   std::unique_ptr<SQLite::Statement> m_insert;  // declared after m_db: destroyed before it
   std::unique_ptr<SQLite::Statement> m_last;
+  Tail m_tail;
 };
 
 /// Translates a SQLite failure into a pm::Error that says what was being done with which

@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -75,6 +76,11 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path
                             "(restore the file, or run 'pm init' in a new directory)",
                             path));
   }
+  // SQLite's allocation statistics cost a global mutex and counters on every malloc and free
+  // of every statement (Debian's SQLite has no lookaside to absorb them); pm reads none of
+  // them. Only possible before SQLite initializes, so at the first open.
+  static const bool k_configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)k_configured;
   try {
     m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
     m_db->exec("PRAGMA foreign_keys = ON");
@@ -138,6 +144,13 @@ void Ledger::migrate() {
   tx.commit();
 }
 
+int Ledger::forget_tail_on_commit(void* tail) {
+  static_cast<Tail*>(tail)->known = false;
+  return 0;  // let the commit go on
+}
+
+void Ledger::forget_tail_on_rollback(void* tail) { static_cast<Tail*>(tail)->known = false; }
+
 EntryId Ledger::insert(const Entry& e, const std::string* data_json) {
   if (!m_insert) {
     // Prepared once per process: imports append many entries in one transaction.
@@ -147,18 +160,26 @@ EntryId Ledger::insert(const Entry& e, const std::string* data_json) {
         "due, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     m_last = std::make_unique<SQLite::Statement>(
         *m_db, "SELECT id, COALESCE(hash, '') FROM entries ORDER BY id DESC LIMIT 1");
+    // The last entry this connection wrote stays the chain's tail until its transaction ends.
+    sqlite3_commit_hook(m_db->getHandle(), forget_tail_on_commit, &m_tail);
+    sqlite3_rollback_hook(m_db->getHandle(), forget_tail_on_rollback, &m_tail);
   }
   // Callers hold an IMMEDIATE transaction: nobody else appends between this read and the
-  // insert, so the chain stays linear.
+  // insert, so the chain stays linear. Within one transaction the tail is the entry inserted
+  // last, so a bulk writer reads it once, not once an entry.
   StoredEntry s;
-  std::string prev;
-  m_last->reset();
-  if (m_last->executeStep()) {
-    s.id = m_last->getColumn(0).getInt64();
-    prev = m_last->getColumn(1).getString();
+  std::string& prev = m_tail.hash;
+  if (!m_tail.known) {
+    m_tail.id = 0;
+    prev.clear();
+    m_last->reset();
+    if (m_last->executeStep()) {
+      m_tail.id = m_last->getColumn(0).getInt64();
+      prev = m_last->getColumn(1).getString();
+    }
+    m_last->reset();
   }
-  m_last->reset();
-  s.id += 1;
+  s.id = m_tail.id + 1;
   s.kind = e.kind;
   s.recorded_at = format_utc(e.recorded_at);
   s.effective_at = format_utc(e.effective_at);
@@ -168,7 +189,7 @@ EntryId Ledger::insert(const Entry& e, const std::string* data_json) {
   s.ref = e.ref ? std::to_string(*e.ref) : std::string();
   s.due = e.due;
   s.data = data_json != nullptr ? *data_json : e.data.dump();
-  const std::string hash = entry_hash(prev, s);
+  std::string hash = entry_hash(prev, s);
   // Every parameter is bound each time; the strings outlive exec(), so SQLite need not copy.
   SQLite::Statement& stmt = *m_insert;
   stmt.reset();
@@ -192,8 +213,12 @@ EntryId Ledger::insert(const Entry& e, const std::string* data_json) {
   stmt.bindNoCopy(10, s.data);
   stmt.bindNoCopy(11, prev);
   stmt.bindNoCopy(12, hash);
+  m_tail.known = false;  // until the insert is done
   stmt.exec();
   stmt.reset();
+  m_tail.id = s.id;
+  m_tail.hash = std::move(hash);
+  m_tail.known = sqlite3_get_autocommit(m_db->getHandle()) == 0;
   return s.id;
 }
 
