@@ -1,12 +1,15 @@
 #pragma once
 // The project's ledger: one SQLite file, append-only in spirit and in fact.
+#include <array>
 #include <functional>
 #include <memory>
 #include <set>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "pm/chain.hpp"
 #include "pm/entry.hpp"
 
 namespace SQLite {
@@ -61,6 +64,12 @@ class Ledger {
   /// given, is entry.data already serialized exactly as entry.data.dump() would (bulk
   /// writers build it faster themselves).
   EntryId append_in_transaction(const Entry& entry, const std::string* data_json = nullptr);
+  /// Appends `entries` in order inside the caller's open IMMEDIATE transaction, as that many
+  /// calls of append_in_transaction would, but up to 64 to a statement (SQLite's cost per
+  /// statement is much of a row's). `data_json`, when given, points to one serialized data
+  /// per entry. Returns the first new id; the others follow it.
+  EntryId append_all_in_transaction(std::span<const Entry> entries,
+                                    const std::string* data_json = nullptr);
 
   std::optional<Entry> find(EntryId id);
   std::vector<Entry> list(const EntryQuery& query);
@@ -90,13 +99,24 @@ class Ledger {
 
   void migrate();
   Entry read_row(SQLite::Statement& stmt);
-  EntryId insert(const Entry& entry, const std::string* data_json = nullptr);
+  /// Appends entries[0, count): the caller holds a write transaction.
+  EntryId insert(const Entry* entries, const std::string* data_json, std::size_t count);
+  /// The INSERT of `rows` entries, a power of two up to 64.
+  SQLite::Statement& insert_statement(std::size_t rows);
 
   std::string m_path;
   std::unique_ptr<SQLite::Database> m_db;
-  std::unique_ptr<SQLite::Statement> m_insert;  // declared after m_db: destroyed before it
+  // Statements are declared after m_db: destroyed before it.
+  std::array<std::unique_ptr<SQLite::Statement>, 7> m_inserts;  // 1, 2, 4, ... 64 rows
   std::unique_ptr<SQLite::Statement> m_last;
   Tail m_tail;
+  /// An entry as the last insert bound it: its strings are reused.
+  struct Row {
+    StoredEntry stored;
+    Instant recorded_at{}, effective_at{};  // what stored.recorded_at, .effective_at show
+    std::string hash;
+  };
+  std::vector<Row> m_rows;
 };
 
 /// Translates a SQLite failure into a pm::Error that says what was being done with which

@@ -1,5 +1,7 @@
 #include "pm/ledger.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -20,6 +22,9 @@ const int Ledger::k_format = static_cast<int>(schema_steps().size());
 const int Ledger::k_application_id = 0x504d4c47;  // "PMLG"
 
 namespace {
+
+/// Entries one INSERT statement writes at most (12 parameters each).
+constexpr std::size_t k_rows_per_insert = 64;
 
 const char* k_columns =
     "id, kind, recorded_at, effective_at, author, source, text, ref, due, data";
@@ -76,10 +81,18 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path
                             "(restore the file, or run 'pm init' in a new directory)",
                             path));
   }
-  // SQLite's allocation statistics cost a global mutex and counters on every malloc and free
-  // of every statement (Debian's SQLite has no lookaside to absorb them); pm reads none of
-  // them. Only possible before SQLite initializes, so at the first open.
-  static const bool k_configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  // Process-wide settings, possible only before SQLite initializes, so at the first open:
+  // - no allocation statistics: they cost a global mutex and counters on every malloc and
+  //   free of every statement (Debian's SQLite has no lookaside to absorb them), and pm reads
+  //   none of them;
+  // - statement journals (what undoes a failed statement that writes many rows, such as the
+  //   importers' INSERTs of 64 rows) stay in memory up to 8 MiB instead of going to a
+  //   temporary file beyond 64 KiB: an import's statements journal a few hundred pages each.
+  static const bool k_configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 8 << 20);
+    return true;
+  }();
   (void)k_configured;
   try {
     m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
@@ -151,13 +164,26 @@ int Ledger::forget_tail_on_commit(void* tail) {
 
 void Ledger::forget_tail_on_rollback(void* tail) { static_cast<Tail*>(tail)->known = false; }
 
-EntryId Ledger::insert(const Entry& e, const std::string* data_json) {
-  if (!m_insert) {
-    // Prepared once per process: imports append many entries in one transaction.
-    m_insert = std::make_unique<SQLite::Statement>(
-        *m_db,
+SQLite::Statement& Ledger::insert_statement(std::size_t rows) {
+  auto& stmt = m_inserts[static_cast<std::size_t>(std::countr_zero(rows))];
+  if (!stmt) {
+    // Prepared once per process and row count: imports append many entries in one
+    // transaction, and a statement's own cost (cursors on the table and each index, its
+    // registers) is much of the cost of a row.
+    std::string sql =
         "INSERT INTO entries (id, kind, recorded_at, effective_at, author, source, text, ref, "
-        "due, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "due, data, prev_hash, hash) VALUES ";
+    for (std::size_t i = 0; i < rows; ++i) {
+      sql += i == 0 ? "" : ", ";
+      sql += "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+    stmt = std::make_unique<SQLite::Statement>(*m_db, sql);
+  }
+  return *stmt;
+}
+
+EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::size_t count) {
+  if (!m_last) {
     m_last = std::make_unique<SQLite::Statement>(
         *m_db, "SELECT id, COALESCE(hash, '') FROM entries ORDER BY id DESC LIMIT 1");
     // The last entry this connection wrote stays the chain's tail until its transaction ends.
@@ -167,68 +193,103 @@ EntryId Ledger::insert(const Entry& e, const std::string* data_json) {
   // Callers hold an IMMEDIATE transaction: nobody else appends between this read and the
   // insert, so the chain stays linear. Within one transaction the tail is the entry inserted
   // last, so a bulk writer reads it once, not once an entry.
-  StoredEntry s;
-  std::string& prev = m_tail.hash;
   if (!m_tail.known) {
     m_tail.id = 0;
-    prev.clear();
+    m_tail.hash.clear();
     m_last->reset();
     if (m_last->executeStep()) {
       m_tail.id = m_last->getColumn(0).getInt64();
-      prev = m_last->getColumn(1).getString();
+      m_tail.hash = m_last->getColumn(1).getString();
     }
     m_last->reset();
   }
-  s.id = m_tail.id + 1;
-  s.kind = e.kind;
-  s.recorded_at = format_utc(e.recorded_at);
-  s.effective_at = format_utc(e.effective_at);
-  s.author = e.author;
-  s.source = e.source;
-  s.text = e.text;
-  s.ref = e.ref ? std::to_string(*e.ref) : std::string();
-  s.due = e.due;
-  s.data = data_json != nullptr ? *data_json : e.data.dump();
-  std::string hash = entry_hash(prev, s);
-  // Every parameter is bound each time; the strings outlive exec(), so SQLite need not copy.
-  SQLite::Statement& stmt = *m_insert;
-  stmt.reset();
-  stmt.bind(1, static_cast<int64_t>(s.id));
-  stmt.bindNoCopy(2, s.kind);
-  stmt.bindNoCopy(3, s.recorded_at);
-  stmt.bindNoCopy(4, s.effective_at);
-  stmt.bindNoCopy(5, s.author);
-  stmt.bindNoCopy(6, s.source);
-  stmt.bindNoCopy(7, s.text);
-  if (e.ref) {
-    stmt.bind(8, static_cast<int64_t>(*e.ref));
-  } else {
-    stmt.bind(8);
+  const EntryId first = m_tail.id + 1;
+  for (std::size_t done = 0; done < count;) {
+    // The largest statement that fits: 64, 32, ... or 1 rows.
+    std::size_t rows = std::bit_floor(std::min(count - done, k_rows_per_insert));
+    if (m_rows.size() < rows) {
+      m_rows.resize(rows);
+    }
+    SQLite::Statement& stmt = insert_statement(rows);
+    stmt.tryReset();  // after a failed insert: its error was thrown then
+    for (std::size_t i = 0; i < rows; ++i) {
+      const Entry& e = entries[done + i];
+      Row& r = m_rows[i];
+      StoredEntry& s = r.stored;
+      // The row's strings are reused from the last statement: no allocation per entry.
+      s.id = m_tail.id + 1 + static_cast<EntryId>(i);
+      s.kind = e.kind;
+      if (s.recorded_at.empty() || r.recorded_at != e.recorded_at) {
+        s.recorded_at = format_utc(e.recorded_at);
+        r.recorded_at = e.recorded_at;
+      }
+      if (s.effective_at.empty() || r.effective_at != e.effective_at) {
+        s.effective_at = format_utc(e.effective_at);
+        r.effective_at = e.effective_at;
+      }
+      s.author = e.author;
+      s.source = e.source;
+      s.text = e.text;
+      if (e.ref) {
+        s.ref = std::to_string(*e.ref);
+      } else {
+        s.ref.clear();
+      }
+      s.due = e.due;
+      if (data_json != nullptr) {
+        s.data = data_json[done + i];
+      } else {
+        s.data = e.data.dump();
+      }
+      const std::string& prev = i == 0 ? m_tail.hash : m_rows[i - 1].hash;
+      r.hash = entry_hash(prev, s);
+      // Every parameter is bound each time; the strings outlive exec(), so SQLite need not
+      // copy them.
+      const int p = static_cast<int>(12 * i);
+      stmt.bind(p + 1, static_cast<int64_t>(s.id));
+      stmt.bindNoCopy(p + 2, s.kind);
+      stmt.bindNoCopy(p + 3, s.recorded_at);
+      stmt.bindNoCopy(p + 4, s.effective_at);
+      stmt.bindNoCopy(p + 5, s.author);
+      stmt.bindNoCopy(p + 6, s.source);
+      stmt.bindNoCopy(p + 7, s.text);
+      if (e.ref) {
+        stmt.bind(p + 8, static_cast<int64_t>(*e.ref));
+      } else {
+        stmt.bind(p + 8);
+      }
+      if (e.due.empty()) {
+        stmt.bind(p + 9);
+      } else {
+        stmt.bindNoCopy(p + 9, s.due);
+      }
+      stmt.bindNoCopy(p + 10, s.data);
+      stmt.bindNoCopy(p + 11, prev);
+      stmt.bindNoCopy(p + 12, r.hash);
+    }
+    m_tail.known = false;  // until the insert is done
+    stmt.exec();
+    stmt.reset();
+    m_tail.id += static_cast<EntryId>(rows);
+    m_tail.hash = m_rows[rows - 1].hash;
+    m_tail.known = sqlite3_get_autocommit(m_db->getHandle()) == 0;
+    done += rows;
   }
-  if (e.due.empty()) {
-    stmt.bind(9);
-  } else {
-    stmt.bindNoCopy(9, s.due);
-  }
-  stmt.bindNoCopy(10, s.data);
-  stmt.bindNoCopy(11, prev);
-  stmt.bindNoCopy(12, hash);
-  m_tail.known = false;  // until the insert is done
-  stmt.exec();
-  stmt.reset();
-  m_tail.id = s.id;
-  m_tail.hash = std::move(hash);
-  m_tail.known = sqlite3_get_autocommit(m_db->getHandle()) == 0;
-  return s.id;
+  return first;
 }
 
 EntryId Ledger::append(const Entry& entry) { return append_all({entry}).front(); }
 
 EntryId Ledger::append_in_transaction(const Entry& entry, const std::string* data_json) {
+  return append_all_in_transaction(std::span<const Entry>(&entry, 1), data_json);
+}
+
+EntryId Ledger::append_all_in_transaction(std::span<const Entry> entries,
+                                          const std::string* data_json) {
   if (sqlite3_get_autocommit(m_db->getHandle()) != 0) {
     throw std::logic_error("Ledger::append_in_transaction called outside a transaction");
   }
-  return insert(entry, data_json);
+  return insert(entries.data(), data_json, entries.size());
 }
 
 std::vector<EntryId> Ledger::append_all(const std::vector<Entry>& entries) {
@@ -239,7 +300,7 @@ std::vector<EntryId> Ledger::append_all(const std::vector<Entry>& entries) {
       if (e.ref && !find(*e.ref)) {
         throw Error(fmt::format("entry {} does not exist; 'pm log' lists the entries", *e.ref));
       }
-      ids.push_back(insert(e));
+      ids.push_back(insert(&e, nullptr, 1));
     }
     tx.commit();
   } catch (const std::exception& e) {

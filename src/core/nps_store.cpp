@@ -1,6 +1,8 @@
 // NPS answers in the ledger: writing one, and counting them per group in SQL.
 #include <algorithm>
+#include <bit>
 #include <map>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -63,15 +65,18 @@ AnswerWriter::AnswerWriter(Ledger& ledger, const NpsWriteContext& context)
     : m_ledger(ledger),
       m_context(context),
       m_queue(k_batch),
-      // One row a statement: a multi-row INSERT would need a statement journal (because of
-      // the CHECK constraints), which costs more than the statements it saves.
-      m_insert(ledger.db(),
-               "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
-               "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)") {
-  m_entry.kind = "nps";
-  m_entry.recorded_at = context.now;
-  m_entry.author = context.author;
-  m_entry.source = context.source;
+      m_entries(k_batch),
+      m_data(k_batch),
+      m_inserts(static_cast<std::size_t>(std::countr_zero(k_batch)) + 1) {
+  static_assert(std::has_single_bit(k_batch));
+  for (Entry& e : m_entries) {
+    e.kind = "nps";
+    e.recorded_at = context.now;
+    e.author = context.author;
+    e.source = context.source;
+  }
+  m_new.reserve(k_batch);
+  m_recorded.reserve(k_batch);
 }
 
 SQLite::Statement& AnswerWriter::lookup(std::size_t count) {
@@ -87,6 +92,25 @@ SQLite::Statement& AnswerWriter::lookup(std::size_t count) {
   return *stmt;
 }
 
+SQLite::Statement& AnswerWriter::insert_statement(std::size_t rows) {
+  auto& stmt = m_inserts[static_cast<std::size_t>(std::countr_zero(rows))];
+  if (!stmt) {
+    // Many rows a statement: SQLite's cost per statement (a cursor on the table and on each
+    // index, the foreign key's, its registers) is much of the cost of a row. Such a statement
+    // needs a statement journal (its CHECK constraints call functions, so it may fail half
+    // way): the Ledger keeps those in memory, where in a temporary file they would cost more
+    // than the statements saved.
+    std::string sql =
+        "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
+        "fingerprint) VALUES ";
+    for (std::size_t i = 0; i < rows; ++i) {
+      sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
+    }
+    stmt = std::make_unique<SQLite::Statement>(m_ledger.db(), sql);
+  }
+  return *stmt;
+}
+
 void AnswerWriter::add(const NpsAnswer& answer, std::optional<std::int64_t> fingerprint) {
   if (m_size == m_queue.size()) {
     m_queue.emplace_back();
@@ -96,59 +120,95 @@ void AnswerWriter::add(const NpsAnswer& answer, std::optional<std::int64_t> fing
   q.fingerprint = fingerprint;
 }
 
+void AnswerWriter::find_recorded() {
+  m_recorded.clear();
+  std::size_t with_fingerprint = 0;
+  for (std::size_t i = 0; i < m_size; ++i) {
+    with_fingerprint += m_queue[i].fingerprint ? 1 : 0;
+  }
+  if (with_fingerprint == 0) {
+    return;
+  }
+  if (!m_ledger_had_fingerprints) {
+    // Asked inside the writer's transaction, before its first row: nobody adds any meanwhile.
+    m_ledger_had_fingerprints =
+        m_ledger.db()
+            .execAndGet("SELECT EXISTS (SELECT 1 FROM nps_answers WHERE fingerprint IS NOT NULL)")
+            .getInt() != 0;
+  }
+  if (!*m_ledger_had_fingerprints) {
+    return;
+  }
+  SQLite::Statement& stmt = lookup(with_fingerprint);
+  int index = 1;
+  for (std::size_t i = 0; i < m_size; ++i) {
+    if (m_queue[i].fingerprint) {
+      stmt.bind(index++, static_cast<int64_t>(*m_queue[i].fingerprint));
+    }
+  }
+  while (stmt.executeStep()) {
+    m_recorded.push_back(stmt.getColumn(0).getInt64());
+  }
+  stmt.reset();
+}
+
 std::size_t AnswerWriter::flush() {
   if (m_size == 0) {
     return 0;
   }
   // Which of the queued fingerprints are recorded already (by an earlier import)?
-  std::vector<std::int64_t> recorded;
-  std::size_t with_fingerprint = 0;
-  for (std::size_t i = 0; i < m_size; ++i) {
-    with_fingerprint += m_queue[i].fingerprint ? 1 : 0;
-  }
-  if (with_fingerprint > 0) {
-    SQLite::Statement& stmt = lookup(with_fingerprint);
-    int index = 1;
-    for (std::size_t i = 0; i < m_size; ++i) {
-      if (m_queue[i].fingerprint) {
-        stmt.bind(index++, static_cast<int64_t>(*m_queue[i].fingerprint));
-      }
-    }
-    while (stmt.executeStep()) {
-      recorded.push_back(stmt.getColumn(0).getInt64());
-    }
-    stmt.reset();
-  }
-  // Each new answer: its entry through the Ledger (the one writer of entries), then its row.
-  std::size_t rows = 0;
+  find_recorded();
+  // The new answers' entries, through the Ledger (the one writer of entries).
+  m_new.clear();
   for (std::size_t i = 0; i < m_size; ++i) {
     const Queued& q = m_queue[i];
     if (q.fingerprint &&
-        std::find(recorded.begin(), recorded.end(), *q.fingerprint) != recorded.end()) {
+        std::find(m_recorded.begin(), m_recorded.end(), *q.fingerprint) != m_recorded.end()) {
       continue;
     }
-    const Day& day = day_of(q.answer.date);
-    m_entry.effective_at = q.answer.at ? *q.answer.at : day.start;
-    m_entry.text = q.answer.comment;
-    // The entry carries every field, so the row can always be rebuilt from the entries.
-    std::string data = nps_data_json(q.answer, day.text, q.fingerprint);
-    m_last_id = m_ledger.append_in_transaction(m_entry, &data);
-    ++rows;
-    m_insert.reset();
-    m_insert.bind(1, static_cast<int64_t>(m_last_id));
-    m_insert.bindNoCopy(2, day.text);  // the strings outlive exec(): no copies
-    m_insert.bind(3, q.answer.score);
-    m_insert.bindNoCopy(4, q.answer.client);
-    m_insert.bindNoCopy(5, q.answer.contact);
-    m_insert.bindNoCopy(6, q.answer.manager);
-    if (q.fingerprint) {
-      m_insert.bind(7, static_cast<int64_t>(*q.fingerprint));
-    } else {
-      m_insert.bind(7);
+    if (m_new.size() == m_entries.size()) {
+      m_entries.push_back(m_entries.front());
+      m_data.emplace_back();
     }
-    m_insert.exec();
+    const Day& day = day_of(q.answer.date);
+    Entry& entry = m_entries[m_new.size()];
+    entry.effective_at = q.answer.at ? *q.answer.at : day.start;
+    entry.text = q.answer.comment;
+    // The entry carries every field, so the row can always be rebuilt from the entries.
+    m_data[m_new.size()] = nps_data_json(q.answer, day.text, q.fingerprint);
+    m_new.push_back({i, &day});
   }
-  m_insert.reset();
+  const std::size_t rows = m_new.size();
+  if (rows > 0) {
+    EntryId first = m_ledger.append_all_in_transaction(
+        std::span<const Entry>(m_entries.data(), rows), m_data.data());
+    m_last_id = first + static_cast<EntryId>(rows) - 1;
+    // Their rows, in statements of k_batch, k_batch / 2, ... 1 rows.
+    for (std::size_t done = 0; done < rows;) {
+      std::size_t n = std::bit_floor(std::min(rows - done, k_batch));
+      SQLite::Statement& stmt = insert_statement(n);
+      stmt.reset();
+      for (std::size_t j = 0; j < n; ++j) {
+        const auto [index, day] = m_new[done + j];
+        const Queued& q = m_queue[index];
+        const int p = static_cast<int>(7 * j);
+        stmt.bind(p + 1, static_cast<int64_t>(first + static_cast<EntryId>(done + j)));
+        stmt.bindNoCopy(p + 2, day->text);  // the strings outlive exec()
+        stmt.bind(p + 3, q.answer.score);
+        stmt.bindNoCopy(p + 4, q.answer.client);
+        stmt.bindNoCopy(p + 5, q.answer.contact);
+        stmt.bindNoCopy(p + 6, q.answer.manager);
+        if (q.fingerprint) {
+          stmt.bind(p + 7, static_cast<int64_t>(*q.fingerprint));
+        } else {
+          stmt.bind(p + 7);
+        }
+      }
+      stmt.exec();
+      stmt.reset();
+      done += n;
+    }
+  }
   m_size = 0;
   return rows;
 }
