@@ -65,7 +65,7 @@ class Ledger {
   /// writers build it faster themselves).
   EntryId append_in_transaction(const Entry& entry, const std::string* data_json = nullptr);
   /// Appends `entries` in order inside the caller's open IMMEDIATE transaction, as that many
-  /// calls of append_in_transaction would, but up to 64 to a statement (SQLite's cost per
+  /// calls of append_in_transaction would, but up to 256 to a statement (SQLite's cost per
   /// statement is much of a row's). `data_json`, when given, points to one serialized data
   /// per entry. Returns the first new id; the others follow it.
   EntryId append_all_in_transaction(std::span<const Entry> entries,
@@ -101,13 +101,14 @@ class Ledger {
   Entry read_row(SQLite::Statement& stmt);
   /// Appends entries[0, count): the caller holds a write transaction.
   EntryId insert(const Entry* entries, const std::string* data_json, std::size_t count);
-  /// The INSERT of `rows` entries, a power of two up to 64.
+  /// The INSERT of `rows` entries, a power of two up to 256.
   SQLite::Statement& insert_statement(std::size_t rows);
 
   std::string m_path;
   std::unique_ptr<SQLite::Database> m_db;
   // Statements are declared after m_db: destroyed before it.
-  std::array<std::unique_ptr<SQLite::Statement>, 7> m_inserts;  // 1, 2, 4, ... 64 rows
+  std::array<std::unique_ptr<SQLite::Statement>, 9> m_inserts;  // 1, 2, 4, ... 256 rows
+  std::size_t m_rows_per_insert = 0;  // what SQLite's limit on parameters allows
   std::unique_ptr<SQLite::Statement> m_last;
   Tail m_tail;
   /// An entry as the last insert bound it: its strings are reused.

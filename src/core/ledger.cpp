@@ -23,8 +23,10 @@ const int Ledger::k_application_id = 0x504d4c47;  // "PMLG"
 
 namespace {
 
-/// Entries one INSERT statement writes at most (12 parameters each).
-constexpr std::size_t k_rows_per_insert = 64;
+/// Entries one INSERT statement writes at most (12 parameters each): the more, the fewer
+/// pages each statement journals per entry (see insert_statement).
+constexpr std::size_t k_rows_per_insert = 256;
+constexpr int k_parameters_per_row = 12;
 
 const char* k_columns =
     "id, kind, recorded_at, effective_at, author, source, text, ref, due, data";
@@ -86,11 +88,11 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path
   //   free of every statement (Debian's SQLite has no lookaside to absorb them), and pm reads
   //   none of them;
   // - statement journals (what undoes a failed statement that writes many rows, such as the
-  //   importers' INSERTs of 64 rows) stay in memory up to 8 MiB instead of going to a
+  //   importers' INSERTs of 256 rows) stay in memory up to 4 MiB instead of going to a
   //   temporary file beyond 64 KiB: an import's statements journal a few hundred pages each.
   static const bool k_configured = [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 8 << 20);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
     return true;
   }();
   (void)k_configured;
@@ -169,7 +171,10 @@ SQLite::Statement& Ledger::insert_statement(std::size_t rows) {
   if (!stmt) {
     // Prepared once per process and row count: imports append many entries in one
     // transaction, and a statement's own cost (cursors on the table and each index, its
-    // registers) is much of the cost of a row.
+    // registers) is much of the cost of a row. A statement of many rows has a statement
+    // journal (the commit index calls a function, so it may fail half way), kept in memory
+    // (see the constructor): each page it changes is copied once, so the more rows share the
+    // index pages it changes, the less each costs.
     std::string sql =
         "INSERT INTO entries (id, kind, recorded_at, effective_at, author, source, text, ref, "
         "due, data, prev_hash, hash) VALUES ";
@@ -203,10 +208,17 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
     }
     m_last->reset();
   }
+  if (m_rows_per_insert == 0) {
+    // As many as SQLite takes parameters: 32,766 since 3.32, 999 before.
+    int limit = sqlite3_limit(m_db->getHandle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+    m_rows_per_insert = std::bit_floor(
+        std::clamp<std::size_t>(static_cast<std::size_t>(limit / k_parameters_per_row), 1,
+                                k_rows_per_insert));
+  }
   const EntryId first = m_tail.id + 1;
   for (std::size_t done = 0; done < count;) {
-    // The largest statement that fits: 64, 32, ... or 1 rows.
-    std::size_t rows = std::bit_floor(std::min(count - done, k_rows_per_insert));
+    // The largest statement that fits: 256, 128, ... or 1 rows.
+    std::size_t rows = std::bit_floor(std::min(count - done, m_rows_per_insert));
     if (m_rows.size() < rows) {
       m_rows.resize(rows);
     }

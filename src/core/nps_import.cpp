@@ -297,7 +297,7 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
       std::int64_t fingerprint =
           nps_fingerprint(raw, occurrences.next(nps_fingerprint(raw, 0)));
       writer.add(answer, fingerprint);
-      if (writer.queued() == detail::AnswerWriter::k_batch) {
+      if (writer.queued() == writer.batch()) {
         result.added += static_cast<std::int64_t>(writer.flush());
       }
     }

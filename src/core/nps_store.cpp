@@ -5,6 +5,7 @@
 #include <span>
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "nps_writer.hpp"
 #include "pm/error.hpp"
@@ -62,21 +63,22 @@ std::string name_problem(std::string_view text) {
 }
 
 AnswerWriter::AnswerWriter(Ledger& ledger, const NpsWriteContext& context)
-    : m_ledger(ledger),
-      m_context(context),
-      m_queue(k_batch),
-      m_entries(k_batch),
-      m_data(k_batch),
-      m_inserts(static_cast<std::size_t>(std::countr_zero(k_batch)) + 1) {
-  static_assert(std::has_single_bit(k_batch));
+    : m_ledger(ledger), m_context(context) {
+  int limit = sqlite3_limit(ledger.db().getHandle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
+  m_batch = std::bit_floor(
+      std::clamp<std::size_t>(static_cast<std::size_t>(limit / 7), 1, k_max_batch));
+  m_queue.resize(m_batch);
+  m_entries.resize(m_batch);
+  m_data.resize(m_batch);
+  m_inserts.resize(static_cast<std::size_t>(std::countr_zero(m_batch)) + 1);
   for (Entry& e : m_entries) {
     e.kind = "nps";
     e.recorded_at = context.now;
     e.author = context.author;
     e.source = context.source;
   }
-  m_new.reserve(k_batch);
-  m_recorded.reserve(k_batch);
+  m_new.reserve(m_batch);
+  m_recorded.reserve(m_batch);
 }
 
 SQLite::Statement& AnswerWriter::lookup(std::size_t count) {
@@ -183,9 +185,9 @@ std::size_t AnswerWriter::flush() {
     EntryId first = m_ledger.append_all_in_transaction(
         std::span<const Entry>(m_entries.data(), rows), m_data.data());
     m_last_id = first + static_cast<EntryId>(rows) - 1;
-    // Their rows, in statements of k_batch, k_batch / 2, ... 1 rows.
+    // Their rows, in statements of m_batch, m_batch / 2, ... 1 rows.
     for (std::size_t done = 0; done < rows;) {
-      std::size_t n = std::bit_floor(std::min(rows - done, k_batch));
+      std::size_t n = std::bit_floor(std::min(rows - done, m_batch));
       SQLite::Statement& stmt = insert_statement(n);
       stmt.reset();
       for (std::size_t j = 0; j < n; ++j) {
