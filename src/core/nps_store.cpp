@@ -226,10 +226,24 @@ const AnswerWriter::Day& AnswerWriter::day_of(Date date) {
 
 namespace {
 
+bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+
 void append_json_string(std::string& out, std::string_view text) {
   static const char k_hex[] = "0123456789abcdef";
   out += '"';
-  for (char c : text) {
+  // Most values need no escape at all: copy the runs between escapes whole.
+  while (true) {
+    std::size_t plain = 0;
+    while (plain < text.size() && !needs_escape(text[plain])) {
+      ++plain;
+    }
+    out.append(text.data(), plain);
+    text.remove_prefix(plain);
+    if (text.empty()) {
+      break;
+    }
+    char c = text.front();
+    text.remove_prefix(1);
     const char* escaped = nullptr;
     switch (c) {
       case '"':
@@ -258,12 +272,10 @@ void append_json_string(std::string& out, std::string_view text) {
     }
     if (escaped != nullptr) {
       out += escaped;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
+    } else {
       out += "\\u00";
       out += k_hex[(c >> 4) & 0xF];
       out += k_hex[c & 0xF];
-    } else {
-      out += c;
     }
   }
   out += '"';
