@@ -211,9 +211,8 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
   if (m_rows_per_insert == 0) {
     // As many as SQLite takes parameters: 32,766 since 3.32, 999 before.
     int limit = sqlite3_limit(m_db->getHandle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
-    m_rows_per_insert = std::bit_floor(
-        std::clamp<std::size_t>(static_cast<std::size_t>(limit / k_parameters_per_row), 1,
-                                k_rows_per_insert));
+    m_rows_per_insert = std::bit_floor(std::clamp<std::size_t>(
+        static_cast<std::size_t>(limit / k_parameters_per_row), 1, k_rows_per_insert));
   }
   const EntryId first = m_tail.id + 1;
   for (std::size_t done = 0; done < count;) {

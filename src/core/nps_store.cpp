@@ -65,8 +65,8 @@ std::string name_problem(std::string_view text) {
 AnswerWriter::AnswerWriter(Ledger& ledger, const NpsWriteContext& context)
     : m_ledger(ledger), m_context(context) {
   int limit = sqlite3_limit(ledger.db().getHandle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
-  m_batch = std::bit_floor(
-      std::clamp<std::size_t>(static_cast<std::size_t>(limit / 7), 1, k_max_batch));
+  m_batch =
+      std::bit_floor(std::clamp<std::size_t>(static_cast<std::size_t>(limit / 7), 1, k_max_batch));
   m_queue.resize(m_batch);
   m_entries.resize(m_batch);
   m_data.resize(m_batch);

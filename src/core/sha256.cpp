@@ -97,16 +97,16 @@ __attribute__((target("sha,sse4.1,ssse3"))) void compress_x86(State& state,
     for (int g = 0; g < 16; ++g) {
       __m128i& words = w[g % 4];
       if (g < 4) {
-        words = _mm_shuffle_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 16 * g)), k_byte_swap);
+        words = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(blocks + 16 * g)),
+                                 k_byte_swap);
       } else {
         // W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16], for t = 4g .. 4g+3.
         __m128i sum = _mm_sha256msg1_epu32(words, w[(g + 1) % 4]);
         sum = _mm_add_epi32(sum, _mm_alignr_epi8(w[(g + 3) % 4], w[(g + 2) % 4], 4));
         words = _mm_sha256msg2_epu32(sum, w[(g + 3) % 4]);
       }
-      __m128i msg = _mm_add_epi32(
-          words, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&k_round[4 * g])));
+      __m128i msg =
+          _mm_add_epi32(words, _mm_loadu_si128(reinterpret_cast<const __m128i*>(&k_round[4 * g])));
       state1 = _mm_sha256rnds2_epu32(state1, state0, msg);
       msg = _mm_shuffle_epi32(msg, 0x0E);
       state0 = _mm_sha256rnds2_epu32(state0, state1, msg);
@@ -183,9 +183,7 @@ Sha256Digest sha256(std::string_view data) {
 
 namespace detail {
 
-Sha256Digest sha256_portable(std::string_view data) {
-  return digest_with(compress_portable, data);
-}
+Sha256Digest sha256_portable(std::string_view data) { return digest_with(compress_portable, data); }
 
 bool sha256_accelerated() {
 #ifdef PM_SHA256_X86

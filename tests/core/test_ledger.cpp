@@ -205,8 +205,8 @@ TEST_CASE("many entries in one call: ids, chain and hashes as one at a time", "[
   // of the largest. Fields vary from entry to entry (refs, due dates, data, times).
   std::vector<Entry> entries;
   for (int i = 0; i < 150; ++i) {
-    Entry e = note(fmt::format("entry {}", i), i % 3 == 0 ? "2026-11-20T10:00:00Z"
-                                                          : "2026-11-21T11:30:00Z");
+    Entry e = note(fmt::format("entry {}", i),
+                   i % 3 == 0 ? "2026-11-20T10:00:00Z" : "2026-11-21T11:30:00Z");
     e.effective_at += std::chrono::hours(i % 7);
     if (i % 5 == 1) {
       e.ref = 1;
@@ -236,8 +236,7 @@ TEST_CASE("many entries in one call: ids, chain and hashes as one at a time", "[
     }
     CHECK(together.append_all_in_transaction(std::span<const Entry>(entries).first(100),
                                              data.data()) == 2);
-    CHECK(together.append_all_in_transaction(std::span<const Entry>(entries).subspan(100)) ==
-          102);
+    CHECK(together.append_all_in_transaction(std::span<const Entry>(entries).subspan(100)) == 102);
     tx.commit();
   }
   const char* sql = "SELECT group_concat(id || ' ' || hash || ' ' || prev_hash, ',') FROM entries";

@@ -169,9 +169,10 @@ TEST_CASE("a long file: batches of entries, a chain that verifies, twice adds no
   CHECK(first.added == 700);
   CHECK(count(ledger, "SELECT count(*) FROM entries") == 701);
   CHECK(count(ledger, "SELECT count(*) FROM nps_answers") == 700);
-  CHECK(count(ledger, "SELECT count(*) FROM nps_answers a JOIN entries e ON e.id = a.entry_id "
-                      "WHERE e.kind = 'nps' AND json_extract(e.data, '$.score') = a.score AND "
-                      "json_extract(e.data, '$.date') = a.answered_on") == 700);
+  CHECK(count(ledger,
+              "SELECT count(*) FROM nps_answers a JOIN entries e ON e.id = a.entry_id "
+              "WHERE e.kind = 'nps' AND json_extract(e.data, '$.score') = a.score AND "
+              "json_extract(e.data, '$.date') = a.answered_on") == 700);
   CHECK(verify_chain(ledger.db()).ok);
   CHECK(import_text(ledger, file).added == 0);
   std::string later = header;
