@@ -1,6 +1,5 @@
 #pragma once
 // The project's ledger: one SQLite file, append-only in spirit and in fact.
-#include <array>
 #include <functional>
 #include <memory>
 #include <set>
@@ -65,9 +64,8 @@ class Ledger {
   /// writers build it faster themselves).
   EntryId append_in_transaction(const Entry& entry, const std::string* data_json = nullptr);
   /// Appends `entries` in order inside the caller's open IMMEDIATE transaction, as that many
-  /// calls of append_in_transaction would, but up to 256 to a statement (SQLite's cost per
-  /// statement is much of a row's). `data_json`, when given, points to one serialized data
-  /// per entry. Returns the first new id; the others follow it.
+  /// calls of append_in_transaction would. `data_json`, when given, points to one serialized
+  /// data per entry. Returns the first new id; the others follow it.
   EntryId append_all_in_transaction(std::span<const Entry> entries,
                                     const std::string* data_json = nullptr);
 
@@ -101,23 +99,20 @@ class Ledger {
   Entry read_row(SQLite::Statement& stmt);
   /// Appends entries[0, count): the caller holds a write transaction.
   EntryId insert(const Entry* entries, const std::string* data_json, std::size_t count);
-  /// The INSERT of `rows` entries, a power of two up to 256.
-  SQLite::Statement& insert_statement(std::size_t rows);
 
   std::string m_path;
   std::unique_ptr<SQLite::Database> m_db;
   // Statements are declared after m_db: destroyed before it.
-  std::array<std::unique_ptr<SQLite::Statement>, 9> m_inserts;  // 1, 2, 4, ... 256 rows
-  std::size_t m_rows_per_insert = 0;  // what SQLite's limit on parameters allows
+  std::unique_ptr<SQLite::Statement> m_insert;
   std::unique_ptr<SQLite::Statement> m_last;
   Tail m_tail;
-  /// An entry as the last insert bound it: its strings are reused.
+  /// The entry the last insert bound: its strings are reused.
   struct Row {
     StoredEntry stored;
     Instant recorded_at{}, effective_at{};  // what stored.recorded_at, .effective_at show
     std::string hash;
   };
-  std::vector<Row> m_rows;
+  Row m_row;
 };
 
 /// Translates a SQLite failure into a pm::Error that says what was being done with which

@@ -1,7 +1,5 @@
 #include "pm/ledger.hpp"
 
-#include <algorithm>
-#include <bit>
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -22,11 +20,6 @@ const int Ledger::k_format = static_cast<int>(schema_steps().size());
 const int Ledger::k_application_id = 0x504d4c47;  // "PMLG"
 
 namespace {
-
-/// Entries one INSERT statement writes at most (12 parameters each): the more, the fewer
-/// pages each statement journals per entry (see insert_statement).
-constexpr std::size_t k_rows_per_insert = 256;
-constexpr int k_parameters_per_row = 12;
 
 const char* k_columns =
     "id, kind, recorded_at, effective_at, author, source, text, ref, due, data";
@@ -83,18 +76,10 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path
                             "(restore the file, or run 'pm init' in a new directory)",
                             path));
   }
-  // Process-wide settings, possible only before SQLite initializes, so at the first open:
-  // - no allocation statistics: they cost a global mutex and counters on every malloc and
-  //   free of every statement (Debian's SQLite has no lookaside to absorb them), and pm reads
-  //   none of them;
-  // - statement journals (what undoes a failed statement that writes many rows, such as the
-  //   importers' INSERTs of 256 rows) stay in memory up to 4 MiB instead of going to a
-  //   temporary file beyond 64 KiB: an import's statements journal a few hundred pages each.
-  static const bool k_configured = [] {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
-    return true;
-  }();
+  // SQLite's allocation statistics cost a global mutex and counters on every malloc and free
+  // of every statement (Debian's SQLite has no lookaside to absorb them); pm reads none of
+  // them. Only possible before SQLite initializes, so at the first open.
+  static const bool k_configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   (void)k_configured;
   try {
     m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
@@ -166,29 +151,18 @@ int Ledger::forget_tail_on_commit(void* tail) {
 
 void Ledger::forget_tail_on_rollback(void* tail) { static_cast<Tail*>(tail)->known = false; }
 
-SQLite::Statement& Ledger::insert_statement(std::size_t rows) {
-  auto& stmt = m_inserts[static_cast<std::size_t>(std::countr_zero(rows))];
-  if (!stmt) {
-    // Prepared once per process and row count: imports append many entries in one
-    // transaction, and a statement's own cost (cursors on the table and each index, its
-    // registers) is much of the cost of a row. A statement of many rows has a statement
-    // journal (the commit index calls a function, so it may fail half way), kept in memory
-    // (see the constructor): each page it changes is copied once, so the more rows share the
-    // index pages it changes, the less each costs.
-    std::string sql =
-        "INSERT INTO entries (id, kind, recorded_at, effective_at, author, source, text, ref, "
-        "due, data, prev_hash, hash) VALUES ";
-    for (std::size_t i = 0; i < rows; ++i) {
-      sql += i == 0 ? "" : ", ";
-      sql += "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    }
-    stmt = std::make_unique<SQLite::Statement>(*m_db, sql);
-  }
-  return *stmt;
-}
-
 EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::size_t count) {
-  if (!m_last) {
+  if (!m_insert) {
+    // Prepared once per process: imports append many entries in one transaction. One row a
+    // statement: an INSERT of several rows needs a statement journal (the commit index calls
+    // a function, so a statement may fail half way), which SQLite writes to a temporary file
+    // beyond 64 KiB: slower than the statements it saves. (Keeping it in memory longer, with
+    // SQLITE_CONFIG_STMTJRNL_SPILL, gains 5% but is unsafe: spilling a chunk of 128 KiB or
+    // more fails with SQLITE_FULL, as the unix VFS writes at most 128 KiB a call.)
+    m_insert = std::make_unique<SQLite::Statement>(
+        *m_db,
+        "INSERT INTO entries (id, kind, recorded_at, effective_at, author, source, text, ref, "
+        "due, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     m_last = std::make_unique<SQLite::Statement>(
         *m_db, "SELECT id, COALESCE(hash, '') FROM entries ORDER BY id DESC LIMIT 1");
     // The last entry this connection wrote stays the chain's tail until its transaction ends.
@@ -208,83 +182,67 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
     }
     m_last->reset();
   }
-  if (m_rows_per_insert == 0) {
-    // As many as SQLite takes parameters: 32,766 since 3.32, 999 before.
-    int limit = sqlite3_limit(m_db->getHandle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
-    m_rows_per_insert = std::bit_floor(std::clamp<std::size_t>(
-        static_cast<std::size_t>(limit / k_parameters_per_row), 1, k_rows_per_insert));
-  }
   const EntryId first = m_tail.id + 1;
-  for (std::size_t done = 0; done < count;) {
-    // The largest statement that fits: 256, 128, ... or 1 rows.
-    std::size_t rows = std::bit_floor(std::min(count - done, m_rows_per_insert));
-    if (m_rows.size() < rows) {
-      m_rows.resize(rows);
+  SQLite::Statement& stmt = *m_insert;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Entry& e = entries[i];
+    Row& r = m_row;
+    StoredEntry& s = r.stored;
+    // The row's strings are reused from the last insert: no allocation per entry.
+    s.id = m_tail.id + 1;
+    s.kind = e.kind;
+    if (s.recorded_at.empty() || r.recorded_at != e.recorded_at) {
+      s.recorded_at = format_utc(e.recorded_at);
+      r.recorded_at = e.recorded_at;
     }
-    SQLite::Statement& stmt = insert_statement(rows);
+    if (s.effective_at.empty() || r.effective_at != e.effective_at) {
+      s.effective_at = format_utc(e.effective_at);
+      r.effective_at = e.effective_at;
+    }
+    s.author = e.author;
+    s.source = e.source;
+    s.text = e.text;
+    if (e.ref) {
+      s.ref = std::to_string(*e.ref);
+    } else {
+      s.ref.clear();
+    }
+    s.due = e.due;
+    if (data_json != nullptr) {
+      s.data = data_json[i];
+    } else {
+      s.data = e.data.dump();
+    }
+    r.hash = entry_hash(m_tail.hash, s);
+    // Every parameter is bound each time; the strings outlive exec(), so SQLite need not copy
+    // them.
     stmt.tryReset();  // after a failed insert: its error was thrown then
-    for (std::size_t i = 0; i < rows; ++i) {
-      const Entry& e = entries[done + i];
-      Row& r = m_rows[i];
-      StoredEntry& s = r.stored;
-      // The row's strings are reused from the last statement: no allocation per entry.
-      s.id = m_tail.id + 1 + static_cast<EntryId>(i);
-      s.kind = e.kind;
-      if (s.recorded_at.empty() || r.recorded_at != e.recorded_at) {
-        s.recorded_at = format_utc(e.recorded_at);
-        r.recorded_at = e.recorded_at;
-      }
-      if (s.effective_at.empty() || r.effective_at != e.effective_at) {
-        s.effective_at = format_utc(e.effective_at);
-        r.effective_at = e.effective_at;
-      }
-      s.author = e.author;
-      s.source = e.source;
-      s.text = e.text;
-      if (e.ref) {
-        s.ref = std::to_string(*e.ref);
-      } else {
-        s.ref.clear();
-      }
-      s.due = e.due;
-      if (data_json != nullptr) {
-        s.data = data_json[done + i];
-      } else {
-        s.data = e.data.dump();
-      }
-      const std::string& prev = i == 0 ? m_tail.hash : m_rows[i - 1].hash;
-      r.hash = entry_hash(prev, s);
-      // Every parameter is bound each time; the strings outlive exec(), so SQLite need not
-      // copy them.
-      const int p = static_cast<int>(12 * i);
-      stmt.bind(p + 1, static_cast<int64_t>(s.id));
-      stmt.bindNoCopy(p + 2, s.kind);
-      stmt.bindNoCopy(p + 3, s.recorded_at);
-      stmt.bindNoCopy(p + 4, s.effective_at);
-      stmt.bindNoCopy(p + 5, s.author);
-      stmt.bindNoCopy(p + 6, s.source);
-      stmt.bindNoCopy(p + 7, s.text);
-      if (e.ref) {
-        stmt.bind(p + 8, static_cast<int64_t>(*e.ref));
-      } else {
-        stmt.bind(p + 8);
-      }
-      if (e.due.empty()) {
-        stmt.bind(p + 9);
-      } else {
-        stmt.bindNoCopy(p + 9, s.due);
-      }
-      stmt.bindNoCopy(p + 10, s.data);
-      stmt.bindNoCopy(p + 11, prev);
-      stmt.bindNoCopy(p + 12, r.hash);
+    stmt.bind(1, static_cast<int64_t>(s.id));
+    stmt.bindNoCopy(2, s.kind);
+    stmt.bindNoCopy(3, s.recorded_at);
+    stmt.bindNoCopy(4, s.effective_at);
+    stmt.bindNoCopy(5, s.author);
+    stmt.bindNoCopy(6, s.source);
+    stmt.bindNoCopy(7, s.text);
+    if (e.ref) {
+      stmt.bind(8, static_cast<int64_t>(*e.ref));
+    } else {
+      stmt.bind(8);
     }
+    if (e.due.empty()) {
+      stmt.bind(9);
+    } else {
+      stmt.bindNoCopy(9, s.due);
+    }
+    stmt.bindNoCopy(10, s.data);
+    stmt.bindNoCopy(11, m_tail.hash);
+    stmt.bindNoCopy(12, r.hash);
     m_tail.known = false;  // until the insert is done
     stmt.exec();
     stmt.reset();
-    m_tail.id += static_cast<EntryId>(rows);
-    m_tail.hash = m_rows[rows - 1].hash;
+    m_tail.id = s.id;
+    std::swap(m_tail.hash, r.hash);
     m_tail.known = sqlite3_get_autocommit(m_db->getHandle()) == 0;
-    done += rows;
   }
   return first;
 }

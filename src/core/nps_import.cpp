@@ -319,7 +319,7 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
       std::int64_t fingerprint =
           fnv_occurrence(columns_hash, occurrences.next(fnv_occurrence(columns_hash, 0)));
       writer.add(answer, fingerprint);
-      if (writer.queued() == writer.batch()) {
+      if (writer.queued() == detail::AnswerWriter::k_batch) {
         result.added += static_cast<std::int64_t>(writer.flush());
       }
     }

@@ -1,11 +1,9 @@
 // NPS answers in the ledger: writing one, and counting them per group in SQL.
 #include <algorithm>
-#include <bit>
 #include <map>
 #include <span>
 
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include "nps_writer.hpp"
 #include "pm/error.hpp"
@@ -63,22 +61,26 @@ std::string name_problem(std::string_view text) {
 }
 
 AnswerWriter::AnswerWriter(Ledger& ledger, const NpsWriteContext& context)
-    : m_ledger(ledger), m_context(context) {
-  int limit = sqlite3_limit(ledger.db().getHandle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1);
-  m_batch =
-      std::bit_floor(std::clamp<std::size_t>(static_cast<std::size_t>(limit / 7), 1, k_max_batch));
-  m_queue.resize(m_batch);
-  m_entries.resize(m_batch);
-  m_data.resize(m_batch);
-  m_inserts.resize(static_cast<std::size_t>(std::countr_zero(m_batch)) + 1);
+    : m_ledger(ledger),
+      m_context(context),
+      m_queue(k_batch),
+      m_entries(k_batch),
+      m_data(k_batch),
+      // One row a statement: an INSERT of several rows needs a statement journal (the CHECK
+      // constraints call functions, so a statement may fail half way), which SQLite writes to
+      // a temporary file beyond 64 KiB: slower than the statements it saves (see
+      // Ledger::insert).
+      m_insert(ledger.db(),
+               "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
+               "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)") {
   for (Entry& e : m_entries) {
     e.kind = "nps";
     e.recorded_at = context.now;
     e.author = context.author;
     e.source = context.source;
   }
-  m_new.reserve(m_batch);
-  m_recorded.reserve(m_batch);
+  m_new.reserve(k_batch);
+  m_recorded.reserve(k_batch);
 }
 
 SQLite::Statement& AnswerWriter::lookup(std::size_t count) {
@@ -91,25 +93,6 @@ SQLite::Statement& AnswerWriter::lookup(std::size_t count) {
     stmt = std::make_unique<SQLite::Statement>(m_ledger.db(), sql + ")");
   }
   stmt->reset();
-  return *stmt;
-}
-
-SQLite::Statement& AnswerWriter::insert_statement(std::size_t rows) {
-  auto& stmt = m_inserts[static_cast<std::size_t>(std::countr_zero(rows))];
-  if (!stmt) {
-    // Many rows a statement: SQLite's cost per statement (a cursor on the table and on each
-    // index, the foreign key's, its registers) is much of the cost of a row. Such a statement
-    // needs a statement journal (its CHECK constraints call functions, so it may fail half
-    // way): the Ledger keeps those in memory, where in a temporary file they would cost more
-    // than the statements saved.
-    std::string sql =
-        "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
-        "fingerprint) VALUES ";
-    for (std::size_t i = 0; i < rows; ++i) {
-      sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)";
-    }
-    stmt = std::make_unique<SQLite::Statement>(m_ledger.db(), sql);
-  }
   return *stmt;
 }
 
@@ -185,31 +168,25 @@ std::size_t AnswerWriter::flush() {
     EntryId first = m_ledger.append_all_in_transaction(
         std::span<const Entry>(m_entries.data(), rows), m_data.data());
     m_last_id = first + static_cast<EntryId>(rows) - 1;
-    // Their rows, in statements of m_batch, m_batch / 2, ... 1 rows.
-    for (std::size_t done = 0; done < rows;) {
-      std::size_t n = std::bit_floor(std::min(rows - done, m_batch));
-      SQLite::Statement& stmt = insert_statement(n);
-      stmt.reset();
-      for (std::size_t j = 0; j < n; ++j) {
-        const auto [index, day] = m_new[done + j];
-        const Queued& q = m_queue[index];
-        const int p = static_cast<int>(7 * j);
-        stmt.bind(p + 1, static_cast<int64_t>(first + static_cast<EntryId>(done + j)));
-        stmt.bindNoCopy(p + 2, day->text);  // the strings outlive exec()
-        stmt.bind(p + 3, q.answer.score);
-        stmt.bindNoCopy(p + 4, q.answer.client);
-        stmt.bindNoCopy(p + 5, q.answer.contact);
-        stmt.bindNoCopy(p + 6, q.answer.manager);
-        if (q.fingerprint) {
-          stmt.bind(p + 7, static_cast<int64_t>(*q.fingerprint));
-        } else {
-          stmt.bind(p + 7);
-        }
+    // Their rows.
+    for (std::size_t j = 0; j < rows; ++j) {
+      const auto [index, day] = m_new[j];
+      const Queued& q = m_queue[index];
+      m_insert.reset();
+      m_insert.bind(1, static_cast<int64_t>(first + static_cast<EntryId>(j)));
+      m_insert.bindNoCopy(2, day->text);  // the strings outlive exec(): no copies
+      m_insert.bind(3, q.answer.score);
+      m_insert.bindNoCopy(4, q.answer.client);
+      m_insert.bindNoCopy(5, q.answer.contact);
+      m_insert.bindNoCopy(6, q.answer.manager);
+      if (q.fingerprint) {
+        m_insert.bind(7, static_cast<int64_t>(*q.fingerprint));
+      } else {
+        m_insert.bind(7);
       }
-      stmt.exec();
-      stmt.reset();
-      done += n;
+      m_insert.exec();
     }
+    m_insert.reset();
   }
   m_size = 0;
   return rows;

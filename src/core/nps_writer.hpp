@@ -32,20 +32,17 @@ std::string nps_data_json(const NpsAnswer& answer, const std::string& day,
 
 /// Writes answers in batches: per batch, one statement finds the fingerprints already
 /// recorded (when the ledger held any when the writer began); then the new answers' entries
-/// go through the Ledger and their rows follow, many to a statement.
+/// go through the Ledger and their rows follow.
 class AnswerWriter {
  public:
-  /// Answers per batch at most: 256, fewer where SQLite takes fewer than 7 parameters an
-  /// answer in one statement (before 3.32: 999 parameters, so 128).
-  static constexpr std::size_t k_max_batch = 256;
+  /// Answers per batch (one lookup parameter each, well under SQLite's limit of 999).
+  static constexpr std::size_t k_batch = 64;
 
   /// `context` must outlive the writer.
   AnswerWriter(Ledger& ledger, const NpsWriteContext& context);
   /// Queues an answer; flush() writes it.
   void add(const NpsAnswer& answer, std::optional<std::int64_t> fingerprint);
   std::size_t queued() const { return m_size; }
-  /// Answers per batch: flush() when this many are queued.
-  std::size_t batch() const { return m_batch; }
   /// Writes the queued answers whose fingerprint is not recorded yet; the caller holds an
   /// IMMEDIATE transaction. Returns how many were written.
   std::size_t flush();
@@ -66,13 +63,10 @@ class AnswerWriter {
   SQLite::Statement& lookup(std::size_t count);
   /// Which of the queued fingerprints the ledger holds already: sets m_recorded.
   void find_recorded();
-  /// The INSERT of `rows` nps_answers rows, a power of two up to batch().
-  SQLite::Statement& insert_statement(std::size_t rows);
 
   Ledger& m_ledger;
   const NpsWriteContext& m_context;
   std::unordered_map<int, Day> m_days;  // a few thousand days at most
-  std::size_t m_batch = 0;
   std::vector<Queued> m_queue;
   std::size_t m_size = 0;  // m_queue[0, m_size) is queued; the rest is reused storage
   /// Whether the ledger held imported answers when the first batch was written: if it did
@@ -86,7 +80,7 @@ class AnswerWriter {
   std::vector<Entry> m_entries;
   std::vector<std::string> m_data;
   std::vector<std::pair<std::size_t, const Day*>> m_new;
-  std::vector<std::unique_ptr<SQLite::Statement>> m_inserts;  // 1, 2, 4, ... m_batch rows
+  SQLite::Statement m_insert;
   EntryId m_last_id = 0;
 };
 

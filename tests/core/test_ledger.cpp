@@ -201,8 +201,8 @@ TEST_CASE("the chain covers every column", "[ledger][chain]") {
 }
 
 TEST_CASE("many entries in one call: ids, chain and hashes as one at a time", "[ledger][chain]") {
-  // 150 = 64 + 64 + 16 + 4 + 2: every statement size the batch is cut into, and more than one
-  // of the largest. Fields vary from entry to entry (refs, due dates, data, times).
+  // Fields vary from entry to entry (refs, due dates, data, times), and the entries come in
+  // two calls, the second continuing the chain of the first.
   std::vector<Entry> entries;
   for (int i = 0; i < 150; ++i) {
     Entry e = note(fmt::format("entry {}", i),
