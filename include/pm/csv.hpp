@@ -44,6 +44,9 @@ class CsvReader {
     return static_cast<unsigned char>(m_buffer[m_pos]);
   }
   bool refill();
+  /// Appends to `field` the buffered bytes before the next quote (in a quoted field) or comma
+  /// (outside one) or line break.
+  void take_run(std::string& field, bool quoted);
   /// Consumes the LF of a CRLF after `c` ('\r'), and counts the line.
   void end_line(int c);
   [[noreturn]] void fail(std::int64_t line, const std::string& message) const;

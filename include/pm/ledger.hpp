@@ -4,10 +4,12 @@
 #include <memory>
 #include <set>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "pm/chain.hpp"
 #include "pm/entry.hpp"
 
 namespace SQLite {
@@ -63,6 +65,11 @@ class Ledger {
   /// given, is entry.data already serialized exactly as entry.data.dump() would (bulk
   /// writers build it faster themselves).
   EntryId append_in_transaction(const Entry& entry, const std::string* data_json = nullptr);
+  /// Appends `entries` in order inside the caller's open IMMEDIATE transaction, as that many
+  /// calls of append_in_transaction would. `data_json`, when given, points to one serialized
+  /// data per entry. Returns the first new id; the others follow it.
+  EntryId append_all_in_transaction(std::span<const Entry> entries,
+                                    const std::string* data_json = nullptr);
 
   std::optional<Entry> find(EntryId id);
   std::vector<Entry> list(const EntryQuery& query);
@@ -86,19 +93,39 @@ class Ledger {
   const std::string& path() const { return m_path; }
 
  private:
+  /// The newest entry as this connection last wrote it; known only inside the write
+  /// transaction that wrote it (commit and rollback hooks forget it).
+  struct Tail {
+    bool known = false;
+    EntryId id = 0;
+    std::string hash;
+  };
+  static int forget_tail_on_commit(void* tail);
+  static void forget_tail_on_rollback(void* tail);
+
   void migrate();
   Entry read_row(SQLite::Statement& stmt);
   /// The prepared statement for `sql`, reset and unbound; a fresh one in `spare` while the
   /// cached one is still being stepped (a visitor reading the ledger in turn).
   SQLite::Statement& prepared(const std::string& sql, std::unique_ptr<SQLite::Statement>& spare);
-  EntryId insert(const Entry& entry, const std::string* data_json = nullptr);
+  /// Appends entries[0, count): the caller holds a write transaction.
+  EntryId insert(const Entry* entries, const std::string* data_json, std::size_t count);
 
   std::string m_path;
   std::unique_ptr<SQLite::Database> m_db;
-  std::unique_ptr<SQLite::Statement> m_insert;  // declared after m_db: destroyed before it
+  // Statements are declared after m_db: destroyed before it.
+  std::unique_ptr<SQLite::Statement> m_insert;
   std::unique_ptr<SQLite::Statement> m_last;
   /// Reads prepared once per process, by their SQL: a report reads hundreds of changes.
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_reads;
+  Tail m_tail;
+  /// The entry the last insert bound: its strings are reused.
+  struct Row {
+    StoredEntry stored;
+    Instant recorded_at{}, effective_at{};  // what stored.recorded_at, .effective_at show
+    std::string hash;
+  };
+  Row m_row;
 };
 
 /// Translates a SQLite failure into a pm::Error that says what was being done with which

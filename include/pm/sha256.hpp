@@ -17,4 +17,12 @@ Sha256Digest sha256(std::string_view data);
 /// The digest as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view data);
 
+namespace detail {
+/// sha256() without the CPU's SHA instructions, which sha256() uses where it has them
+/// (x86-64): the tests compare the two.
+Sha256Digest sha256_portable(std::string_view data);
+/// True when sha256() uses the CPU's SHA instructions.
+bool sha256_accelerated();
+}  // namespace detail
+
 }  // namespace pm

@@ -1,5 +1,9 @@
 #include "pm/chain.hpp"
 
+#include <charconv>
+#include <iterator>
+#include <string_view>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
@@ -9,10 +13,13 @@ namespace pm {
 
 namespace {
 
-void add_field(std::string& buffer, const std::string& value) {
-  buffer += std::to_string(value.size());
+void add_field(std::string& buffer, std::string_view value) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), value.size());
+  (void)ec;  // 24 digits hold any size
+  buffer.append(digits, end);
   buffer += ':';
-  buffer += value;
+  buffer.append(value);
   buffer += '\n';
 }
 
@@ -39,10 +46,15 @@ StoredEntry read(SQLite::Statement& stmt) {
 }  // namespace
 
 std::string entry_hash(const std::string& prev_hash, const StoredEntry& e) {
-  std::string buffer;
-  buffer.reserve(256 + e.text.size() + e.data.size());
+  // One buffer per thread, reused: an import hashes every entry it writes, pm verify every
+  // entry of the ledger.
+  thread_local std::string buffer;
+  buffer.clear();
   add_field(buffer, prev_hash);
-  add_field(buffer, std::to_string(e.id));
+  char id[24];
+  auto [id_end, ec] = std::to_chars(std::begin(id), std::end(id), e.id);
+  (void)ec;
+  add_field(buffer, std::string_view(id, static_cast<std::size_t>(id_end - id)));
   for (const std::string* field : {&e.kind, &e.recorded_at, &e.effective_at, &e.author,
                                    &e.source, &e.text, &e.ref, &e.due, &e.data}) {
     add_field(buffer, *field);

@@ -1,6 +1,8 @@
 // Importing a CSV survey export: streamed row by row into one transaction, all or nothing.
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <iterator>
 #include <memory>
 #include <unordered_map>
 
@@ -250,20 +252,39 @@ constexpr int k_import_cache_kib = 12 * 1024;
 
 }  // namespace
 
+namespace {
+
+// FNV-1a, 64 bits: the columns, then the occurrence. An import hashes each row's columns once
+// and goes on from there twice (occurrence 0 to count identical rows, then the row's own).
+std::uint64_t fnv_feed(std::uint64_t hash, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    hash = (hash ^ c) * 1099511628211ULL;
+  }
+  return hash;
+}
+
+std::uint64_t fnv_columns(const std::array<std::string_view, 6>& columns) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (std::string_view column : columns) {
+    hash = fnv_feed(hash, column);
+    hash = fnv_feed(hash, "\x1f");  // unit separator: "ab","c" and "a","bc" differ
+  }
+  return hash;
+}
+
+std::int64_t fnv_occurrence(std::uint64_t columns_hash, std::int64_t occurrence) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), occurrence);
+  (void)ec;  // 24 digits hold any int64
+  return static_cast<std::int64_t>(
+      fnv_feed(columns_hash, std::string_view(digits, static_cast<std::size_t>(end - digits))));
+}
+
+}  // namespace
+
 std::int64_t nps_fingerprint(const std::array<std::string_view, 6>& columns,
                              std::int64_t occurrence) {
-  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a, 64 bits
-  auto feed = [&](std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash = (hash ^ c) * 1099511628211ULL;
-    }
-  };
-  for (std::string_view column : columns) {
-    feed(column);
-    feed("\x1f");  // unit separator: "ab","c" and "a","bc" differ
-  }
-  feed(std::to_string(occurrence));
-  return static_cast<std::int64_t>(hash);
+  return fnv_occurrence(fnv_columns(columns), occurrence);
 }
 
 NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::string& name,
@@ -294,8 +315,9 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
         continue;
       }
       ++result.rows;
+      std::uint64_t columns_hash = fnv_columns(raw);
       std::int64_t fingerprint =
-          nps_fingerprint(raw, occurrences.next(nps_fingerprint(raw, 0)));
+          fnv_occurrence(columns_hash, occurrences.next(fnv_occurrence(columns_hash, 0)));
       writer.add(answer, fingerprint);
       if (writer.queued() == detail::AnswerWriter::k_batch) {
         result.added += static_cast<std::int64_t>(writer.flush());

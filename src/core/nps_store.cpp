@@ -1,6 +1,7 @@
 // NPS answers in the ledger: writing one, and counting them per group in SQL.
 #include <algorithm>
 #include <map>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -63,15 +64,23 @@ AnswerWriter::AnswerWriter(Ledger& ledger, const NpsWriteContext& context)
     : m_ledger(ledger),
       m_context(context),
       m_queue(k_batch),
-      // One row a statement: a multi-row INSERT would need a statement journal (because of
-      // the CHECK constraints), which costs more than the statements it saves.
+      m_entries(k_batch),
+      m_data(k_batch),
+      // One row a statement: an INSERT of several rows needs a statement journal (the CHECK
+      // constraints call functions, so a statement may fail half way), which SQLite writes to
+      // a temporary file beyond 64 KiB: slower than the statements it saves (see
+      // Ledger::insert).
       m_insert(ledger.db(),
                "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
                "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)") {
-  m_entry.kind = "nps";
-  m_entry.recorded_at = context.now;
-  m_entry.author = context.author;
-  m_entry.source = context.source;
+  for (Entry& e : m_entries) {
+    e.kind = "nps";
+    e.recorded_at = context.now;
+    e.author = context.author;
+    e.source = context.source;
+  }
+  m_new.reserve(k_batch);
+  m_recorded.reserve(k_batch);
 }
 
 SQLite::Statement& AnswerWriter::lookup(std::size_t count) {
@@ -96,59 +105,89 @@ void AnswerWriter::add(const NpsAnswer& answer, std::optional<std::int64_t> fing
   q.fingerprint = fingerprint;
 }
 
+void AnswerWriter::find_recorded() {
+  m_recorded.clear();
+  std::size_t with_fingerprint = 0;
+  for (std::size_t i = 0; i < m_size; ++i) {
+    with_fingerprint += m_queue[i].fingerprint ? 1 : 0;
+  }
+  if (with_fingerprint == 0) {
+    return;
+  }
+  if (!m_ledger_had_fingerprints) {
+    // Asked inside the writer's transaction, before its first row: nobody adds any meanwhile.
+    m_ledger_had_fingerprints =
+        m_ledger.db()
+            .execAndGet("SELECT EXISTS (SELECT 1 FROM nps_answers WHERE fingerprint IS NOT NULL)")
+            .getInt() != 0;
+  }
+  if (!*m_ledger_had_fingerprints) {
+    return;
+  }
+  SQLite::Statement& stmt = lookup(with_fingerprint);
+  int index = 1;
+  for (std::size_t i = 0; i < m_size; ++i) {
+    if (m_queue[i].fingerprint) {
+      stmt.bind(index++, static_cast<int64_t>(*m_queue[i].fingerprint));
+    }
+  }
+  while (stmt.executeStep()) {
+    m_recorded.push_back(stmt.getColumn(0).getInt64());
+  }
+  stmt.reset();
+}
+
 std::size_t AnswerWriter::flush() {
   if (m_size == 0) {
     return 0;
   }
   // Which of the queued fingerprints are recorded already (by an earlier import)?
-  std::vector<std::int64_t> recorded;
-  std::size_t with_fingerprint = 0;
-  for (std::size_t i = 0; i < m_size; ++i) {
-    with_fingerprint += m_queue[i].fingerprint ? 1 : 0;
-  }
-  if (with_fingerprint > 0) {
-    SQLite::Statement& stmt = lookup(with_fingerprint);
-    int index = 1;
-    for (std::size_t i = 0; i < m_size; ++i) {
-      if (m_queue[i].fingerprint) {
-        stmt.bind(index++, static_cast<int64_t>(*m_queue[i].fingerprint));
-      }
-    }
-    while (stmt.executeStep()) {
-      recorded.push_back(stmt.getColumn(0).getInt64());
-    }
-    stmt.reset();
-  }
-  // Each new answer: its entry through the Ledger (the one writer of entries), then its row.
-  std::size_t rows = 0;
+  find_recorded();
+  // The new answers' entries, through the Ledger (the one writer of entries).
+  m_new.clear();
   for (std::size_t i = 0; i < m_size; ++i) {
     const Queued& q = m_queue[i];
     if (q.fingerprint &&
-        std::find(recorded.begin(), recorded.end(), *q.fingerprint) != recorded.end()) {
+        std::find(m_recorded.begin(), m_recorded.end(), *q.fingerprint) != m_recorded.end()) {
       continue;
     }
-    const Day& day = day_of(q.answer.date);
-    m_entry.effective_at = q.answer.at ? *q.answer.at : day.start;
-    m_entry.text = q.answer.comment;
-    // The entry carries every field, so the row can always be rebuilt from the entries.
-    std::string data = nps_data_json(q.answer, day.text, q.fingerprint);
-    m_last_id = m_ledger.append_in_transaction(m_entry, &data);
-    ++rows;
-    m_insert.reset();
-    m_insert.bind(1, static_cast<int64_t>(m_last_id));
-    m_insert.bindNoCopy(2, day.text);  // the strings outlive exec(): no copies
-    m_insert.bind(3, q.answer.score);
-    m_insert.bindNoCopy(4, q.answer.client);
-    m_insert.bindNoCopy(5, q.answer.contact);
-    m_insert.bindNoCopy(6, q.answer.manager);
-    if (q.fingerprint) {
-      m_insert.bind(7, static_cast<int64_t>(*q.fingerprint));
-    } else {
-      m_insert.bind(7);
+    if (m_new.size() == m_entries.size()) {
+      m_entries.push_back(m_entries.front());
+      m_data.emplace_back();
     }
-    m_insert.exec();
+    const Day& day = day_of(q.answer.date);
+    Entry& entry = m_entries[m_new.size()];
+    entry.effective_at = q.answer.at ? *q.answer.at : day.start;
+    entry.text = q.answer.comment;
+    // The entry carries every field, so the row can always be rebuilt from the entries.
+    m_data[m_new.size()] = nps_data_json(q.answer, day.text, q.fingerprint);
+    m_new.push_back({i, &day});
   }
-  m_insert.reset();
+  const std::size_t rows = m_new.size();
+  if (rows > 0) {
+    EntryId first = m_ledger.append_all_in_transaction(
+        std::span<const Entry>(m_entries.data(), rows), m_data.data());
+    m_last_id = first + static_cast<EntryId>(rows) - 1;
+    // Their rows.
+    for (std::size_t j = 0; j < rows; ++j) {
+      const auto [index, day] = m_new[j];
+      const Queued& q = m_queue[index];
+      m_insert.reset();
+      m_insert.bind(1, static_cast<int64_t>(first + static_cast<EntryId>(j)));
+      m_insert.bindNoCopy(2, day->text);  // the strings outlive exec(): no copies
+      m_insert.bind(3, q.answer.score);
+      m_insert.bindNoCopy(4, q.answer.client);
+      m_insert.bindNoCopy(5, q.answer.contact);
+      m_insert.bindNoCopy(6, q.answer.manager);
+      if (q.fingerprint) {
+        m_insert.bind(7, static_cast<int64_t>(*q.fingerprint));
+      } else {
+        m_insert.bind(7);
+      }
+      m_insert.exec();
+    }
+    m_insert.reset();
+  }
   m_size = 0;
   return rows;
 }
@@ -164,10 +203,24 @@ const AnswerWriter::Day& AnswerWriter::day_of(Date date) {
 
 namespace {
 
+bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+
 void append_json_string(std::string& out, std::string_view text) {
   static const char k_hex[] = "0123456789abcdef";
   out += '"';
-  for (char c : text) {
+  // Most values need no escape at all: copy the runs between escapes whole.
+  while (true) {
+    std::size_t plain = 0;
+    while (plain < text.size() && !needs_escape(text[plain])) {
+      ++plain;
+    }
+    out.append(text.data(), plain);
+    text.remove_prefix(plain);
+    if (text.empty()) {
+      break;
+    }
+    char c = text.front();
+    text.remove_prefix(1);
     const char* escaped = nullptr;
     switch (c) {
       case '"':
@@ -196,12 +249,10 @@ void append_json_string(std::string& out, std::string_view text) {
     }
     if (escaped != nullptr) {
       out += escaped;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
+    } else {
       out += "\\u00";
       out += k_hex[(c >> 4) & 0xF];
       out += k_hex[c & 0xF];
-    } else {
-      out += c;
     }
   }
   out += '"';

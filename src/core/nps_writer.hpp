@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -30,7 +31,8 @@ std::string nps_data_json(const NpsAnswer& answer, const std::string& day,
                           std::optional<std::int64_t> fingerprint);
 
 /// Writes answers in batches: per batch, one statement finds the fingerprints already
-/// recorded; then each new answer's entry goes through the Ledger and its row follows.
+/// recorded (when the ledger held any when the writer began); then the new answers' entries
+/// go through the Ledger and their rows follow.
 class AnswerWriter {
  public:
   /// Answers per batch (one lookup parameter each, well under SQLite's limit of 999).
@@ -59,14 +61,25 @@ class AnswerWriter {
   const Day& day_of(Date date);
   /// The lookup of `count` fingerprints: prepared on first use, then reused.
   SQLite::Statement& lookup(std::size_t count);
+  /// Which of the queued fingerprints the ledger holds already: sets m_recorded.
+  void find_recorded();
 
   Ledger& m_ledger;
   const NpsWriteContext& m_context;
   std::unordered_map<int, Day> m_days;  // a few thousand days at most
-  Entry m_entry;                        // the fields every answer shares, set once
   std::vector<Queued> m_queue;
   std::size_t m_size = 0;  // m_queue[0, m_size) is queued; the rest is reused storage
+  /// Whether the ledger held imported answers when the first batch was written: if it did
+  /// not, no fingerprint can be recorded but this writer's own, which differ (the lookups
+  /// are then skipped).
+  std::optional<bool> m_ledger_had_fingerprints;
   std::map<std::size_t, std::unique_ptr<SQLite::Statement>> m_lookups;
+  std::vector<std::int64_t> m_recorded;
+  // The new answers of a batch: their entries (the fields every answer shares set once),
+  // their data, and where in m_queue they are.
+  std::vector<Entry> m_entries;
+  std::vector<std::string> m_data;
+  std::vector<std::pair<std::size_t, const Day*>> m_new;
   SQLite::Statement m_insert;
   EntryId m_last_id = 0;
 };

@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
 
 #include "pm/agreements.hpp"
 #include "pm/chain.hpp"
@@ -225,4 +229,89 @@ TEST_CASE("a read that stops early does not hide later writers' entries", "[ledg
   }
   CHECK(reader.list(q).size() == 3);
   CHECK(reader.find(3)->text == "three");
+}
+
+TEST_CASE("many entries in one call: ids, chain and hashes as one at a time", "[ledger][chain]") {
+  // Fields vary from entry to entry (refs, due dates, data, times), and the entries come in
+  // two calls, the second continuing the chain of the first.
+  std::vector<Entry> entries;
+  for (int i = 0; i < 150; ++i) {
+    Entry e = note(fmt::format("entry {}", i),
+                   i % 3 == 0 ? "2026-11-20T10:00:00Z" : "2026-11-21T11:30:00Z");
+    e.effective_at += std::chrono::hours(i % 7);
+    if (i % 5 == 1) {
+      e.ref = 1;
+    }
+    if (i % 4 == 2) {
+      e.due = "2026-12-01";
+    }
+    e.data = Json{{"i", i}};
+    entries.push_back(e);
+  }
+  Ledger one_by_one(":memory:", Ledger::Mode::create);
+  Ledger together(":memory:", Ledger::Mode::create);
+  one_by_one.append(note("first"));
+  together.append(note("first"));
+  {
+    SQLite::Transaction tx(one_by_one.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    for (const Entry& e : entries) {
+      one_by_one.append_in_transaction(e);
+    }
+    tx.commit();
+  }
+  {
+    SQLite::Transaction tx(together.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<std::string> data;
+    for (const Entry& e : entries) {
+      data.push_back(e.data.dump());
+    }
+    CHECK(together.append_all_in_transaction(std::span<const Entry>(entries).first(100),
+                                             data.data()) == 2);
+    CHECK(together.append_all_in_transaction(std::span<const Entry>(entries).subspan(100)) == 102);
+    tx.commit();
+  }
+  const char* sql = "SELECT group_concat(id || ' ' || hash || ' ' || prev_hash, ',') FROM entries";
+  CHECK(one_by_one.db().execAndGet(sql).getString() == together.db().execAndGet(sql).getString());
+  CHECK(together.db().execAndGet("SELECT count(*) FROM entries").getInt() == 151);
+  CHECK(verify_chain(together.db()).ok);
+  CHECK(together.find(151)->text == "entry 149");
+}
+
+TEST_CASE("the chain's tail is re-read after a rollback and in a new transaction",
+          "[ledger][chain]") {
+  TempFile file;
+  Ledger ledger(file.path.string(), Ledger::Mode::create);
+  ledger.append(note("one"));
+  {
+    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    CHECK(ledger.append_in_transaction(note("rolled back")) == 2);
+    CHECK(ledger.append_in_transaction(note("rolled back too")) == 3);
+  }  // no commit: rolled back
+  CHECK(ledger.append(note("two")) == 2);
+  {
+    // Another connection appends between this one's transactions.
+    Ledger other(file.path.string());
+    CHECK(other.append(note("three, from elsewhere")) == 3);
+  }
+  {
+    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    CHECK(ledger.append_in_transaction(note("four")) == 4);
+    tx.commit();
+  }
+  CHECK(ledger.append(note("five")) == 5);
+  CHECK(verify_chain(ledger.db()).ok);
+  CHECK(ledger.db().execAndGet("SELECT count(*) FROM entries").getInt() == 5);
+}
+
+TEST_CASE("a failed insert leaves the chain's tail as it was", "[ledger][chain]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  ledger.append(note("one"));
+  SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+  CHECK(ledger.append_in_transaction(note("two")) == 2);
+  Entry bad = note("refers to nothing");
+  bad.ref = 42;  // the foreign key fails this statement only
+  CHECK_THROWS(ledger.append_in_transaction(bad));
+  CHECK(ledger.append_in_transaction(note("three")) == 3);
+  tx.commit();
+  CHECK(verify_chain(ledger.db()).ok);
 }

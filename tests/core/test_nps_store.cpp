@@ -7,6 +7,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "pm/chain.hpp"
 #include "pm/error.hpp"
 #include "pm/nps.hpp"
 #include "pm/schema.hpp"
@@ -141,6 +142,51 @@ TEST_CASE("importing the same file twice adds nothing; identical rows count", "[
   CHECK(later.skipped == 3);
   CHECK(total(ledger).n() == 4);
   CHECK(count(ledger, "SELECT count(*) FROM entries") == 4);
+}
+
+TEST_CASE("a long file: batches of entries, a chain that verifies, twice adds nothing",
+          "[nps-store]") {
+  // More rows than one batch holds, identical rows far apart, and a later export with the
+  // old rows in another order and new ones among them.
+  std::string header = "date,score,client,contact,comment\n";
+  std::vector<std::string> rows;
+  for (int i = 0; i < 700; ++i) {
+    rows.push_back(fmt::format("2026-{:02}-{:02},{},Client {},{},{}\n", i % 12 + 1, i % 28 + 1,
+                               i % 11, i % 5, i % 50 == 0 ? "" : fmt::format("P{}", i % 300),
+                               i % 7 == 0 ? "\"Fast, \"\"clear\"\"\"" : ""));
+  }
+  std::string file = header;
+  for (const auto& row : rows) {
+    file += row;
+  }
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  Entry before;
+  before.kind = "note";
+  before.author = "tester";
+  before.text = "before the import";
+  ledger.append(before);
+  auto first = import_text(ledger, file);
+  CHECK(first.added == 700);
+  CHECK(count(ledger, "SELECT count(*) FROM entries") == 701);
+  CHECK(count(ledger, "SELECT count(*) FROM nps_answers") == 700);
+  CHECK(count(ledger,
+              "SELECT count(*) FROM nps_answers a JOIN entries e ON e.id = a.entry_id "
+              "WHERE e.kind = 'nps' AND json_extract(e.data, '$.score') = a.score AND "
+              "json_extract(e.data, '$.date') = a.answered_on") == 700);
+  CHECK(verify_chain(ledger.db()).ok);
+  CHECK(import_text(ledger, file).added == 0);
+  std::string later = header;
+  for (std::size_t i = rows.size(); i-- > 0;) {
+    later += rows[i];
+    if (i % 100 == 0) {
+      later += fmt::format("2027-01-{:02},10,New client,Someone,\n", i / 100 + 1);
+    }
+  }
+  auto again = import_text(ledger, later);
+  CHECK(again.added == 7);
+  CHECK(again.skipped == 700);
+  CHECK(total(ledger).n() == 707);
+  CHECK(verify_chain(ledger.db()).ok);
 }
 
 TEST_CASE("identical rows beyond the in-memory count are counted in a temporary table",

@@ -36,3 +36,19 @@ TEST_CASE("sha256: lengths around the block and padding boundaries", "[sha256]")
     CHECK(sha256_hex(std::string(c.length, 'x')) == c.digest);
   }
 }
+
+TEST_CASE("sha256: the SHA instructions and the portable code agree", "[sha256]") {
+  // On a CPU without the SHA instructions both sides are the portable code.
+  INFO("accelerated: " << pm::detail::sha256_accelerated());
+  std::string data;
+  for (std::size_t length = 0; length <= 300; ++length) {
+    INFO("length " << length);
+    CHECK(pm::sha256(data) == pm::detail::sha256_portable(data));
+    data.push_back(static_cast<char>((length * 131 + 7) & 0xFF));
+  }
+  std::string large(100000, '\0');
+  for (std::size_t i = 0; i < large.size(); ++i) {
+    large[i] = static_cast<char>((i * 2654435761u) >> 13);
+  }
+  CHECK(pm::sha256(large) == pm::detail::sha256_portable(large));
+}
