@@ -79,8 +79,6 @@ class Ledger {
   std::set<EntryId> superseded_ids();
   /// The newest entry of `kind` that no other entry of the same kind supersedes.
   std::optional<Entry> latest(const std::string& kind);
-  /// Whether a newer entry of the same kind supersedes entry `id`.
-  bool is_superseded(EntryId id);
 
   /// The entry columns, in the order read_entry() reads them, each prefixed with `alias.`
   /// ("e" → "e.id, e.kind, ..."): for queries that join an entry with the entries it refers to.

@@ -477,14 +477,6 @@ std::set<EntryId> Ledger::superseded_ids() {
   return out;
 }
 
-bool Ledger::is_superseded(EntryId id) {
-  SQLite::Statement stmt(*m_db,
-                         "SELECT 1 FROM entries n JOIN entries o ON o.id = n.ref "
-                         "WHERE n.ref = ? AND n.kind = o.kind LIMIT 1");
-  stmt.bind(1, static_cast<int64_t>(id));
-  return stmt.executeStep();
-}
-
 std::optional<Entry> Ledger::latest(const std::string& kind) {
   SQLite::Statement stmt(
       *m_db, fmt::format("SELECT {} FROM entries e WHERE kind = ? AND NOT EXISTS "
