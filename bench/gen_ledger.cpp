@@ -24,11 +24,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include "pm/entry.hpp"
-#include "pm/ledger.hpp"
-#include "pm/nps.hpp"
-#include "pm/project.hpp"
-#include "pm/time.hpp"
+#include "pm/storage/entry.hpp"
+#include "pm/storage/ledger.hpp"
+#include "pm/domain/nps.hpp"
+#include "pm/domain/project.hpp"
+#include "pm/time/time.hpp"
 
 namespace {
 

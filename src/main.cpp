@@ -9,7 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/cli.hpp"
-#include "pm/error.hpp"
+#include "pm/util/error.hpp"
 
 namespace {
 

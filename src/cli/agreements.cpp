@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/agreements.hpp"
-#include "pm/text.hpp"
+#include "pm/domain/agreements.hpp"
+#include "pm/util/text.hpp"
 
 namespace pm::cli {
 

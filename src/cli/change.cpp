@@ -4,11 +4,11 @@
 
 #include "cli/cli.hpp"
 #include "cli/letters.hpp"
-#include "pm/agreements.hpp"
-#include "pm/changes.hpp"
-#include "pm/error.hpp"
-#include "pm/period.hpp"
-#include "pm/words.hpp"
+#include "pm/domain/agreements.hpp"
+#include "pm/domain/changes.hpp"
+#include "pm/util/error.hpp"
+#include "pm/time/period.hpp"
+#include "pm/util/words.hpp"
 
 namespace pm::cli {
 

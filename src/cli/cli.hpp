@@ -7,9 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "pm/ledger.hpp"
-#include "pm/project.hpp"
-#include "pm/time.hpp"
+#include "pm/storage/ledger.hpp"
+#include "pm/domain/project.hpp"
+#include "pm/time/time.hpp"
 
 namespace pm::cli {
 

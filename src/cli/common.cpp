@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/commits.hpp"
-#include "pm/error.hpp"
+#include "pm/git/commits.hpp"
+#include "pm/util/error.hpp"
 
 namespace pm::cli {
 

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/error.hpp"
-#include "pm/transfer.hpp"
+#include "pm/util/error.hpp"
+#include "pm/storage/transfer.hpp"
 
 namespace pm::cli {
 

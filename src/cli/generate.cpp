@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/error.hpp"
+#include "pm/util/error.hpp"
 
 namespace pm::cli {
 

@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/project.hpp"
-#include "pm/registry.hpp"
+#include "pm/domain/project.hpp"
+#include "pm/domain/registry.hpp"
 
 namespace pm::cli {
 

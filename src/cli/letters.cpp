@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "pm/error.hpp"
-#include "pm/letter.hpp"
+#include "pm/util/error.hpp"
+#include "pm/mail/letter.hpp"
 
 namespace pm::cli {
 

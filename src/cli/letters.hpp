@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "cli/cli.hpp"
-#include "pm/period.hpp"
+#include "pm/time/period.hpp"
 
 namespace pm::cli {
 

@@ -6,8 +6,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/entry.hpp"
-#include "pm/error.hpp"
+#include "pm/storage/entry.hpp"
+#include "pm/util/error.hpp"
 
 namespace pm::cli {
 

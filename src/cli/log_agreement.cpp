@@ -5,9 +5,9 @@
 
 #include "cli/cli.hpp"
 #include "cli/letters.hpp"
-#include "pm/agreements.hpp"
-#include "pm/commits.hpp"
-#include "pm/error.hpp"
+#include "pm/domain/agreements.hpp"
+#include "pm/git/commits.hpp"
+#include "pm/util/error.hpp"
 
 namespace pm::cli {
 

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/agreements.hpp"
-#include "pm/notes.hpp"
+#include "pm/domain/agreements.hpp"
+#include "pm/domain/notes.hpp"
 
 namespace pm::cli {
 

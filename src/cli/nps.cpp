@@ -9,9 +9,9 @@
 
 #include "cli/letters.hpp"
 #include "cli/nps.hpp"
-#include "pm/agreements.hpp"
-#include "pm/error.hpp"
-#include "pm/nps.hpp"
+#include "pm/domain/agreements.hpp"
+#include "pm/util/error.hpp"
+#include "pm/domain/nps.hpp"
 
 namespace pm::cli {
 

@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include "cli/nps.hpp"
-#include "pm/error.hpp"
-#include "pm/nps.hpp"
-#include "pm/registry.hpp"
+#include "pm/util/error.hpp"
+#include "pm/domain/nps.hpp"
+#include "pm/domain/registry.hpp"
 
 namespace pm::cli {
 

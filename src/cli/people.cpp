@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/error.hpp"
-#include "pm/message.hpp"
-#include "pm/text.hpp"
+#include "pm/util/error.hpp"
+#include "pm/mail/message.hpp"
+#include "pm/util/text.hpp"
 
 namespace pm::cli {
 

@@ -4,8 +4,8 @@
 
 #include "cli/cli.hpp"
 #include "cli/letters.hpp"
-#include "pm/error.hpp"
-#include "pm/report.hpp"
+#include "pm/util/error.hpp"
+#include "pm/domain/report.hpp"
 
 namespace pm::cli {
 

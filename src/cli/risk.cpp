@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/agreements.hpp"
-#include "pm/risks.hpp"
+#include "pm/domain/agreements.hpp"
+#include "pm/domain/risks.hpp"
 
 namespace pm::cli {
 

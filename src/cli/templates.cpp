@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/error.hpp"
-#include "pm/template.hpp"
+#include "pm/util/error.hpp"
+#include "pm/mail/template.hpp"
 
 namespace pm::cli {
 

@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
-#include "pm/chain.hpp"
-#include "pm/error.hpp"
+#include "pm/storage/chain.hpp"
+#include "pm/util/error.hpp"
 
 namespace pm::cli {
 

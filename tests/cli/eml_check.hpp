@@ -1,5 +1,5 @@
 #pragma once
-// Runs tests/core/check_eml.py (Python's strict email parser) on a message pm built.
+// Runs tests/core/mail/check_eml.py (Python's strict email parser) on a message pm built.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -27,7 +27,7 @@ inline void check_eml(const std::filesystem::path& dir, const std::string& messa
   }
   std::filesystem::path file = dir / "check.eml";
   std::ofstream(file, std::ios::binary) << message;
-  std::string command = "python3 " + shell_quote(PM_SOURCE_DIR "/tests/core/check_eml.py") + " " +
+  std::string command = "python3 " + shell_quote(PM_SOURCE_DIR "/tests/core/mail/check_eml.py") + " " +
                         shell_quote(file.string()) + " " + shell_quote(subject) + " " +
                         shell_quote(body) + " >/dev/null";
   INFO(message);

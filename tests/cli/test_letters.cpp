@@ -109,7 +109,7 @@ TEST_CASE("a Russian agreement confirmation parses with Python's email package",
   Result r = run({"render", "agreement-confirmation", "--format", "eml", "-o", "letter.eml"},
                  home.path(), env);
   REQUIRE(r.code == 0);
-  std::string command = "python3 '" + (k_source / "tests/core/check_eml.py").string() + "' '" +
+  std::string command = "python3 '" + (k_source / "tests/core/mail/check_eml.py").string() + "' '" +
                         (home / "letter.eml").string() +
                         "' 'Сайт для клиента: подтверждение договорённостей от 20 ноября 2026 г.' "
                         "'Запуск переносится на 12 декабря; тексты от клиента до 1 декабря' "

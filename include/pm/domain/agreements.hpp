@@ -1,0 +1,43 @@
+#pragma once
+// Agreements: what was agreed, with whom, by when; superseded by newer ones, never edited.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pm/storage/ledger.hpp"
+
+namespace pm {
+
+struct AgreementInput {
+  std::string text;
+  std::vector<std::string> with;  ///< who agreed
+  std::string due;                ///< YYYY-MM-DD or empty
+  std::string meeting;            ///< date or instant; empty: now
+  std::vector<std::string> tags;
+  std::optional<EntryId> supersedes;
+  std::string author;
+  std::string source = "cli";
+};
+
+/// Validates `input` and appends the agreement; returns its id. Superseding an entry that is
+/// not an agreement, or one already superseded, is an error that says what to do instead.
+EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, Zone zone);
+
+struct AgreementRow {
+  Entry entry;
+  std::optional<EntryId> superseded_by;
+};
+
+/// Agreements, oldest first: the open ones (not superseded), or all; optionally only those
+/// made at or after `since`. `superseded_by` is the newest agreement that supersedes one.
+/// Streams: one agreement at a time, so a ledger of any size lists in little memory.
+void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
+                    const std::function<void(const AgreementRow&)>& visit);
+/// The same, collected (for few agreements).
+std::vector<AgreementRow> list_agreements(Ledger& ledger, bool all, std::optional<Instant> since);
+
+/// Who is writing: `explicit_author`, else PM_AUTHOR, else git's user.name, else the login.
+std::string resolve_author(const std::string& explicit_author);
+
+}  // namespace pm

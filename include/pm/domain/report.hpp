@@ -1,0 +1,74 @@
+#pragma once
+// The status report: what a period's ledger says, assembled once into a plain struct and then
+// written as text, Markdown, JSON (docs/json.md) or a weekly-status letter.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <mstch/mstch.hpp>
+
+#include "pm/domain/changes.hpp"
+#include "pm/storage/ledger.hpp"
+#include "pm/time/period.hpp"
+#include "pm/domain/project.hpp"
+#include "pm/domain/risks.hpp"
+
+namespace pm {
+
+/// How far ahead "coming up" looks, in days.
+constexpr int k_upcoming_days = 14;
+
+struct ReportNote {
+  EntryId id = 0;
+  std::string text;
+  Date date{};
+  std::string author;
+};
+
+struct ReportAgreement {
+  EntryId id = 0;
+  std::string text;
+  Date date{};                     ///< when it was agreed
+  std::string due;                 ///< YYYY-MM-DD or empty
+  std::optional<EntryId> supersedes;
+};
+
+/// A dated item: an open agreement's due date, or the project deadline (no id).
+struct ReportDate {
+  Date date{};
+  std::string text;
+  std::optional<EntryId> id;
+};
+
+struct Report {
+  std::string project;
+  std::string timezone;
+  Period period;
+  Date as_of{};  ///< the day "coming up" and "overdue" count from: today, or the period's end
+  std::vector<ReportNote> done;
+  std::vector<ReportNote> next;
+  std::vector<ReportAgreement> agreements;
+  std::vector<Change> changes;  ///< proposed or decided in the period; state at its end
+  std::vector<Risk> risks;      ///< open at the period's end
+  std::vector<ReportDate> upcoming;
+  std::vector<ReportDate> overdue;
+  Deadline deadline;  ///< at the period's end
+  bool off_plan = false;  ///< something is overdue
+};
+
+/// Assembles the report of `period`. Every read is an indexed range query: the period's
+/// entries by (kind, effective_at), dated agreements by due, change decisions and risks by kind;
+/// notes of other weeks are never read.
+Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& period, Instant now);
+
+/// For a terminal: plain text in `language`, headings in bold when `color`.
+std::string report_text(const Report& report, const std::string& language, bool color,
+                        const std::string& next_steps = "");
+/// For a chat or a wiki.
+std::string report_markdown(const Report& report, const std::string& language,
+                            const std::string& next_steps = "");
+/// The documented JSON shape (docs/json.md), language-neutral.
+Json report_json(const Report& report, const std::string& next_steps = "");
+/// The `report` variable of the weekly-status letter (docs/templates.md).
+mstch::map report_node(const Report& report, const std::string& language);
+}  // namespace pm

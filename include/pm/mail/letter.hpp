@@ -1,0 +1,78 @@
+#pragma once
+// Rendering a letter template into a message: context, strict variables, recipients.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <mstch/mstch.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "pm/storage/ledger.hpp"
+#include "pm/mail/message.hpp"
+#include "pm/time/period.hpp"
+#include "pm/domain/project.hpp"
+#include "pm/mail/template.hpp"
+
+namespace pm {
+
+/// What the caller gives a letter beyond the project.
+struct LetterInput {
+  std::vector<std::pair<std::string, std::string>> sets;  ///< --set key=value, in order
+  YAML::Node data;                                        ///< --data FILE (a map), or null
+  std::vector<std::string> to;                            ///< --to: replaces the template's
+  std::vector<std::string> cc;                            ///< --cc: replaces the template's
+};
+
+/// A rendered letter, ready to print or to turn into a message.
+struct Letter {
+  std::string template_name;
+  std::string language;
+  Mailbox from;
+  std::vector<Mailbox> to;
+  std::vector<Mailbox> cc;
+  std::vector<Mailbox> bcc;
+  std::string subject;
+  std::string body;
+  std::vector<EntryId> entries;  ///< ledger entries the letter is about (X-PM-Entry)
+};
+
+/// Everything a letter is rendered against.
+struct LetterContext {
+  const ProjectConfig& config;
+  Ledger* ledger;  ///< may be null when no ledger source is needed
+  Instant now;
+  std::string language;  ///< the letter's language; render_letter sets it from the template
+  std::optional<Period> period = std::nullopt;  ///< the `report` source's period; empty: this week
+};
+
+/// A ledger source: fills a `from: KIND` variable given an entry id (or the latest).
+struct LetterSource {
+  const char* kind;
+  const char* summary;
+  std::function<mstch::node(const LetterContext&, std::optional<EntryId>,
+                            std::vector<EntryId>& used)>
+      fill;
+};
+
+/// Every ledger source letters may use (agreement, change, report).
+const std::vector<LetterSource>& letter_sources();
+
+/// The Mustache renderer set up for plain text: nothing is escaped.
+std::string render_mustache(const std::string& text, const mstch::map& context);
+
+/// Renders `tmpl`. Throws pm::Error naming the variable when a required one is missing,
+/// a given key is not declared, a value has the wrong type, a recipient role is empty, or
+/// the subject would hold a line break.
+Letter render_letter(const LetterTemplate& tmpl, const LetterContext& context,
+                     const LetterInput& input);
+
+/// The forms a letter is printed in.
+enum class LetterFormat { text, md, eml };
+LetterFormat parse_letter_format(const std::string& name);
+
+/// The letter in `format`; eml is a complete RFC 5322 message.
+std::string format_letter(const Letter& letter, LetterFormat format, Instant now, Zone zone);
+
+}  // namespace pm

@@ -1,0 +1,45 @@
+#pragma once
+// What the ledger records: entries of a few kinds, never edited in place.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pm/time/time.hpp"
+#include "pm/util/json.hpp"
+
+namespace pm {
+
+using EntryId = std::int64_t;
+
+/// One kind of entry, with the one line that describes it (help, docs and validation).
+struct EntryKind {
+  const char* name;
+  const char* summary;
+};
+
+/// Every kind the ledger knows.
+const std::vector<EntryKind>& entry_kinds();
+bool is_entry_kind(const std::string& name);
+
+/// Where an entry came from.
+extern const std::vector<std::string> k_sources;  // cli, hook, import, ...
+
+/// One row of the ledger.
+struct Entry {
+  EntryId id = 0;
+  std::string kind;
+  Instant recorded_at{};   ///< when pm wrote it (UTC)
+  Instant effective_at{};  ///< when it happened: the meeting, --on, ... (UTC)
+  std::string author;
+  std::string source = "cli";
+  std::string text;
+  std::optional<EntryId> ref;  ///< the entry this one supersedes, decides or closes
+  std::string due;             ///< YYYY-MM-DD in the project's zone, or empty
+  Json data = Json::object();  ///< kind-specific fields
+
+  /// The entry as JSON (the documented shape of docs/json.md).
+  Json to_json() const;
+};
+
+}  // namespace pm

@@ -1,0 +1,134 @@
+#pragma once
+// The project's ledger: one SQLite file, append-only in spirit and in fact.
+#include <functional>
+#include <memory>
+#include <set>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "pm/storage/chain.hpp"
+#include "pm/storage/entry.hpp"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace pm {
+
+/// A filter for reading entries; empty members do not filter.
+struct EntryQuery {
+  std::vector<std::string> kinds;
+  std::optional<Instant> effective_from;   ///< inclusive
+  std::optional<Instant> effective_until;  ///< exclusive
+  std::optional<EntryId> ref;
+  std::optional<std::string> due_from;   ///< YYYY-MM-DD, inclusive (uses the due index)
+  std::optional<std::string> due_until;  ///< YYYY-MM-DD, exclusive
+  /// Only risks and agreements still open at effective_until (without it: now), that is not
+  /// closed before then by a risk-close, a done note or a superseding agreement. Read from
+  /// the items table, so the cost follows the open items, not the ledger's history.
+  bool open_only = false;
+  bool newest_first = false;
+  int limit = 0;  ///< 0: no limit
+};
+
+class Ledger {
+ public:
+  enum class Mode { read_only, read_write, create };
+
+  /// The format this pm writes; older ledgers are migrated forward on open.
+  static const int k_format;
+  /// pm's PRAGMA application_id ("PMLG").
+  static const int k_application_id;
+
+  /// Opens (or with Mode::create, creates) the ledger at `path` (":memory:" for tests):
+  /// WAL, a busy timeout, foreign keys, and forward migrations in one transaction.
+  /// Throws pm::Error with context on every failure.
+  explicit Ledger(const std::string& path, Mode mode = Mode::read_write,
+                  int busy_timeout_ms = k_busy_timeout_ms);
+  /// How long a writer waits for another one before giving up with Exit::busy.
+  static constexpr int k_busy_timeout_ms = 10000;
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  /// Appends `entry` (its id is ignored) in its own transaction; returns the new id.
+  EntryId append(const Entry& entry);
+  /// Appends several entries in one transaction (all or nothing); returns their ids.
+  std::vector<EntryId> append_all(const std::vector<Entry>& entries);
+  /// Appends `entry` inside the caller's open IMMEDIATE transaction (SQLite::Transaction on
+  /// db()), for writers that add rows to other tables in that same transaction; throws
+  /// std::logic_error when no transaction is open. Returns the new id. `data_json`, when
+  /// given, is entry.data already serialized exactly as entry.data.dump() would (bulk
+  /// writers build it faster themselves).
+  EntryId append_in_transaction(const Entry& entry, const std::string* data_json = nullptr);
+  /// Appends `entries` in order inside the caller's open IMMEDIATE transaction, as that many
+  /// calls of append_in_transaction would. `data_json`, when given, points to one serialized
+  /// data per entry. Returns the first new id; the others follow it.
+  EntryId append_all_in_transaction(std::span<const Entry> entries,
+                                    const std::string* data_json = nullptr);
+
+  std::optional<Entry> find(EntryId id);
+  std::vector<Entry> list(const EntryQuery& query);
+  /// The same entries, one at a time: what reads the whole ledger never holds it in memory.
+  void each(const EntryQuery& query, const std::function<void(const Entry&)>& visit);
+  /// Ids of entries superseded by a newer entry of the same kind.
+  std::set<EntryId> superseded_ids();
+  /// The newest entry of `kind` that no other entry of the same kind supersedes.
+  std::optional<Entry> latest(const std::string& kind);
+
+  /// The entry columns, in the order read_entry() reads them, each prefixed with `alias.`
+  /// ("e" → "e.id, e.kind, ..."): for queries that join an entry with the entries it refers to.
+  static std::string entry_columns(const std::string& alias);
+  /// The entry whose entry_columns() start at column `first` of `stmt`'s current row.
+  static Entry read_entry(SQLite::Statement& stmt, int first = 0);
+
+  int format() const;
+  SQLite::Database& db();
+  const std::string& path() const { return m_path; }
+
+ private:
+  /// The newest entry as this connection last wrote it; known only inside the write
+  /// transaction that wrote it (commit and rollback hooks forget it).
+  struct Tail {
+    bool known = false;
+    EntryId id = 0;
+    std::string hash;
+  };
+  static int forget_tail_on_commit(void* tail);
+  static void forget_tail_on_rollback(void* tail);
+
+  void migrate();
+  Entry read_row(SQLite::Statement& stmt);
+  /// The prepared statement for `sql`, reset and unbound; a fresh one in `spare` while the
+  /// cached one is still being stepped (a visitor reading the ledger in turn).
+  SQLite::Statement& prepared(const std::string& sql, std::unique_ptr<SQLite::Statement>& spare);
+  /// Appends entries[0, count): the caller holds a write transaction.
+  EntryId insert(const Entry* entries, const std::string* data_json, std::size_t count);
+
+  std::string m_path;
+  std::unique_ptr<SQLite::Database> m_db;
+  // Statements are declared after m_db: destroyed before it.
+  std::unique_ptr<SQLite::Statement> m_insert;
+  std::unique_ptr<SQLite::Statement> m_last;
+  /// Reads prepared once per process, by their SQL: a report reads hundreds of changes.
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_reads;
+  Tail m_tail;
+  /// The entry the last insert bound: its strings are reused.
+  struct Row {
+    StoredEntry stored;
+    Instant recorded_at{}, effective_at{};  // what stored.recorded_at, .effective_at show
+    std::string hash;
+  };
+  Row m_row;
+};
+
+/// Translates a SQLite failure into a pm::Error that says what was being done with which
+/// ledger, and how to fix it (busy → Exit::busy, read-only → a hint on permissions).
+[[noreturn]] void rethrow_sqlite(const std::exception& e, const std::string& path,
+                                 const std::string& doing);
+
+}  // namespace pm

@@ -1,0 +1,22 @@
+#pragma once
+// Small text helpers the core and the CLI share.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pm/util/json.hpp"
+
+namespace pm {
+
+/// `text` without spaces, tabs and line breaks at either end.
+std::string trimmed(std::string_view text);
+/// The items joined with `separator`.
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+/// The strings of a JSON array joined with ", " (empty for anything else).
+std::string join_json(const Json& list);
+/// True when `value` is one of `list`.
+bool contains(const std::vector<std::string>& list, const std::string& value);
+/// `text` with ASCII letters in lower case.
+std::string ascii_lower(std::string text);
+
+}  // namespace pm

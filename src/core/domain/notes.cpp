@@ -1,0 +1,60 @@
+#include "pm/domain/notes.hpp"
+
+#include <fmt/format.h>
+
+#include "pm/util/error.hpp"
+#include "pm/util/text.hpp"
+
+namespace pm {
+
+namespace {
+
+void check_open_agreement(Ledger& ledger, EntryId id) {
+  auto e = ledger.find(id);
+  if (!e) {
+    throw Error(fmt::format("--agreement {}: there is no such entry; pm agreements lists them", id));
+  }
+  if (e->kind != "agreement") {
+    throw Error(fmt::format("--agreement {}: entry {} is a {}, not an agreement", id, id, e->kind));
+  }
+  EntryQuery q;
+  q.ref = id;
+  q.kinds = {"agreement", "done"};
+  for (const auto& r : ledger.list(q)) {
+    throw Error(r.kind == "agreement"
+                    ? fmt::format("--agreement {}: it was superseded by {}; give {} instead", id,
+                                  r.id, r.id)
+                    : fmt::format("--agreement {}: it was already fulfilled by note {}", id, r.id));
+  }
+}
+
+}  // namespace
+
+EntryId add_note(Ledger& ledger, const NoteInput& input, Instant now, Zone zone) {
+  Entry e;
+  e.kind = input.kind;
+  e.text = trimmed(input.text);
+  if (e.text.empty()) {
+    throw Error(fmt::format("the note has no text; write it, e.g. pm {} \"{}\"", input.kind,
+                            input.kind == "done" ? "Sent the design for review"
+                                                 : "Prepare the launch checklist"));
+  }
+  e.recorded_at = now;
+  e.effective_at = input.on.empty() ? now : parse_date_or_instant(input.on, zone, "--on");
+  if (input.kind == "done" && e.effective_at > now) {
+    throw Error(fmt::format("--on {}: that is in the future; note work as done once it is done "
+                            "(pm next records plans)",
+                            input.on));
+  }
+  e.author = input.author;
+  if (input.agreement) {
+    if (input.kind != "done") {
+      throw Error("--agreement goes with pm done: it marks an agreement as fulfilled");
+    }
+    check_open_agreement(ledger, *input.agreement);
+    e.ref = *input.agreement;
+  }
+  return ledger.append(e);
+}
+
+}  // namespace pm

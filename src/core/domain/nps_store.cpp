@@ -1,0 +1,400 @@
+// NPS answers in the ledger: writing one, and counting them per group in SQL.
+#include <algorithm>
+#include <map>
+#include <span>
+
+#include <fmt/format.h>
+
+#include "nps_writer.hpp"
+#include "pm/util/error.hpp"
+
+namespace pm {
+
+namespace detail {
+
+bool is_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (length == 0 || c > 0xF4 || i + length > text.size()) {
+      return false;
+    }
+    auto second = static_cast<unsigned char>(text[i + 1]);
+    if ((c == 0xE0 && second < 0xA0) || (c == 0xED && second > 0x9F) ||
+        (c == 0xF0 && second < 0x90) || (c == 0xF4 && second > 0x8F)) {
+      return false;  // overlong, a surrogate, or beyond U+10FFFF
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
+        return false;
+      }
+    }
+    i += length;
+  }
+  return true;
+}
+
+std::string_view trim(std::string_view text) {
+  const char* k_space = " \t\r\n";
+  std::size_t start = text.find_first_not_of(k_space);
+  if (start == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(start, text.find_last_not_of(k_space) - start + 1);
+}
+
+std::string name_problem(std::string_view text) {
+  if (!is_utf8(text)) {
+    return "not valid UTF-8; save the file (or type the name) as UTF-8";
+  }
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      return "a name cannot hold a line break or a control character";
+    }
+  }
+  return {};
+}
+
+AnswerWriter::AnswerWriter(Ledger& ledger, const NpsWriteContext& context)
+    : m_ledger(ledger),
+      m_context(context),
+      m_queue(k_batch),
+      m_entries(k_batch),
+      m_data(k_batch),
+      // One row a statement: an INSERT of several rows needs a statement journal (the CHECK
+      // constraints call functions, so a statement may fail half way), which SQLite writes to
+      // a temporary file beyond 64 KiB: slower than the statements it saves (see
+      // Ledger::insert).
+      m_insert(ledger.db(),
+               "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
+               "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)") {
+  for (Entry& e : m_entries) {
+    e.kind = "nps";
+    e.recorded_at = context.now;
+    e.author = context.author;
+    e.source = context.source;
+  }
+  m_new.reserve(k_batch);
+  m_recorded.reserve(k_batch);
+}
+
+SQLite::Statement& AnswerWriter::lookup(std::size_t count) {
+  auto& stmt = m_lookups[count];
+  if (!stmt) {
+    std::string sql = "SELECT fingerprint FROM nps_answers WHERE fingerprint IN (?";
+    for (std::size_t i = 1; i < count; ++i) {
+      sql += ", ?";
+    }
+    stmt = std::make_unique<SQLite::Statement>(m_ledger.db(), sql + ")");
+  }
+  stmt->reset();
+  return *stmt;
+}
+
+void AnswerWriter::add(const NpsAnswer& answer, std::optional<std::int64_t> fingerprint) {
+  if (m_size == m_queue.size()) {
+    m_queue.emplace_back();
+  }
+  Queued& q = m_queue[m_size++];
+  q.answer = answer;  // assigning into reused strings: no allocation once they are long enough
+  q.fingerprint = fingerprint;
+}
+
+void AnswerWriter::find_recorded() {
+  m_recorded.clear();
+  std::size_t with_fingerprint = 0;
+  for (std::size_t i = 0; i < m_size; ++i) {
+    with_fingerprint += m_queue[i].fingerprint ? 1 : 0;
+  }
+  if (with_fingerprint == 0) {
+    return;
+  }
+  if (!m_ledger_had_fingerprints) {
+    // Asked inside the writer's transaction, before its first row: nobody adds any meanwhile.
+    m_ledger_had_fingerprints =
+        m_ledger.db()
+            .execAndGet("SELECT EXISTS (SELECT 1 FROM nps_answers WHERE fingerprint IS NOT NULL)")
+            .getInt() != 0;
+  }
+  if (!*m_ledger_had_fingerprints) {
+    return;
+  }
+  SQLite::Statement& stmt = lookup(with_fingerprint);
+  int index = 1;
+  for (std::size_t i = 0; i < m_size; ++i) {
+    if (m_queue[i].fingerprint) {
+      stmt.bind(index++, static_cast<int64_t>(*m_queue[i].fingerprint));
+    }
+  }
+  while (stmt.executeStep()) {
+    m_recorded.push_back(stmt.getColumn(0).getInt64());
+  }
+  stmt.reset();
+}
+
+std::size_t AnswerWriter::flush() {
+  if (m_size == 0) {
+    return 0;
+  }
+  // Which of the queued fingerprints are recorded already (by an earlier import)?
+  find_recorded();
+  // The new answers' entries, through the Ledger (the one writer of entries).
+  m_new.clear();
+  for (std::size_t i = 0; i < m_size; ++i) {
+    const Queued& q = m_queue[i];
+    if (q.fingerprint &&
+        std::find(m_recorded.begin(), m_recorded.end(), *q.fingerprint) != m_recorded.end()) {
+      continue;
+    }
+    if (m_new.size() == m_entries.size()) {
+      m_entries.push_back(m_entries.front());
+      m_data.emplace_back();
+    }
+    const Day& day = day_of(q.answer.date);
+    Entry& entry = m_entries[m_new.size()];
+    entry.effective_at = q.answer.at ? *q.answer.at : day.start;
+    entry.text = q.answer.comment;
+    // The entry carries every field, so the row can always be rebuilt from the entries.
+    m_data[m_new.size()] = nps_data_json(q.answer, day.text, q.fingerprint);
+    m_new.push_back({i, &day});
+  }
+  const std::size_t rows = m_new.size();
+  if (rows > 0) {
+    EntryId first = m_ledger.append_all_in_transaction(
+        std::span<const Entry>(m_entries.data(), rows), m_data.data());
+    m_last_id = first + static_cast<EntryId>(rows) - 1;
+    // Their rows.
+    for (std::size_t j = 0; j < rows; ++j) {
+      const auto [index, day] = m_new[j];
+      const Queued& q = m_queue[index];
+      m_insert.reset();
+      m_insert.bind(1, static_cast<int64_t>(first + static_cast<EntryId>(j)));
+      m_insert.bindNoCopy(2, day->text);  // the strings outlive exec(): no copies
+      m_insert.bind(3, q.answer.score);
+      m_insert.bindNoCopy(4, q.answer.client);
+      m_insert.bindNoCopy(5, q.answer.contact);
+      m_insert.bindNoCopy(6, q.answer.manager);
+      if (q.fingerprint) {
+        m_insert.bind(7, static_cast<int64_t>(*q.fingerprint));
+      } else {
+        m_insert.bind(7);
+      }
+      m_insert.exec();
+    }
+    m_insert.reset();
+  }
+  m_size = 0;
+  return rows;
+}
+
+const AnswerWriter::Day& AnswerWriter::day_of(Date date) {
+  int key = date::sys_days{date}.time_since_epoch().count();
+  auto it = m_days.find(key);
+  if (it == m_days.end()) {
+    it = m_days.emplace(key, Day{start_of_day(date, m_context.zone), format_date(date)}).first;
+  }
+  return it->second;
+}
+
+namespace {
+
+bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+
+void append_json_string(std::string& out, std::string_view text) {
+  static const char k_hex[] = "0123456789abcdef";
+  out += '"';
+  // Most values need no escape at all: copy the runs between escapes whole.
+  while (true) {
+    std::size_t plain = 0;
+    while (plain < text.size() && !needs_escape(text[plain])) {
+      ++plain;
+    }
+    out.append(text.data(), plain);
+    text.remove_prefix(plain);
+    if (text.empty()) {
+      break;
+    }
+    char c = text.front();
+    text.remove_prefix(1);
+    const char* escaped = nullptr;
+    switch (c) {
+      case '"':
+        escaped = "\\\"";
+        break;
+      case '\\':
+        escaped = "\\\\";
+        break;
+      case '\b':
+        escaped = "\\b";
+        break;
+      case '\f':
+        escaped = "\\f";
+        break;
+      case '\n':
+        escaped = "\\n";
+        break;
+      case '\r':
+        escaped = "\\r";
+        break;
+      case '\t':
+        escaped = "\\t";
+        break;
+      default:
+        break;
+    }
+    if (escaped != nullptr) {
+      out += escaped;
+    } else {
+      out += "\\u00";
+      out += k_hex[(c >> 4) & 0xF];
+      out += k_hex[c & 0xF];
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string nps_data_json(const NpsAnswer& a, const std::string& day,
+                          std::optional<std::int64_t> fingerprint) {
+  // What Json::dump() gives for the same ordered object, built without a Json tree: an import
+  // writes one per row (test_nps_store checks that the two agree).
+  std::string out;
+  out.reserve(128 + a.client.size() + a.contact.size() + a.manager.size());
+  out += "{\"score\":";
+  out += std::to_string(a.score);
+  out += ",\"date\":";
+  append_json_string(out, day);
+  out += ",\"client\":";
+  append_json_string(out, a.client);
+  out += ",\"contact\":";
+  append_json_string(out, a.contact);
+  out += ",\"manager\":";
+  append_json_string(out, a.manager);
+  out += ",\"fingerprint\":";
+  if (fingerprint) {
+    static const char k_hex[] = "0123456789abcdef";
+    std::string hex(16, '0');
+    auto bits = static_cast<std::uint64_t>(*fingerprint);
+    for (int i = 15; i >= 0; --i, bits >>= 4) {
+      hex[static_cast<std::size_t>(i)] = k_hex[bits & 0xF];
+    }
+    append_json_string(out, hex);
+  } else {
+    out += "null";
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace detail
+
+EntryId add_nps_answer(Ledger& ledger, const NpsAnswer& answer, const NpsWriteContext& context) {
+  if (answer.score < 0 || answer.score > 10) {
+    throw Error(fmt::format("score: '{}' is not a score from 0 to 10", answer.score));
+  }
+  for (const auto& [what, value] : {std::pair{"--client", &answer.client},
+                                    std::pair{"--contact", &answer.contact},
+                                    std::pair{"--manager", &answer.manager}}) {
+    if (std::string problem = detail::name_problem(*value); !problem.empty()) {
+      throw Error(fmt::format("{}: {}", what, problem));
+    }
+  }
+  if (!detail::is_utf8(answer.comment)) {
+    throw Error("--comment: not valid UTF-8");
+  }
+  EntryId id = 0;
+  try {
+    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    detail::AnswerWriter writer(ledger, context);
+    writer.add(answer, std::nullopt);
+    writer.flush();
+    id = writer.last_id();
+    tx.commit();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, ledger.path(), "write to");
+  }
+  return id;
+}
+
+namespace {
+
+/// " WHERE answered_on >= :since AND answered_on <= :until", as much as the period needs.
+std::string period_clause(const NpsPeriod& period) {
+  std::string sql;
+  if (period.since) {
+    sql += " WHERE answered_on >= :since";
+  }
+  if (period.until) {
+    sql += period.since ? " AND" : " WHERE";
+    sql += " answered_on <= :until";
+  }
+  return sql;
+}
+
+/// "2026-11" → "2026-Q4".
+std::string quarter_of(const std::string& month_key) {
+  int month = (month_key[5] - '0') * 10 + (month_key[6] - '0');
+  return fmt::format("{}-Q{}", month_key.substr(0, 4), (month - 1) / 3 + 1);
+}
+
+}  // namespace
+
+std::vector<NpsGroup> nps_groups(Ledger& ledger, NpsBy by, const NpsPeriod& period) {
+  // One pass over the covering index in its own order: GROUP BY a prefix of it needs no sort
+  // and no temporary table, however many answers there are. SQLite returns at most one row
+  // per day and score (and manager, or manager and client); they are folded here.
+  const char* key = "answered_on";
+  const char* group = "answered_on, score";
+  if (by == NpsBy::manager) {
+    key = "manager";
+    group = "answered_on, score, manager";
+  } else if (by == NpsBy::client) {
+    key = "client";
+    group = "answered_on, score, manager, client";
+  }
+  std::string sql = fmt::format("SELECT {}, score, count(*) FROM nps_answers INDEXED BY "
+                                "nps_answers_breakdown{} GROUP BY {}",
+                                key, period_clause(period), group);
+  std::map<std::string, NpsCounts> folded;
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    if (period.since) {
+      stmt.bind(":since", format_date(*period.since));
+    }
+    if (period.until) {
+      stmt.bind(":until", format_date(*period.until));
+    }
+    bool by_period = by == NpsBy::month || by == NpsBy::quarter;
+    bool by_name = by == NpsBy::client || by == NpsBy::manager;
+    std::string last;
+    NpsCounts* counts = nullptr;
+    while (stmt.executeStep()) {
+      std::string_view value = by_name ? stmt.getColumn(0).getText()
+                               : by_period ? std::string_view(stmt.getColumn(0).getText()).substr(0, 7)
+                                           : std::string_view();
+      if (counts == nullptr || value != last) {
+        last = value;
+        counts = &folded[by == NpsBy::quarter ? quarter_of(last) : last];
+      }
+      counts->add(stmt.getColumn(1).getInt(), stmt.getColumn(2).getInt64());
+    }
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
+  if (by == NpsBy::total || by == NpsBy::project) {
+    folded.try_emplace(std::string());
+  }
+  std::vector<NpsGroup> groups;
+  for (auto& [k, counts] : folded) {
+    groups.push_back(NpsGroup{k, counts});
+  }
+  return groups;
+}
+
+}  // namespace pm

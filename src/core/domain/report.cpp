@@ -1,0 +1,111 @@
+#include "pm/domain/report.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include "pm/util/words.hpp"
+
+namespace pm {
+
+namespace {
+
+std::vector<Entry> in_period(Ledger& ledger, const char* kind, const Period& period) {
+  EntryQuery q;
+  q.kinds = {kind};
+  q.effective_from = period.from;
+  q.effective_until = period.until;
+  return ledger.list(q);
+}
+
+std::vector<ReportNote> notes(Ledger& ledger, const char* kind, const Period& period, Zone zone) {
+  std::vector<ReportNote> out;
+  for (const auto& e : in_period(ledger, kind, period)) {
+    out.push_back({e.id, e.text, local_date(e.effective_at, zone), e.author});
+  }
+  return out;
+}
+
+/// Open agreements (neither superseded nor fulfilled by a done note before the period's end)
+/// due in [from, until); an empty `from` reaches back to the first one.
+std::vector<ReportDate> dated_agreements(Ledger& ledger, const Period& period,
+                                         std::optional<Date> from, Date until) {
+  EntryQuery q;
+  q.kinds = {"agreement"};
+  q.effective_until = period.until;
+  q.open_only = true;
+  if (from) {
+    q.due_from = format_date(*from);
+  }
+  q.due_until = format_date(until);
+  std::vector<ReportDate> out;
+  for (const auto& e : ledger.list(q)) {
+    out.push_back({parse_date(e.due, "due"), e.text, e.id});
+  }
+  return out;
+}
+
+void sort_dates(std::vector<ReportDate>& dates) {
+  std::stable_sort(dates.begin(), dates.end(), [](const ReportDate& a, const ReportDate& b) {
+    if (a.date != b.date) {
+      return date::sys_days{a.date} < date::sys_days{b.date};
+    }
+    // The project deadline (no id) after the agreements due the same day.
+    return a.id.value_or(std::numeric_limits<EntryId>::max()) <
+           b.id.value_or(std::numeric_limits<EntryId>::max());
+  });
+}
+
+}  // namespace
+
+Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& period,
+                    Instant now) {
+  Zone zone = find_zone(config.timezone);
+  Report r;
+  r.project = config.name;
+  r.timezone = config.timezone;
+  r.period = period;
+  Date today = local_date(now, zone);
+  r.as_of = date::sys_days{today} < date::sys_days{period.last} ? today : period.last;
+
+  r.done = notes(ledger, "done", period, zone);
+  r.next = notes(ledger, "next", period, zone);
+  for (const auto& e : in_period(ledger, "agreement", period)) {
+    r.agreements.push_back({e.id, e.text, local_date(e.effective_at, zone), e.due, e.ref});
+  }
+
+  // Changes proposed in the period, and older ones decided in it.
+  std::set<EntryId> changed;
+  for (const auto& e : in_period(ledger, "change", period)) {
+    changed.insert(e.id);
+  }
+  for (const auto& e : in_period(ledger, "change-decision", period)) {
+    if (e.ref) {
+      changed.insert(*e.ref);
+    }
+  }
+  for (EntryId id : changed) {
+    r.changes.push_back(load_change(ledger, id, period.until));
+  }
+
+  r.risks = open_risks(ledger, period.until);
+  r.deadline = project_deadline(ledger, config.deadline, period.until);
+
+  Date horizon = add_days(r.as_of, k_upcoming_days);
+  r.upcoming = dated_agreements(ledger, period, r.as_of, horizon);
+  r.overdue = dated_agreements(ledger, period, std::nullopt, r.as_of);
+  if (r.deadline.current) {
+    auto day = date::sys_days{*r.deadline.current};
+    if (day < date::sys_days{r.as_of}) {
+      r.overdue.push_back({*r.deadline.current, "", std::nullopt});
+    } else if (day < date::sys_days{horizon}) {
+      r.upcoming.push_back({*r.deadline.current, "", std::nullopt});
+    }
+  }
+  sort_dates(r.upcoming);
+  sort_dates(r.overdue);
+  r.off_plan = !r.overdue.empty();
+  return r;
+}
+
+}  // namespace pm

@@ -1,0 +1,323 @@
+// The report written out: text, Markdown, JSON and the weekly-status letter's variable. Text and
+// Markdown come from one list of sections, so they always say the same things.
+#include <fmt/format.h>
+
+#include "pm/domain/report.hpp"
+#include "pm/util/words.hpp"
+
+namespace pm {
+
+namespace {
+
+struct Item {
+  std::string line;
+  std::vector<std::string> details;
+};
+
+struct Section {
+  std::string heading;
+  std::vector<Item> items;
+  std::string empty;      ///< said when there are no items
+  std::string paragraph;  ///< a section that is a sentence, not a list
+};
+
+std::string number(EntryId id, const std::string& lang) {
+  return fmt::format(fmt::runtime(word("report.number", lang)), fmt::arg("id", id));
+}
+
+std::string due_text(const std::string& due, const std::string& lang) {
+  return due.empty() ? std::string() : long_date(parse_date(due, "due"), lang);
+}
+
+std::string dated_text(const ReportDate& d, const std::string& lang) {
+  return d.id ? fmt::format("{} {}", number(*d.id, lang), d.text)
+              : word("report.project_deadline", lang);
+}
+
+std::string deadline_sentence(const Deadline& d, const std::string& lang) {
+  if (!d.current) {
+    return word("report.deadline.none", lang);
+  }
+  std::string current = long_date(*d.current, lang);
+  if (!d.shifted()) {
+    return fmt::format(fmt::runtime(word("report.deadline.kept", lang)), fmt::arg("current", current));
+  }
+  return fmt::format(fmt::runtime(word("report.deadline.moved", lang)), fmt::arg("current", current),
+                     fmt::arg("baseline", long_date(*d.baseline, lang)),
+                     fmt::arg("days", days_text(d.days, lang)));
+}
+
+std::string title(const Report& r, const std::string& lang) {
+  return fmt::format(fmt::runtime(word("report.title", lang)), fmt::arg("project", r.project),
+                     fmt::arg("period", period_label(r.period, lang)));
+}
+
+std::string level(const char* what, const std::string& value, const std::string& lang) {
+  return value.empty() ? std::string() : word(fmt::format("{}.{}", what, value), lang);
+}
+
+std::vector<Section> sections(const Report& r, const std::string& lang) {
+  std::vector<Section> out;
+  auto add = [&](const char* key) -> Section& {
+    out.push_back({word(fmt::format("report.{}", key), lang), {},
+                   word(fmt::format("report.{}.none", key), lang), ""});
+    return out.back();
+  };
+  Section& done = add("done");
+  for (const auto& n : r.done) {
+    done.items.push_back({fmt::format("{} ({})", n.text, day_month(n.date, lang)), {}});
+  }
+  Section& next = add("next");
+  for (const auto& n : r.next) {
+    next.items.push_back({n.text, {}});
+  }
+  Section& agreed = add("agreements");
+  for (const auto& a : r.agreements) {
+    std::string line = fmt::format("{} {}", number(a.id, lang), a.text);
+    if (!a.due.empty()) {
+      line += fmt::format(" ({})", fmt::format(fmt::runtime(word("report.due", lang)),
+                                               fmt::arg("date", due_text(a.due, lang))));
+    }
+    agreed.items.push_back({line, {}});
+  }
+  Section& changes = add("changes");
+  for (const auto& c : r.changes) {
+    std::string line = fmt::format("{} {}: {}", number(c.entry.id, lang), c.entry.text,
+                                   status_text(c.state, lang));
+    if (auto impact = impact_text(c, lang); !impact.empty()) {
+      line += fmt::format("; {}: {}", word("report.impact", lang), impact);
+    }
+    changes.items.push_back({line, {}});
+  }
+  Section& risks = add("risks");
+  for (const auto& k : r.risks) {
+    Item item{fmt::format("{} {}", number(k.entry.id, lang), k.entry.text), {}};
+    item.details.push_back(fmt::format("{}: {}", word("report.probability", lang),
+                                       level("probability", k.probability, lang)));
+    item.details.push_back(fmt::format("{}: {}", word("report.impact_level", lang),
+                                       level("impact", k.impact, lang)));
+    if (!k.action.empty()) {
+      item.details.push_back(fmt::format("{}: {}", word("report.action", lang), k.action));
+    }
+    if (!k.owner.empty()) {
+      item.details.push_back(fmt::format("{}: {}", word("report.owner", lang), k.owner));
+    }
+    risks.items.push_back(item);
+  }
+  for (const auto* key : {"upcoming", "overdue"}) {
+    Section& s = add(key);
+    for (const auto& d : std::string(key) == "upcoming" ? r.upcoming : r.overdue) {
+      s.items.push_back({fmt::format("{}: {}", long_date(d.date, lang), dated_text(d, lang)), {}});
+    }
+  }
+  Section& deadline = add("deadline");
+  deadline.paragraph = deadline_sentence(r.deadline, lang);
+  return out;
+}
+
+std::string off_plan_text(const Report& r, const std::string& lang, const std::string& steps) {
+  if (!r.off_plan) {
+    return "";
+  }
+  std::string out = word("report.off_plan", lang) + "\n";
+  if (!steps.empty()) {
+    out += word("report.next_steps", lang) + "\n" + steps + (steps.back() == '\n' ? "" : "\n");
+  }
+  return out;
+}
+
+mstch::array dated_nodes(const std::vector<ReportDate>& dates, const std::string& lang) {
+  mstch::array out;
+  for (const auto& d : dates) {
+    out.push_back(mstch::map{{"date", long_date(d.date, lang)}, {"text", dated_text(d, lang)}});
+  }
+  return out;
+}
+
+Json dated_json(const std::vector<ReportDate>& dates) {
+  Json out = Json::array();
+  for (const auto& d : dates) {
+    out.push_back({{"date", format_date(d.date)},
+                   {"kind", d.id ? "agreement" : "deadline"},
+                   {"id", d.id ? Json(*d.id) : Json(nullptr)},
+                   {"text", d.id ? Json(d.text) : Json(nullptr)}});
+  }
+  return out;
+}
+
+Json or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
+
+}  // namespace
+
+std::string report_text(const Report& r, const std::string& lang, bool color,
+                        const std::string& next_steps) {
+  auto bold = [&](const std::string& text) {
+    return color ? "\033[1m" + text + "\033[0m" : text;
+  };
+  std::string out = bold(title(r, lang)) + "\n";
+  if (auto off = off_plan_text(r, lang, next_steps); !off.empty()) {
+    out += "\n" + off;
+  }
+  for (const auto& s : sections(r, lang)) {
+    out += "\n" + bold(s.heading) + "\n";
+    if (!s.paragraph.empty()) {
+      out += "  " + s.paragraph + "\n";
+    } else if (s.items.empty()) {
+      out += "  " + s.empty + "\n";
+    }
+    for (const auto& item : s.items) {
+      out += "  - " + item.line + "\n";
+      for (const auto& d : item.details) {
+        out += "    " + d + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+std::string report_markdown(const Report& r, const std::string& lang,
+                            const std::string& next_steps) {
+  std::string out = "# " + title(r, lang) + "\n";
+  if (auto off = off_plan_text(r, lang, next_steps); !off.empty()) {
+    out += "\n**" + word("report.off_plan", lang) + "**\n";
+    if (!next_steps.empty()) {
+      out += "\n" + off.substr(off.find('\n') + 1);
+    }
+  }
+  for (const auto& s : sections(r, lang)) {
+    out += "\n## " + s.heading + "\n\n";
+    if (!s.paragraph.empty()) {
+      out += s.paragraph + "\n";
+    } else if (s.items.empty()) {
+      out += "_" + s.empty + "_\n";
+    }
+    for (const auto& item : s.items) {
+      out += "- " + item.line + "\n";
+      for (const auto& d : item.details) {
+        out += "  - " + d + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+Json report_json(const Report& r, const std::string& next_steps) {
+  Json j;
+  j["version"] = 1;
+  j["project"] = r.project;
+  j["period"] = {{"week", or_null(r.period.week)},
+                 {"first", format_date(r.period.first)},
+                 {"last", format_date(r.period.last)},
+                 {"timezone", r.timezone},
+                 {"from", format_utc(r.period.from)},
+                 {"until", format_utc(r.period.until)}};
+  j["as_of"] = format_date(r.as_of);
+  for (const auto* key : {"done", "next"}) {
+    Json list = Json::array();
+    for (const auto& n : std::string(key) == "done" ? r.done : r.next) {
+      list.push_back({{"id", n.id}, {"text", n.text}, {"date", format_date(n.date)},
+                      {"author", n.author}});
+    }
+    j[key] = list;
+  }
+  j["agreements"] = Json::array();
+  for (const auto& a : r.agreements) {
+    j["agreements"].push_back({{"id", a.id},
+                               {"text", a.text},
+                               {"date", format_date(a.date)},
+                               {"due", or_null(a.due)},
+                               {"supersedes", a.supersedes ? Json(*a.supersedes) : Json(nullptr)}});
+  }
+  j["changes"] = Json::array();
+  for (const auto& c : r.changes) {
+    auto verdict = [](const std::optional<Verdict>& v) {
+      return v ? Json(*v == Verdict::approve ? "approved" : "rejected") : Json(nullptr);
+    };
+    j["changes"].push_back({{"id", c.entry.id},
+                            {"text", c.entry.text},
+                            {"reason", c.reason},
+                            {"status", status_name(c.state.status)},
+                            {"client", verdict(c.state.client)},
+                            {"team", verdict(c.state.team)},
+                            {"days", c.days},
+                            {"cost", or_null(c.cost)},
+                            {"currency", or_null(c.currency)}});
+  }
+  j["risks"] = Json::array();
+  for (const auto& k : r.risks) {
+    j["risks"].push_back({{"id", k.entry.id},
+                          {"text", k.entry.text},
+                          {"probability", k.probability},
+                          {"impact", k.impact},
+                          {"action", or_null(k.action)},
+                          {"owner", or_null(k.owner)}});
+  }
+  j["upcoming"] = dated_json(r.upcoming);
+  j["overdue"] = dated_json(r.overdue);
+  auto date_or_null = [](const std::optional<Date>& d) {
+    return d ? Json(format_date(*d)) : Json(nullptr);
+  };
+  j["deadline"] = {{"baseline", date_or_null(r.deadline.baseline)},
+                   {"current", date_or_null(r.deadline.current)},
+                   {"days", r.deadline.days},
+                   {"shifted", r.deadline.shifted()}};
+  j["off_plan"] = r.off_plan;
+  j["next_steps"] = or_null(next_steps);
+  return j;
+}
+
+mstch::map report_node(const Report& r, const std::string& lang) {
+  mstch::array done;
+  for (const auto& n : r.done) {
+    done.push_back(mstch::map{{"id", std::to_string(n.id)}, {"text", n.text},
+                              {"date", day_month(n.date, lang)}});
+  }
+  mstch::array next;
+  for (const auto& n : r.next) {
+    next.push_back(mstch::map{{"id", std::to_string(n.id)}, {"text", n.text},
+                              {"date", day_month(n.date, lang)}});
+  }
+  mstch::array agreements;
+  for (const auto& a : r.agreements) {
+    agreements.push_back(mstch::map{{"id", std::to_string(a.id)}, {"text", a.text},
+                                    {"due", due_text(a.due, lang)}});
+  }
+  mstch::array changes;
+  for (const auto& c : r.changes) {
+    changes.push_back(mstch::map{{"id", std::to_string(c.entry.id)},
+                                 {"text", c.entry.text},
+                                 {"status", std::string(status_name(c.state.status))},
+                                 {"status_text", status_text(c.state, lang)},
+                                 {"impact", impact_text(c, lang)}});
+  }
+  mstch::array risks;
+  for (const auto& k : r.risks) {
+    risks.push_back(mstch::map{{"id", std::to_string(k.entry.id)},
+                               {"text", k.entry.text},
+                               {"probability", level("probability", k.probability, lang)},
+                               {"impact", level("impact", k.impact, lang)},
+                               {"action", k.action},
+                               {"owner", k.owner}});
+  }
+  auto long_or_empty = [&](const std::optional<Date>& d) {
+    return d ? long_date(*d, lang) : std::string();
+  };
+  return mstch::map{
+      {"period", period_label(r.period, lang)},
+      {"week", r.period.week},
+      {"done", done},
+      {"next", next},
+      {"agreements", agreements},
+      {"changes", changes},
+      {"risks", risks},
+      {"upcoming", dated_nodes(r.upcoming, lang)},
+      {"overdue", dated_nodes(r.overdue, lang)},
+      {"deadline", mstch::map{{"current", long_or_empty(r.deadline.current)},
+                              {"baseline", long_or_empty(r.deadline.baseline)},
+                              {"days", days_text(r.deadline.days, lang)},
+                              {"shifted", r.deadline.shifted()}}},
+      {"off_plan", r.off_plan},
+  };
+}
+
+}  // namespace pm

@@ -1,0 +1,126 @@
+#include "pm/domain/risks.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "pm/util/error.hpp"
+#include "pm/util/text.hpp"
+
+namespace pm {
+
+const std::vector<std::string> k_risk_levels = {"low", "medium", "high"};
+
+namespace {
+
+std::string level(const std::string& text, const char* option) {
+  if (std::find(k_risk_levels.begin(), k_risk_levels.end(), text) == k_risk_levels.end()) {
+    throw Error(fmt::format("{} '{}': use low, medium or high", option, text));
+  }
+  return text;
+}
+
+Risk risk_from(Entry e) {
+  auto text = [&](const char* key) {
+    auto it = e.data.find(key);
+    return it != e.data.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  Risk risk{Entry{}, text("probability"), text("impact"), text("action"), text("owner"),
+            std::nullopt};
+  risk.entry = std::move(e);
+  return risk;
+}
+
+}  // namespace
+
+EntryId add_risk(Ledger& ledger, const RiskInput& input, Instant now) {
+  Entry e;
+  e.kind = "risk";
+  e.text = trimmed(input.text);
+  if (e.text.empty()) {
+    throw Error("the risk has no text; say what may go wrong, e.g. pm risk add \"Texts may come "
+                "late\" --probability high --impact medium");
+  }
+  e.recorded_at = now;
+  e.effective_at = now;
+  e.author = input.author;
+  e.data["probability"] = level(input.probability, "--probability");
+  e.data["impact"] = level(input.impact, "--impact");
+  std::string action = trimmed(input.action);
+  std::string owner = trimmed(input.owner);
+  e.data["action"] = action.empty() ? Json(nullptr) : Json(action);
+  e.data["owner"] = owner.empty() ? Json(nullptr) : Json(owner);
+  return ledger.append(e);
+}
+
+EntryId close_risk(Ledger& ledger, EntryId id, const std::string& note, const std::string& author,
+                   Instant now) {
+  auto risk = ledger.find(id);
+  if (!risk) {
+    throw Error(fmt::format("there is no risk {}; pm risk list --all shows them", id));
+  }
+  if (risk->kind != "risk") {
+    throw Error(fmt::format("entry {} is a {}, not a risk; pm risk list --all shows the risks", id,
+                            risk->kind));
+  }
+  EntryQuery q;
+  q.kinds = {"risk-close"};
+  q.ref = id;
+  if (auto closes = ledger.list(q); !closes.empty()) {
+    throw Error(fmt::format("risk {} is already closed (by entry {}); pm risk list --all shows it",
+                            id, closes.front().id));
+  }
+  Entry e;
+  e.kind = "risk-close";
+  e.ref = id;
+  e.text = trimmed(note);
+  e.recorded_at = now;
+  e.effective_at = now;
+  e.author = author;
+  return ledger.append(e);
+}
+
+void each_risk(Ledger& ledger, bool all, const std::function<void(const Risk&)>& visit) {
+  // In the order they are listed, straight from the (kind, effective_at) index; each risk's
+  // first risk-close is one lookup in the ref index.
+  std::string sql = fmt::format(
+      "SELECT {}, {} FROM entries e LEFT JOIN entries c ON c.id = (SELECT x.id FROM entries x "
+      "INDEXED BY entries_ref WHERE x.ref = e.id AND x.kind = 'risk-close' "
+      "ORDER BY x.effective_at, x.id LIMIT 1) WHERE e.kind = 'risk'{} "
+      "ORDER BY e.effective_at, e.id",
+      Ledger::entry_columns("e"), Ledger::entry_columns("c"), all ? "" : " AND c.id IS NULL");
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    while (stmt.executeStep()) {
+      Risk risk = risk_from(Ledger::read_entry(stmt));
+      if (!stmt.getColumn(10).isNull()) {
+        risk.closed = Ledger::read_entry(stmt, 10);
+      }
+      visit(risk);
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
+}
+
+std::vector<Risk> list_risks(Ledger& ledger, bool all) {
+  std::vector<Risk> out;
+  each_risk(ledger, all, [&](const Risk& risk) { out.push_back(risk); });
+  return out;
+}
+
+std::vector<Risk> open_risks(Ledger& ledger, Instant as_of) {
+  EntryQuery q;
+  q.kinds = {"risk"};
+  q.effective_until = as_of;
+  q.open_only = true;
+  std::vector<Risk> out;
+  for (const auto& e : ledger.list(q)) {
+    out.push_back(risk_from(e));
+  }
+  return out;
+}
+
+}  // namespace pm

@@ -1,0 +1,116 @@
+// The ledger sources of letters: a `from: KIND` variable is filled from here.
+#include <fmt/format.h>
+
+#include "pm/domain/changes.hpp"
+#include "pm/util/error.hpp"
+#include "pm/mail/letter.hpp"
+#include "pm/domain/report.hpp"
+#include "pm/time/time.hpp"
+#include "pm/util/words.hpp"
+#include "pm/util/text.hpp"
+
+namespace pm {
+
+namespace {
+
+Entry entry_for(const LetterContext& ctx, const char* kind, std::optional<EntryId> id,
+                const char* how_to_add) {
+  if (ctx.ledger == nullptr) {
+    throw Error(fmt::format("this letter needs the ledger for its {}", kind));
+  }
+  std::optional<Entry> e = id ? ctx.ledger->find(*id) : ctx.ledger->latest(kind);
+  if (!e && id) {
+    throw Error(fmt::format("there is no entry {} in the ledger", *id));
+  }
+  if (!e) {
+    throw Error(fmt::format("the ledger holds no {} yet; {}", kind, how_to_add));
+  }
+  if (e->kind != kind) {
+    throw Error(fmt::format("entry {} is a {}, not a {}", e->id, e->kind, kind));
+  }
+  return *e;
+}
+
+mstch::node agreement(const LetterContext& ctx, std::optional<EntryId> id,
+                      std::vector<EntryId>& used) {
+  Entry e = entry_for(ctx, "agreement", id, "log one with: pm log-agreement \"TEXT\"");
+  used.push_back(e.id);
+  Zone zone = find_zone(ctx.config.timezone);
+  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  return mstch::map{
+      {"id", std::to_string(e.id)},
+      {"text", e.text},
+      {"meeting", long_date(local_date(e.effective_at, zone), lang)},
+      {"due", e.due.empty() ? std::string() : long_date(parse_date(e.due, "due"), lang)},
+      {"with", join_json(e.data.value("with", Json::array()))},
+      {"tags", join_json(e.data.value("tags", Json::array()))},
+      {"supersedes", e.ref ? std::to_string(*e.ref) : std::string()},
+  };
+}
+
+mstch::node change(const LetterContext& ctx, std::optional<EntryId> id,
+                   std::vector<EntryId>& used) {
+  Entry e = entry_for(ctx, "change", id,
+                      "propose one with: pm change propose \"TEXT\" --reason \"WHY\"");
+  Change c = load_change(*ctx.ledger, e.id, ctx.now + std::chrono::seconds{1});
+  used.push_back(e.id);
+  for (const auto& d : c.decisions) {
+    used.push_back(d.id);
+  }
+  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  // The deadline before this change: other changes approved by the time it was decided (or now).
+  Instant as_of = c.decided_at ? *c.decided_at + std::chrono::seconds{1}
+                               : ctx.now + std::chrono::seconds{1};
+  Deadline before = project_deadline(*ctx.ledger, ctx.config.deadline, as_of, c.entry.id);
+  std::string old_deadline = before.current ? long_date(*before.current, lang) : "";
+  std::string new_deadline = before.current && c.days != 0
+                                 ? long_date(add_days(*before.current, c.days), lang)
+                                 : "";
+  return mstch::map{
+      {"id", std::to_string(c.entry.id)},
+      {"text", c.entry.text},
+      {"reason", c.reason},
+      {"days", c.days == 0 ? std::string() : fmt::format("{:+}", c.days)},
+      {"days_text", days_text(c.days, lang)},
+      {"cost", c.cost},
+      {"currency", c.currency},
+      {"status", std::string(status_name(c.state.status))},
+      {"status_text", status_text(c.state, lang)},
+      {"proposed", c.state.status == ChangeStatus::proposed},
+      {"approved", c.state.status == ChangeStatus::approved},
+      {"rejected", c.state.status == ChangeStatus::rejected},
+      {"old_deadline", old_deadline},
+      {"new_deadline", new_deadline},
+      {"ask", c.ask},
+  };
+}
+
+mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, std::vector<EntryId>&) {
+  if (id) {
+    throw Error("the report covers a period, not one entry; for another week use: pm report "
+                "--week 2026-W47 --format eml");
+  }
+  if (ctx.ledger == nullptr) {
+    throw Error("this letter needs the ledger for its report");
+  }
+  Zone zone = find_zone(ctx.config.timezone);
+  Period period = ctx.period ? *ctx.period : parse_week("this", ctx.now, zone);
+  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  return report_node(build_report(*ctx.ledger, ctx.config, period, ctx.now), lang);
+}
+
+}  // namespace
+
+const std::vector<LetterSource>& letter_sources() {
+  static const std::vector<LetterSource> k_sources = {
+      {"agreement", "an agreement; the latest open one unless --set NAME=ID", agreement},
+      {"change", "a change request with its status, impact and deadlines; the latest one "
+                 "unless --set NAME=ID",
+       change},
+      {"report", "the status report for this week (pm report --week W --format eml for another)",
+       report},
+  };
+  return k_sources;
+}
+
+}  // namespace pm

@@ -1,0 +1,289 @@
+// Opening a ledger (format checks, migrations) and writing to it (the chain's tail, inserts).
+// Reading is ledger_read.cpp.
+#include "pm/storage/ledger.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "pm/storage/chain.hpp"
+#include "pm/util/error.hpp"
+#include "pm/storage/schema.hpp"
+
+namespace pm {
+
+const int Ledger::k_format = static_cast<int>(schema_steps().size());
+const int Ledger::k_application_id = 0x504d4c47;  // "PMLG"
+
+void rethrow_sqlite(const std::exception& e, const std::string& path, const std::string& doing) {
+  if (const auto* error = dynamic_cast<const Error*>(&e)) {
+    throw *error;
+  }
+  int code = SQLITE_ERROR;
+  if (const auto* sql = dynamic_cast<const SQLite::Exception*>(&e)) {
+    code = sql->getErrorCode();
+  }
+  switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw Error(fmt::format("cannot {} ledger {}: it is locked by another writer; retry in a "
+                              "moment",
+                              doing, path),
+                  Exit::busy);
+    case SQLITE_READONLY:
+      throw Error(fmt::format("cannot {} ledger {}: it is read-only; check the permissions of "
+                              "the file and its directory",
+                              doing, path));
+    case SQLITE_CANTOPEN:
+      throw Error(fmt::format("cannot {} ledger {}: the file cannot be opened; check that it "
+                              "exists and that its directory is writable",
+                              doing, path));
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      throw Error(fmt::format("cannot {} ledger {}: the file is not a valid SQLite database; "
+                              "restore it from a backup",
+                              doing, path),
+                  Exit::integrity);
+    case SQLITE_FULL:
+      throw Error(fmt::format("cannot {} ledger {}: the disk is full", doing, path));
+    default:
+      throw Error(fmt::format("cannot {} ledger {}: {}", doing, path, e.what()));
+  }
+}
+
+Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path(path) {
+  int flags = SQLite::OPEN_READWRITE;
+  if (mode == Mode::read_only) {
+    flags = SQLite::OPEN_READONLY;
+  } else if (mode == Mode::create) {
+    flags |= SQLite::OPEN_CREATE;
+  }
+  // One connection, one thread: no mutex around every SQLite call (imports make millions).
+  flags |= SQLITE_OPEN_NOMUTEX;
+  if (mode != Mode::create && path != ":memory:" && !std::filesystem::exists(path)) {
+    throw Error(fmt::format("ledger {} is missing; the project's .pm/ directory is incomplete "
+                            "(restore the file, or run 'pm init' in a new directory)",
+                            path));
+  }
+  // SQLite's allocation statistics cost a global mutex and counters on every malloc and free
+  // of every statement (Debian's SQLite has no lookaside to absorb them); pm reads none of
+  // them. Only possible before SQLite initializes, so at the first open.
+  static const bool k_configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)k_configured;
+  try {
+    m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
+    m_db->exec("PRAGMA foreign_keys = ON");
+    if (mode == Mode::read_only) {
+      int version = format();
+      if (version > k_format) {
+        throw Error(fmt::format("ledger {} has format {}, newer than this pm ({}); upgrade pm",
+                                path, version, k_format));
+      }
+      if (version < k_format) {
+        // A ledger written by an older pm: bring it forward once, then read as asked.
+        m_db.reset();
+        if (::access(path.c_str(), W_OK) != 0) {
+          throw Error(fmt::format("ledger {} has format {} and this pm reads format {}; it "
+                                  "cannot be brought forward because the file is read-only: "
+                                  "make it writable and run pm once",
+                                  path, version, k_format));
+        }
+        { Ledger writer(path, Mode::read_write, busy_timeout_ms); }
+        m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
+        m_db->exec("PRAGMA foreign_keys = ON");
+      }
+      return;
+    }
+    migrate();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, path, "open");
+  }
+}
+
+Ledger::~Ledger() = default;
+
+SQLite::Database& Ledger::db() { return *m_db; }
+
+int Ledger::format() const {
+  return m_db->execAndGet("PRAGMA user_version").getInt();
+}
+
+void Ledger::migrate() {
+  int app_id = m_db->execAndGet("PRAGMA application_id").getInt();
+  int version = format();
+  if (app_id != 0 && app_id != k_application_id) {
+    throw Error(fmt::format("{} is a SQLite database but not a pm ledger; move it aside", m_path));
+  }
+  if (version > k_format) {
+    throw Error(fmt::format("ledger {} has format {}, newer than this pm ({}); upgrade pm",
+                            m_path, version, k_format));
+  }
+  if (version == k_format) {
+    return;
+  }
+  if (app_id == 0 &&
+      m_db->execAndGet("SELECT count(*) FROM sqlite_schema").getInt() != 0) {
+    throw Error(fmt::format("{} is a SQLite database but not a pm ledger; move it aside", m_path));
+  }
+  // WAL lets readers go on while one writer appends; it is a property of the file.
+  if (m_path != ":memory:") {
+    m_db->exec("PRAGMA journal_mode = WAL");
+  }
+  SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+  version = format();  // another process may have migrated while we waited for the lock
+  const auto& steps = schema_steps();
+  for (int step = version; step < k_format; ++step) {
+    const SchemaStep& s = steps[static_cast<std::size_t>(step)];
+    m_db->exec(s.sql);
+    if (s.after != nullptr) {
+      s.after(*m_db);
+    }
+  }
+  m_db->exec(fmt::format("PRAGMA application_id = {}", k_application_id));
+  m_db->exec(fmt::format("PRAGMA user_version = {}", k_format));
+  tx.commit();
+}
+
+int Ledger::forget_tail_on_commit(void* tail) {
+  static_cast<Tail*>(tail)->known = false;
+  return 0;  // let the commit go on
+}
+
+void Ledger::forget_tail_on_rollback(void* tail) { static_cast<Tail*>(tail)->known = false; }
+
+EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::size_t count) {
+  if (!m_insert) {
+    // Prepared once per process: imports append many entries in one transaction. One row a
+    // statement: an INSERT of several rows needs a statement journal (the commit index calls
+    // a function, so a statement may fail half way), which SQLite writes to a temporary file
+    // beyond 64 KiB: slower than the statements it saves. (Keeping it in memory longer, with
+    // SQLITE_CONFIG_STMTJRNL_SPILL, gains 5% but is unsafe: spilling a chunk of 128 KiB or
+    // more fails with SQLITE_FULL, as the unix VFS writes at most 128 KiB a call.)
+    m_insert = std::make_unique<SQLite::Statement>(
+        *m_db,
+        "INSERT INTO entries (id, kind, recorded_at, effective_at, author, source, text, ref, "
+        "due, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    m_last = std::make_unique<SQLite::Statement>(
+        *m_db, "SELECT id, COALESCE(hash, '') FROM entries ORDER BY id DESC LIMIT 1");
+    // The last entry this connection wrote stays the chain's tail until its transaction ends.
+    sqlite3_commit_hook(m_db->getHandle(), forget_tail_on_commit, &m_tail);
+    sqlite3_rollback_hook(m_db->getHandle(), forget_tail_on_rollback, &m_tail);
+  }
+  // Callers hold an IMMEDIATE transaction: nobody else appends between this read and the
+  // insert, so the chain stays linear. Within one transaction the tail is the entry inserted
+  // last, so a bulk writer reads it once, not once an entry.
+  if (!m_tail.known) {
+    m_tail.id = 0;
+    m_tail.hash.clear();
+    m_last->reset();
+    if (m_last->executeStep()) {
+      m_tail.id = m_last->getColumn(0).getInt64();
+      m_tail.hash = m_last->getColumn(1).getString();
+    }
+    m_last->reset();
+  }
+  const EntryId first = m_tail.id + 1;
+  SQLite::Statement& stmt = *m_insert;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Entry& e = entries[i];
+    Row& r = m_row;
+    StoredEntry& s = r.stored;
+    // The row's strings are reused from the last insert: no allocation per entry.
+    s.id = m_tail.id + 1;
+    s.kind = e.kind;
+    if (s.recorded_at.empty() || r.recorded_at != e.recorded_at) {
+      s.recorded_at = format_utc(e.recorded_at);
+      r.recorded_at = e.recorded_at;
+    }
+    if (s.effective_at.empty() || r.effective_at != e.effective_at) {
+      s.effective_at = format_utc(e.effective_at);
+      r.effective_at = e.effective_at;
+    }
+    s.author = e.author;
+    s.source = e.source;
+    s.text = e.text;
+    if (e.ref) {
+      s.ref = std::to_string(*e.ref);
+    } else {
+      s.ref.clear();
+    }
+    s.due = e.due;
+    if (data_json != nullptr) {
+      s.data = data_json[i];
+    } else {
+      s.data = e.data.dump();
+    }
+    r.hash = entry_hash(m_tail.hash, s);
+    // Every parameter is bound each time; the strings outlive exec(), so SQLite need not copy
+    // them.
+    stmt.tryReset();  // after a failed insert: its error was thrown then
+    stmt.bind(1, static_cast<int64_t>(s.id));
+    stmt.bindNoCopy(2, s.kind);
+    stmt.bindNoCopy(3, s.recorded_at);
+    stmt.bindNoCopy(4, s.effective_at);
+    stmt.bindNoCopy(5, s.author);
+    stmt.bindNoCopy(6, s.source);
+    stmt.bindNoCopy(7, s.text);
+    if (e.ref) {
+      stmt.bind(8, static_cast<int64_t>(*e.ref));
+    } else {
+      stmt.bind(8);
+    }
+    if (e.due.empty()) {
+      stmt.bind(9);
+    } else {
+      stmt.bindNoCopy(9, s.due);
+    }
+    stmt.bindNoCopy(10, s.data);
+    stmt.bindNoCopy(11, m_tail.hash);
+    stmt.bindNoCopy(12, r.hash);
+    m_tail.known = false;  // until the insert is done
+    stmt.exec();
+    stmt.reset();
+    m_tail.id = s.id;
+    std::swap(m_tail.hash, r.hash);
+    m_tail.known = sqlite3_get_autocommit(m_db->getHandle()) == 0;
+  }
+  return first;
+}
+
+EntryId Ledger::append(const Entry& entry) { return append_all({entry}).front(); }
+
+EntryId Ledger::append_in_transaction(const Entry& entry, const std::string* data_json) {
+  return append_all_in_transaction(std::span<const Entry>(&entry, 1), data_json);
+}
+
+EntryId Ledger::append_all_in_transaction(std::span<const Entry> entries,
+                                          const std::string* data_json) {
+  if (sqlite3_get_autocommit(m_db->getHandle()) != 0) {
+    throw std::logic_error("Ledger::append_in_transaction called outside a transaction");
+  }
+  return insert(entries.data(), data_json, entries.size());
+}
+
+std::vector<EntryId> Ledger::append_all(const std::vector<Entry>& entries) {
+  std::vector<EntryId> ids;
+  try {
+    SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const auto& e : entries) {
+      if (e.ref && !find(*e.ref)) {
+        throw Error(fmt::format("entry {} does not exist; 'pm log' lists the entries", *e.ref));
+      }
+      ids.push_back(insert(&e, nullptr, 1));
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, m_path, "write to");
+  }
+  return ids;
+}
+
+
+}  // namespace pm

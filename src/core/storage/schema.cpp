@@ -1,0 +1,174 @@
+#include "pm/storage/schema.hpp"
+
+#include "pm/storage/chain.hpp"
+
+namespace pm {
+
+const std::vector<SchemaStep>& schema_steps() {
+  static const std::vector<SchemaStep> k_steps = {
+      {"entries: the append-only record", R"sql(
+CREATE TABLE entries (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL,
+  recorded_at  TEXT NOT NULL,   -- when pm wrote it, UTC, 'YYYY-MM-DDTHH:MM:SSZ'
+  effective_at TEXT NOT NULL,   -- when it happened (meeting, --on), UTC, same form
+  author       TEXT NOT NULL,
+  source       TEXT NOT NULL,   -- cli, hook, import
+  text         TEXT NOT NULL,
+  ref          INTEGER REFERENCES entries(id),  -- superseded, decided or closed entry
+  due          TEXT,            -- YYYY-MM-DD in the project's zone
+  data         TEXT NOT NULL DEFAULT '{}'       -- kind-specific fields, JSON
+);
+CREATE INDEX entries_kind_effective ON entries (kind, effective_at);
+CREATE INDEX entries_effective ON entries (effective_at);
+CREATE INDEX entries_ref ON entries (ref) WHERE ref IS NOT NULL;
+CREATE INDEX entries_due ON entries (due) WHERE due IS NOT NULL;
+-- The ledger is a record both sides rely on: entries are superseded, never edited.
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+)sql"},
+      {"nps_answers: each NPS answer's fields, indexed for the breakdowns", R"sql(
+-- One row per entry of kind 'nps' (the entry is the record; this row is how it is measured).
+CREATE TABLE nps_answers (
+  entry_id    INTEGER PRIMARY KEY REFERENCES entries(id),
+  answered_on TEXT NOT NULL      -- the day it was given, 'YYYY-MM-DD' in the project's zone
+              CHECK (answered_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  score       INTEGER NOT NULL CHECK (typeof(score) = 'integer' AND score BETWEEN 0 AND 10),
+  client      TEXT NOT NULL,
+  contact     TEXT NOT NULL,
+  manager     TEXT NOT NULL,
+  fingerprint INTEGER UNIQUE     -- imported rows only: re-importing a file adds nothing
+);
+-- One covering index serves every breakdown: GROUP BY on a prefix of it runs in index order,
+-- with no sort (by day and score; then manager; then client), and pm folds the rows returned.
+-- Manager before client: managers are few, and a client mostly has one manager.
+CREATE INDEX nps_answers_breakdown ON nps_answers (answered_on, score, manager, client);
+CREATE TRIGGER nps_answers_no_update BEFORE UPDATE ON nps_answers
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER nps_answers_no_delete BEFORE DELETE ON nps_answers
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+)sql"},
+      {"hook entries found by their commit", R"sql(
+CREATE INDEX entries_commit ON entries (json_extract(data, '$.commit')) WHERE source = 'hook';
+)sql"},
+      {"the hash chain: each entry's hash covers it and the previous hash", R"sql(
+ALTER TABLE entries ADD COLUMN prev_hash TEXT;
+ALTER TABLE entries ADD COLUMN hash TEXT;
+)sql",
+       backfill_chain},
+      {"items and change approvals: what the weekly report needs, without reading history",
+       R"sql(
+-- Derived state, kept by the triggers below on every append (whichever command or import
+-- writes) and filled here for older ledgers. A weekly report reads a week of entries plus
+-- these: its cost does not grow with the age of the project (docs/performance.md).
+
+-- Every risk and agreement, and when it stopped being open: the effective time of the first
+-- entry that closed it (a risk-close for a risk; a done note or a superseding agreement for
+-- an agreement). Open items carry the far future, so "open at the end of a period" is one
+-- index range: closed_at >= the period's end.
+CREATE TABLE items (
+  id           INTEGER PRIMARY KEY REFERENCES entries(id),
+  kind         TEXT NOT NULL,
+  effective_at TEXT NOT NULL,
+  due          TEXT,
+  closed_at    TEXT NOT NULL DEFAULT '9999-12-31T23:59:59Z'
+);
+CREATE INDEX items_open ON items (kind, closed_at);
+-- Overdue and upcoming agreements: the open ones with a due date, without those open forever
+-- with none ("payment within ten days of each invoice").
+CREATE INDEX items_dated ON items (kind, closed_at, due) WHERE due IS NOT NULL;
+
+-- When each change was approved under the change protocol: only each side's first decision
+-- counts; the change is approved when both first decisions approve, at the later of the two.
+CREATE VIEW change_approval AS
+SELECT change_id, max(client_at, team_at) AS approved_at, days FROM (
+  SELECT c.id AS change_id,
+         CAST(coalesce(json_extract(c.data, '$.days'), 0) AS INTEGER) AS days,
+         (SELECT d.effective_at FROM entries d INDEXED BY entries_ref
+          WHERE d.ref = c.id AND d.kind = 'change-decision'
+            AND json_extract(d.data, '$.side') IS NOT 'team'
+          ORDER BY d.effective_at, d.id LIMIT 1) AS client_at,
+         (SELECT json_extract(d.data, '$.verdict') FROM entries d INDEXED BY entries_ref
+          WHERE d.ref = c.id AND d.kind = 'change-decision'
+            AND json_extract(d.data, '$.side') IS NOT 'team'
+          ORDER BY d.effective_at, d.id LIMIT 1) AS client_verdict,
+         (SELECT d.effective_at FROM entries d INDEXED BY entries_ref
+          WHERE d.ref = c.id AND d.kind = 'change-decision'
+            AND json_extract(d.data, '$.side') IS 'team'
+          ORDER BY d.effective_at, d.id LIMIT 1) AS team_at,
+         (SELECT json_extract(d.data, '$.verdict') FROM entries d INDEXED BY entries_ref
+          WHERE d.ref = c.id AND d.kind = 'change-decision'
+            AND json_extract(d.data, '$.side') IS 'team'
+          ORDER BY d.effective_at, d.id LIMIT 1) AS team_verdict
+  FROM entries c)
+WHERE client_at IS NOT NULL AND team_at IS NOT NULL
+  AND client_verdict IS NOT 'reject' AND team_verdict IS NOT 'reject';
+
+-- The approved changes in order of approval, each with the running total of their days: the
+-- deadline's shift at any moment is one row.
+CREATE TABLE change_approvals (
+  change_id   INTEGER PRIMARY KEY REFERENCES entries(id),
+  approved_at TEXT NOT NULL,
+  days        INTEGER NOT NULL,
+  total_days  INTEGER NOT NULL   -- days of this and every earlier approval
+);
+CREATE INDEX change_approvals_order ON change_approvals (approved_at, change_id, total_days);
+
+INSERT INTO items (id, kind, effective_at, due, closed_at)
+SELECT e.id, e.kind, e.effective_at, e.due,
+       coalesce((SELECT min(r.effective_at) FROM entries r INDEXED BY entries_ref
+                 WHERE r.ref = e.id AND r.kind IN ('agreement', 'done', 'risk-close')
+                   AND (r.kind = 'risk-close') = (e.kind = 'risk')),
+                '9999-12-31T23:59:59Z')
+FROM entries e WHERE e.kind IN ('agreement', 'risk');
+
+INSERT INTO change_approvals (change_id, approved_at, days, total_days)
+SELECT change_id, approved_at, days,
+       sum(days) OVER (ORDER BY approved_at, change_id ROWS UNBOUNDED PRECEDING)
+FROM change_approval
+WHERE change_id IN (SELECT ref FROM entries WHERE kind = 'change-decision');
+
+CREATE TRIGGER items_add AFTER INSERT ON entries
+WHEN NEW.kind IN ('agreement', 'risk')
+BEGIN
+  INSERT INTO items (id, kind, effective_at, due)
+  VALUES (NEW.id, NEW.kind, NEW.effective_at, NEW.due);
+END;
+
+CREATE TRIGGER items_close AFTER INSERT ON entries
+WHEN NEW.ref IS NOT NULL AND NEW.kind IN ('agreement', 'done', 'risk-close')
+BEGIN
+  UPDATE items SET closed_at = NEW.effective_at
+  WHERE id = NEW.ref AND closed_at > NEW.effective_at
+    AND kind = CASE NEW.kind WHEN 'risk-close' THEN 'risk' ELSE 'agreement' END;
+END;
+
+-- A decision may approve its change (or, arriving out of order, undo an approval): take the
+-- change out of the running totals and put it back as the protocol now counts it.
+CREATE TRIGGER change_approvals_decide AFTER INSERT ON entries
+WHEN NEW.kind = 'change-decision' AND NEW.ref IS NOT NULL
+BEGIN
+  UPDATE change_approvals
+  SET total_days = total_days - (SELECT days FROM change_approvals WHERE change_id = NEW.ref)
+  WHERE (approved_at, change_id) >
+        (SELECT approved_at, change_id FROM change_approvals WHERE change_id = NEW.ref);
+  DELETE FROM change_approvals WHERE change_id = NEW.ref;
+  INSERT INTO change_approvals (change_id, approved_at, days, total_days)
+  SELECT a.change_id, a.approved_at, a.days,
+         a.days + coalesce((SELECT p.total_days FROM change_approvals p
+                            WHERE (p.approved_at, p.change_id) < (a.approved_at, a.change_id)
+                            ORDER BY p.approved_at DESC, p.change_id DESC LIMIT 1), 0)
+  FROM change_approval a WHERE a.change_id = NEW.ref;
+  UPDATE change_approvals
+  SET total_days = total_days + (SELECT days FROM change_approvals WHERE change_id = NEW.ref)
+  WHERE (approved_at, change_id) >
+        (SELECT approved_at, change_id FROM change_approvals WHERE change_id = NEW.ref);
+END;
+)sql"},
+  };
+  return k_steps;
+}
+
+}  // namespace pm

@@ -1,0 +1,17 @@
+#include "pm/util/error.hpp"
+
+namespace pm {
+
+const std::vector<ExitCodeInfo>& exit_codes() {
+  static const std::vector<ExitCodeInfo> k_codes = {
+      {Exit::ok, "ok", "the command did what was asked"},
+      {Exit::error, "error", "bad input or a failed operation; the message says which"},
+      {Exit::usage, "usage", "the command line was wrong: unknown command or option, missing argument"},
+      {Exit::no_project, "no_project", "no .pm/ directory was found; run pm init"},
+      {Exit::busy, "busy", "the ledger stayed locked by another writer past the busy timeout; retry"},
+      {Exit::integrity, "integrity", "the ledger is damaged or failed verification"},
+  };
+  return k_codes;
+}
+
+}  // namespace pm

@@ -1,0 +1,49 @@
+#include "pm/util/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace pm {
+
+std::string trimmed(std::string_view text) {
+  auto b = text.find_first_not_of(" \t\r\n");
+  auto e = text.find_last_not_of(" \t\r\n");
+  return b == std::string_view::npos ? std::string() : std::string(text.substr(b, e - b + 1));
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) {
+      out += separator;
+    }
+    out += item;
+  }
+  return out;
+}
+
+std::string join_json(const Json& list) {
+  std::string out;
+  if (list.is_array()) {
+    for (const auto& item : list) {
+      if (!out.empty()) {
+        out += ", ";
+      }
+      out += item.get<std::string>();
+    }
+  }
+  return out;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+std::string ascii_lower(std::string text) {
+  for (auto& c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return text;
+}
+
+}  // namespace pm

@@ -1,0 +1,140 @@
+#include <catch2/catch.hpp>
+
+#include "pm/domain/agreements.hpp"
+#include "pm/util/error.hpp"
+#include "pm/mail/letter.hpp"
+
+using namespace pm;
+
+namespace {
+
+ProjectConfig config() {
+  ProjectConfig c;
+  c.name = "Website";
+  c.client = "ACME";
+  c.timezone = "Europe/Moscow";
+  c.deadline = "2026-12-25";
+  c.manager = {"Anna Petrova", "anna@example.com", "team", {}};
+  c.people.push_back({"Ivan Sidorov", "ivan@acme.example", "client", {"approver"}});
+  return c;
+}
+
+LetterTemplate tmpl(const std::string& body, const std::string& variables = "") {
+  return parse_template("name: t\ndescription: d\nlanguage: en\nto: [approver]\n"
+                        "subject: \"About {{project.name}}\"\n" +
+                            (variables.empty() ? "" : "variables:\n" + variables) + "body: |\n" +
+                            body,
+                        "t.yaml");
+}
+
+}  // namespace
+
+TEST_CASE("a letter sees the project, the recipient and the given values", "[letter]") {
+  ProjectConfig c = config();
+  LetterContext ctx{c, nullptr, parse_instant("2026-11-20T10:00:00+03:00", "t"), ""};
+  LetterInput in;
+  in.sets = {{"what", "O'Brien & Co"}, {"on", "2026-12-01"}};
+  Letter l = render_letter(
+      tmpl("  {{recipient.name}}: {{what}} on {{on}}, deadline {{project.deadline}}, {{today}}\n",
+           "  what:\n    description: w\n    required: true\n"
+           "  on:\n    description: o\n    type: date\n"),
+      ctx, in);
+  CHECK(l.subject == "About Website");
+  CHECK(l.body ==
+        "Ivan Sidorov: O'Brien & Co on 1 December 2026, deadline 25 December 2026, "
+        "20 November 2026\n");
+  REQUIRE(l.to.size() == 1);
+  CHECK(l.to[0].address == "ivan@acme.example");
+  CHECK(l.from.name == "Anna Petrova");
+}
+
+TEST_CASE("list variables take lines from --set", "[letter]") {
+  ProjectConfig c = config();
+  LetterContext ctx{c, nullptr, Instant{}, ""};
+  LetterInput in;
+  in.sets = {{"items", "one\ntwo\n"}};
+  Letter l = render_letter(tmpl("  {{#items}}\n  - {{.}}\n  {{/items}}\n",
+                                "  items:\n    description: i\n    type: list\n"),
+                           ctx, in);
+  CHECK(l.body == "- one\n- two\n");
+}
+
+TEST_CASE("strictness: missing, undeclared and mistyped values", "[letter]") {
+  ProjectConfig c = config();
+  LetterContext ctx{c, nullptr, Instant{}, ""};
+  auto t = tmpl("  {{n}}\n", "  n:\n    description: a number\n    type: number\n    required: true\n");
+  CHECK_THROWS_WITH(render_letter(t, ctx, {}), Catch::Contains("needs 'n' (a number)"));
+  LetterInput extra;
+  extra.sets = {{"n", "1"}, {"m", "2"}};
+  CHECK_THROWS_WITH(render_letter(t, ctx, extra), Catch::Contains("'m' is not a variable"));
+  LetterInput word;
+  word.sets = {{"n", "ten"}};
+  CHECK_THROWS_WITH(render_letter(t, ctx, word), Catch::Contains("must be a number"));
+}
+
+TEST_CASE("recipients: empty roles, team roles and literal addresses", "[letter]") {
+  ProjectConfig c = config();
+  LetterContext ctx{c, nullptr, Instant{}, ""};
+  auto t = parse_template("name: t\ndescription: d\nlanguage: en\nto: [finance]\nsubject: s\n"
+                          "body: b\n",
+                          "t.yaml");
+  CHECK_THROWS_WITH(render_letter(t, ctx, {}),
+                    Catch::Contains("--side client --role finance"));
+  LetterInput to;
+  to.to = {"Boss <boss@example.com>", "manager"};
+  Letter l = render_letter(t, ctx, to);
+  REQUIRE(l.to.size() == 2);
+  CHECK(l.to[0].name == "Boss");
+  CHECK(l.to[1].address == "anna@example.com");
+}
+
+TEST_CASE("a subject that would hold a line break is refused", "[letter]") {
+  ProjectConfig c = config();
+  LetterContext ctx{c, nullptr, Instant{}, ""};
+  auto t = parse_template("name: t\ndescription: d\nlanguage: en\nto: [approver]\n"
+                          "subject: \"Re: {{x}}\"\nvariables:\n  x:\n    description: x\n"
+                          "body: b\n",
+                          "t.yaml");
+  LetterInput in;
+  in.sets = {{"x", "hi\nBcc: evil@example.com"}};
+  CHECK_THROWS_WITH(render_letter(t, ctx, in), Catch::Contains("line break"));
+}
+
+TEST_CASE("the agreement source fills the latest agreement or the one named", "[letter]") {
+  ProjectConfig c = config();
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  Zone zone = find_zone(c.timezone);
+  Instant now = parse_instant("2026-11-20T10:00:00+03:00", "t");
+  AgreementInput a;
+  a.text = "First";
+  a.with = {"Ivan", "Olga"};
+  a.due = "2026-12-12";
+  a.author = "me";
+  log_agreement(ledger, a, now, zone);
+  a.text = "Second";
+  log_agreement(ledger, a, now, zone);
+  LetterContext ctx{c, &ledger, now, ""};
+  auto t = tmpl("  {{agreement.id}} {{agreement.text}} {{agreement.with}} {{agreement.due}}\n",
+                "  agreement:\n    description: a\n    from: agreement\n");
+  CHECK(render_letter(t, ctx, {}).body == "2 Second Ivan, Olga 12 December 2026\n");
+  LetterInput first;
+  first.sets = {{"agreement", "1"}};
+  Letter l = render_letter(t, ctx, first);
+  CHECK(l.body == "1 First Ivan, Olga 12 December 2026\n");
+  CHECK(l.entries == std::vector<EntryId>{1});
+  LetterInput missing;
+  missing.sets = {{"agreement", "9"}};
+  CHECK_THROWS_WITH(render_letter(t, ctx, missing), Catch::Contains("no entry 9"));
+}
+
+TEST_CASE("eml format builds a complete message", "[letter]") {
+  ProjectConfig c = config();
+  LetterContext ctx{c, nullptr, parse_instant("2026-11-20T10:00:00+03:00", "t"), ""};
+  Letter l = render_letter(tmpl("  Hi\n"), ctx, {});
+  std::string eml = format_letter(l, LetterFormat::eml, ctx.now, find_zone("Europe/Moscow"));
+  CHECK(eml.rfind("Date: Fri, 20 Nov 2026 10:00:00 +0300\n", 0) == 0);
+  CHECK(eml.find("\nSubject: About Website\n") != std::string::npos);
+  CHECK(eml.find("\nX-PM-Template: t\n") != std::string::npos);
+  CHECK(eml == format_letter(l, LetterFormat::eml, ctx.now, find_zone("Europe/Moscow")));
+  CHECK_THROWS_AS(parse_letter_format("pdf"), Error);
+}
