@@ -272,7 +272,7 @@ TEST_CASE("a malformed project.yaml is named with its line", "[project]") {
   std::ofstream(p.root() / "work/.pm/project.yaml") << "name: X\nlanguage: de\n";
   Result lang = p.pm({"agreements"});
   CHECK(lang.code == 1);
-  CHECK(lang.err.find("language 'de' is not supported") != std::string::npos);
+  CHECK(lang.err.find("project.yaml:2: 'language' must be en or ru, not 'de'") != std::string::npos);
 }
 
 TEST_CASE("people add validates, merges roles and lists both sides", "[people]") {

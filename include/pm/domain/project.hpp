@@ -31,6 +31,7 @@ struct ProjectConfig {
   int sla_reply_hours = 2;
   int sla_status_every_days = 5;
   std::vector<Person> people;
+  std::string shared;  ///< "group" or empty (docs/project-yaml.md)
 };
 
 /// Where a project lives on disk.
@@ -68,8 +69,15 @@ void write_file_atomic(const std::filesystem::path& file,
 /// Reads a whole file; throws pm::Error naming it when it cannot be read.
 std::string read_file(const std::filesystem::path& file);
 
-/// Creates ROOT/.pm with project.yaml and an empty ledger. Throws (and leaves nothing
-/// behind) when a project already exists there or the config is invalid.
+/// Throws pm::Error when ROOT already holds a project (.pm/). First removes what an interrupted
+/// init left in ROOT: its temporary directory, or an older pm's .pm/ holding only
+/// project.yaml.tmp* files.
+void ensure_no_project(const std::filesystem::path& root);
+
+/// Creates ROOT/.pm with project.yaml and an empty ledger, atomically: built under a temporary
+/// name in ROOT and renamed into place last, so a crash leaves no project or a working one.
+/// Throws (and leaves nothing behind) when a project already exists there or the config is
+/// invalid.
 ProjectPaths init_project(const std::filesystem::path& root, const ProjectConfig& config);
 
 /// The people on `side` ("client"/"team") holding `role`; the manager counts as a team member

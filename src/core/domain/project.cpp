@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "pm/domain/project_check.hpp"
 #include "pm/util/error.hpp"
 #include "pm/storage/ledger.hpp"
 #include "pm/util/mailbox.hpp"
@@ -27,69 +28,28 @@ const std::vector<std::string> k_languages = {"en", "ru"};
 
 namespace {
 
-const std::vector<std::string> k_weekdays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
-std::string where(const fs::path& file, const YAML::Node& node) {
-  return fmt::format("{}:{}", file.string(), node.Mark().line + 1);
-}
-
-std::string scalar(const fs::path& file, const YAML::Node& parent, const char* key,
-                   const std::string& fallback = "") {
+// load_config reads a file check_project_yaml has passed: every value has its type.
+std::string scalar(const YAML::Node& parent, const char* key, const std::string& fallback = "") {
   YAML::Node node = parent[key];
-  if (!node || node.IsNull()) {
-    return fallback;
-  }
-  if (!node.IsScalar()) {
-    throw Error(fmt::format("{}: '{}' must be a single value", where(file, node), key));
-  }
-  return node.as<std::string>();
+  return node && !node.IsNull() ? node.Scalar() : fallback;
 }
 
-int integer(const fs::path& file, const YAML::Node& parent, const char* key, int fallback) {
-  std::string text = scalar(file, parent, key);
-  if (text.empty()) {
-    return fallback;
-  }
-  try {
-    std::size_t used = 0;
-    int value = std::stoi(text, &used);
-    if (used == text.size() && value > 0) {
-      return value;
-    }
-  } catch (const std::exception&) {
-  }
-  throw Error(fmt::format("{}: '{}' must be a positive whole number, not '{}'",
-                          where(file, parent[key]), key, text));
-}
-
-std::vector<std::string> list(const fs::path& file, const YAML::Node& parent, const char* key) {
+std::vector<std::string> list(const YAML::Node& parent, const char* key) {
   std::vector<std::string> out;
-  YAML::Node node = parent[key];
-  if (!node || node.IsNull()) {
-    return out;
-  }
-  if (node.IsScalar()) {
-    out.push_back(node.as<std::string>());
-    return out;
-  }
-  if (!node.IsSequence()) {
-    throw Error(fmt::format("{}: '{}' must be a list", where(file, node), key));
-  }
-  for (const auto& item : node) {
-    out.push_back(item.as<std::string>());
+  if (YAML::Node node = parent[key]; node && node.IsSequence()) {
+    for (const auto& item : node) {
+      out.push_back(item.Scalar());
+    }
   }
   return out;
 }
 
-Person person(const fs::path& file, const YAML::Node& node, const std::string& side) {
+Person person(const YAML::Node& node, const std::string& side) {
   Person p;
-  p.name = scalar(file, node, "name");
-  p.email = scalar(file, node, "email");
-  p.side = scalar(file, node, "side", side);
-  p.roles = list(file, node, "roles");
-  if (p.name.empty() && p.email.empty()) {
-    throw Error(fmt::format("{}: a person needs at least a name or an email", where(file, node)));
-  }
+  p.name = scalar(node, "name");
+  p.email = scalar(node, "email");
+  p.side = scalar(node, "side", side);
+  p.roles = list(node, "roles");
   return p;
 }
 
@@ -98,6 +58,8 @@ void emit_person(YAML::Emitter& out, const Person& p, bool with_side) {
   out << YAML::Key << "email" << YAML::Value << p.email;
   if (with_side) {
     out << YAML::Key << "side" << YAML::Value << p.side;
+    out << YAML::Key << "roles" << YAML::Value << YAML::Flow << p.roles;
+  } else if (!p.roles.empty()) {
     out << YAML::Key << "roles" << YAML::Value << YAML::Flow << p.roles;
   }
   out << YAML::EndMap;
@@ -152,87 +114,58 @@ ProjectConfig load_config(const fs::path& file) {
     throw Error(fmt::format("{}:{}: malformed YAML: {}; fix the file or re-create it with pm init",
                             file.string(), e.mark.line + 1, e.msg));
   }
-  if (!root.IsMap()) {
-    throw Error(fmt::format("{}: expected a map of settings (see docs/project-yaml.md)",
-                            file.string()));
+  check_project_yaml(file, root);
+  ProjectConfig c;
+  c.name = scalar(root, "name");
+  c.client = scalar(root, "client");
+  c.language = scalar(root, "language", c.language);
+  c.timezone = scalar(root, "timezone", c.timezone);
+  c.deadline = scalar(root, "deadline");
+  c.shared = scalar(root, "shared");
+  if (YAML::Node m = root["manager"]; m && m.IsMap()) {
+    c.manager = person(m, "team");
   }
-  try {
-    ProjectConfig c;
-    c.name = scalar(file, root, "name");
-    c.client = scalar(file, root, "client");
-    c.language = scalar(file, root, "language", "en");
-    c.timezone = scalar(file, root, "timezone", "UTC");
-    c.deadline = scalar(file, root, "deadline");
-    if (YAML::Node m = root["manager"]; m && m.IsMap()) {
-      c.manager = person(file, m, "team");
-      c.manager.side = "team";
-    }
-    if (root["working_days"]) {
-      c.working_days = list(file, root, "working_days");
-    }
-    if (YAML::Node h = root["working_hours"]; h && h.IsMap()) {
-      c.working_hours_start = scalar(file, h, "start", c.working_hours_start);
-      c.working_hours_end = scalar(file, h, "end", c.working_hours_end);
-    }
-    if (YAML::Node s = root["sla"]; s && s.IsMap()) {
-      c.sla_reply_hours = integer(file, s, "reply_within_hours", c.sla_reply_hours);
-      c.sla_status_every_days = integer(file, s, "status_every_days", c.sla_status_every_days);
-    }
-    if (YAML::Node people = root["people"]; people && people.IsSequence()) {
-      for (const auto& node : people) {
-        c.people.push_back(person(file, node, "client"));
-      }
-    }
-    try {
-      validate_config(c);
-    } catch (const Error& e) {
-      throw Error(fmt::format("{}: {}", file.string(), e.what()));
-    }
-    return c;
-  } catch (const YAML::Exception& e) {
-    throw Error(fmt::format("{}:{}: {}", file.string(), e.mark.line + 1, e.msg));
+  c.manager.side = "team";
+  if (YAML::Node days = root["working_days"]; days && days.IsSequence()) {
+    c.working_days = list(root, "working_days");
   }
+  if (YAML::Node h = root["working_hours"]; h && h.IsMap()) {
+    c.working_hours_start = scalar(h, "start", c.working_hours_start);
+    c.working_hours_end = scalar(h, "end", c.working_hours_end);
+  }
+  if (YAML::Node s = root["sla"]; s && s.IsMap()) {
+    c.sla_reply_hours = std::stoi(scalar(s, "reply_within_hours", std::to_string(c.sla_reply_hours)));
+    c.sla_status_every_days = std::stoi(scalar(s, "status_every_days", std::to_string(c.sla_status_every_days)));
+  }
+  if (YAML::Node people = root["people"]; people && people.IsSequence()) {
+    for (const auto& node : people) {
+      c.people.push_back(person(node, "client"));
+    }
+  }
+  return c;
 }
 
 void validate_config(const ProjectConfig& c) {
+  // The same checks as project.yaml's (check_config_value), for settings that come from the
+  // command line (pm init, pm people add).
   if (c.name.empty()) {
     throw Error("the project has no name; set it with --name");
   }
-  if (!contains(k_languages, c.language)) {
-    throw Error(fmt::format("language '{}' is not supported; use en or ru", c.language));
-  }
-  find_zone(c.timezone);
+  check_config_value(ConfigType::language, "language", c.language);
+  check_config_value(ConfigType::zone, "timezone", c.timezone);
   if (!c.deadline.empty()) {
-    parse_date(c.deadline, "deadline");
+    check_config_value(ConfigType::date, "deadline", c.deadline);
   }
-  if (!c.manager.email.empty() && !is_valid_address(c.manager.email)) {
-    throw Error(fmt::format("the manager's address '{}' is not a valid email address",
-                            c.manager.email));
-  }
+  check_config_value(ConfigType::email, "manager.email", c.manager.email);
   for (const auto& day : c.working_days) {
-    if (!contains(k_weekdays, day)) {
-      throw Error(fmt::format("working day '{}' is not one of mon, tue, wed, thu, fri, sat, sun",
-                              day));
-    }
+    check_config_value(ConfigType::weekdays, "working_days", day);
   }
   for (const auto& p : c.people) {
-    if (!contains(k_sides, p.side)) {
-      throw Error(fmt::format("{}: side '{}' must be client or team", p.name, p.side));
-    }
+    check_config_value(ConfigType::side, "side", p.side);
     for (const auto& role : p.roles) {
-      bool word = !role.empty() && role[0] >= 'a' && role[0] <= 'z' &&
-                  std::all_of(role.begin(), role.end(), [](char ch) {
-                    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
-                  });
-      if (!word) {
-        throw Error(fmt::format("{}: role '{}' must be a lowercase word such as approver, "
-                                "technical, finance or sponsor",
-                                p.name, role));
-      }
+      check_config_value(ConfigType::roles, "roles", role);
     }
-    if (!p.email.empty() && !is_valid_address(p.email)) {
-      throw Error(fmt::format("{}: '{}' is not a valid email address", p.name, p.email));
-    }
+    check_config_value(ConfigType::email, "email", p.email);
   }
 }
 
@@ -263,7 +196,11 @@ std::string config_to_yaml(const ProjectConfig& c) {
   for (const auto& p : c.people) {
     emit_person(out, p, true);
   }
-  out << YAML::EndSeq << YAML::EndMap;
+  out << YAML::EndSeq;
+  if (!c.shared.empty()) {
+    out << YAML::Key << "shared" << YAML::Value << c.shared;
+  }
+  out << YAML::EndMap;
   return "# pm project settings; every key is described in docs/project-yaml.md\n" +
          std::string(out.c_str()) + "\n";
 }
@@ -296,29 +233,6 @@ void write_file_atomic(const fs::path& file, const std::function<void(std::ostre
     fs::remove(tmp, ec);
     throw Error(fmt::format("cannot write {}: {}", file.string(), ec.message()));
   }
-}
-
-ProjectPaths init_project(const fs::path& root, const ProjectConfig& config) {
-  ProjectPaths paths{fs::absolute(root)};
-  if (fs::exists(paths.dir())) {
-    throw Error(fmt::format("a pm project already exists in {}; nothing was changed",
-                            paths.root.string()));
-  }
-  validate_config(config);
-  std::error_code ec;
-  fs::create_directories(paths.root, ec);
-  if (!fs::create_directory(paths.dir(), ec) || ec) {
-    throw Error(fmt::format("cannot create {}: {}", paths.dir().string(),
-                            ec ? ec.message() : "it already exists"));
-  }
-  try {
-    write_file_atomic(paths.config(), config_to_yaml(config));
-    Ledger ledger(paths.ledger().string(), Ledger::Mode::create);
-  } catch (...) {
-    fs::remove_all(paths.dir(), ec);
-    throw;
-  }
-  return paths;
 }
 
 std::vector<Person> people_with_role(const ProjectConfig& config, const std::string& side,

@@ -1,0 +1,337 @@
+#include "pm/domain/project_check.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "pm/domain/project.hpp"
+#include "pm/time/time.hpp"
+#include "pm/util/error.hpp"
+#include "pm/util/mailbox.hpp"
+#include "pm/util/suggest.hpp"
+#include "pm/util/text.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pm {
+
+namespace {
+
+const std::vector<std::string> k_weekdays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+const ConfigKey* find_key(std::string_view path) {
+  for (const auto& key : config_keys()) {
+    if (key.path == path) {
+      return &key;
+    }
+  }
+  return nullptr;
+}
+
+std::string child_path(const std::string& prefix, const std::string& key) {
+  return prefix.empty() ? key : prefix + "." + key;
+}
+
+/// The keys directly under `prefix` ("" for the top level), in table order.
+std::vector<std::string> children(const std::string& prefix) {
+  std::vector<std::string> out;
+  std::string start = prefix.empty() ? "" : prefix + ".";
+  for (const auto& key : config_keys()) {
+    std::string_view path = key.path;
+    if (path.substr(0, start.size()) == start &&
+        path.substr(start.size()).find('.') == std::string_view::npos) {
+      out.emplace_back(path.substr(start.size()));
+    }
+  }
+  return out;
+}
+
+bool is_word(const std::string& role) {
+  return !role.empty() && role[0] >= 'a' && role[0] <= 'z' &&
+         std::all_of(role.begin(), role.end(), [](char ch) {
+           return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+         });
+}
+
+bool is_time_of_day(const std::string& text) {
+  auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+  if (text.size() != 5 || text[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) {
+    return false;
+  }
+  return std::stoi(text.substr(0, 2)) <= 23 && std::stoi(text.substr(3, 2)) <= 59;
+}
+
+/// Walks project.yaml; every error names the file and the line of the node it is about.
+class Checker {
+ public:
+  explicit Checker(const fs::path& file) : m_file(file) {}
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const {
+    int line = at.Mark().is_null() ? 1 : at.Mark().line + 1;
+    throw Error(fmt::format("{}:{}: {}", m_file.string(), line, message));
+  }
+
+  void check_map(const YAML::Node& map, const std::string& prefix) const {
+    std::set<std::string> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const YAML::Node& key_node = it->first;
+      if (!key_node.IsScalar()) {
+        fail(key_node, "a key must be a single word such as name or deadline");
+      }
+      std::string key = key_node.Scalar();
+      std::string path = child_path(prefix, key);
+      const ConfigKey* row = find_key(path);
+      if (row == nullptr) {
+        unknown(key_node, prefix, key);
+      }
+      if (!seen.insert(key).second) {
+        fail(key_node, fmt::format("'{}' is given twice; keep one of them", path));
+      }
+      check_value(*row, it->second, key_node);
+    }
+  }
+
+ private:
+  [[noreturn]] void unknown(const YAML::Node& at, const std::string& prefix,
+                            const std::string& key) const {
+    std::vector<std::string> known = children(prefix);
+    std::string where = prefix.empty()         ? ""
+                        : prefix == "people[]" ? " in a person"
+                                               : fmt::format(" in '{}'", prefix);
+    if (auto suggestion = closest_word(key, known)) {
+      fail(at, fmt::format("unknown key '{}'{}; did you mean '{}'?", key, where, *suggestion));
+    }
+    fail(at, fmt::format("unknown key '{}'{}; the keys here are {} (docs/project-yaml.md)", key,
+                         where, join(known)));
+  }
+
+  void check_value(const ConfigKey& row, const YAML::Node& value, const YAML::Node& key) const {
+    std::string path(row.path);
+    if (value.IsNull()) {
+      return;  // "key:" or "key: ~" is the same as leaving the key out
+    }
+    // A value's own mark is where it starts; a key's, for values yaml-cpp left unmarked.
+    const YAML::Node& at = value.Mark().is_null() ? key : value;
+    switch (row.type) {
+      case ConfigType::map:
+        if (!value.IsMap()) {
+          fail(at, fmt::format("'{}' must be a map of {}, not {}; e.g. {}", path,
+                               join(children(path)), shown(value), example(path)));
+        }
+        check_map(value, path);
+        check_whole(path, value);
+        return;
+      case ConfigType::people:
+        if (!value.IsSequence()) {
+          fail(at, fmt::format("'{}' must be a list of people, not {}; write each as "
+                               "'- {{name: NAME, email: ADDRESS, side: client}}'",
+                               path, shown(value)));
+        }
+        for (const auto& person : value) {
+          if (!person.IsMap()) {
+            fail(person, fmt::format("each of '{}' must be a map of {}, not {}", path,
+                                     join(children("people[]")), shown(person)));
+          }
+          check_map(person, "people[]");
+          check_whole("people[]", person);
+        }
+        return;
+      case ConfigType::weekdays:
+      case ConfigType::roles:
+        if (!value.IsSequence()) {
+          fail(at, fmt::format("'{}' must be a list such as {}, not {}", path,
+                               row.type == ConfigType::weekdays ? "[mon, tue, wed, thu, fri]"
+                                                                : "[approver, finance]",
+                               shown(value)));
+        }
+        for (const auto& item : value) {
+          scalar(row, item, path);
+        }
+        return;
+      default:
+        scalar(row, at, path);
+    }
+  }
+
+  void scalar(const ConfigKey& row, const YAML::Node& value, const std::string& path) const {
+    if (!value.IsScalar()) {
+      fail(value, fmt::format("'{}' must be a single value, not a {}", path,
+                              value.IsMap() ? "map" : "list"));
+    }
+    try {
+      check_config_value(row.type, path, value.Scalar(), row.min, row.max);
+    } catch (const Error& e) {
+      fail(value, e.what());
+    }
+  }
+
+  /// What a map must hold as a whole, beyond each key.
+  void check_whole(const std::string& path, const YAML::Node& map) const {
+    if (path == "working_hours") {
+      std::string start = text(map["start"], "09:00");
+      std::string end = text(map["end"], "18:00");
+      if (start >= end) {
+        fail(map, fmt::format("working_hours: the day must end after it starts, not run from {} "
+                              "to {}; e.g. {{start: \"09:00\", end: \"18:00\"}}",
+                              start, end));
+      }
+    }
+    if (path == "people[]" || path == "manager") {
+      if (text(map["name"], "").empty() && text(map["email"], "").empty()) {
+        fail(map, fmt::format("{} needs at least a name or an email; add email: ADDRESS",
+                              path == "manager" ? "the manager" : "a person"));
+      }
+    }
+  }
+
+  static std::string text(const YAML::Node& node, const std::string& fallback) {
+    return node && node.IsScalar() ? node.Scalar() : fallback;
+  }
+
+  static std::string shown(const YAML::Node& node) {
+    if (node.IsScalar()) {
+      return fmt::format("'{}'", node.Scalar());
+    }
+    return node.IsMap() ? "a map" : "a list";
+  }
+
+  static std::string example(const std::string& path) {
+    if (path == "working_hours") {
+      return "{start: \"09:00\", end: \"18:00\"}";
+    }
+    if (path == "sla") {
+      return "{reply_within_hours: 2, status_every_days: 5}";
+    }
+    return "{name: NAME, email: ADDRESS}";
+  }
+
+  fs::path m_file;
+};
+
+}  // namespace
+
+const std::vector<ConfigKey>& config_keys() {
+  static const std::vector<ConfigKey> keys = {
+      {"name", ConfigType::text, "the project's name, used in letter subjects (required)"},
+      {"client", ConfigType::text, "the client organisation"},
+      {"language", ConfigType::language,
+       "the client's language, `en` or `ru`: which built-in letters are used"},
+      {"timezone", ConfigType::zone,
+       "IANA zone name; dates and weeks are taken in it, times are shown in it"},
+      {"deadline", ConfigType::date,
+       "the baseline deadline promised to the client, `YYYY-MM-DD`, a day that exists"},
+      {"manager", ConfigType::map, "the manager (side `team`): a map of the three keys below"},
+      {"manager.name", ConfigType::text, "the manager's name, signing every letter"},
+      {"manager.email", ConfigType::email, "the manager's address, the From of every letter"},
+      {"manager.roles", ConfigType::roles,
+       "the manager's roles in letters' team list (default: `[manager]`)"},
+      {"working_days", ConfigType::weekdays, "days the team works, a list of `mon` … `sun`"},
+      {"working_hours", ConfigType::map, "the working day, in the project's zone: a map"},
+      {"working_hours.start", ConfigType::time_of_day,
+       "when the day starts, `HH:MM` from `00:00` to `23:59`"},
+      {"working_hours.end", ConfigType::time_of_day, "when the day ends, later than `start`"},
+      {"sla", ConfigType::map, "the communication promises: a map of the two keys below"},
+      {"sla.reply_within_hours", ConfigType::integer,
+       "promised reply time, in working hours, 1 to 168", 1, 168},
+      {"sla.status_every_days", ConfigType::integer,
+       "a status update at least every N working days, 1 to 365", 1, 365},
+      {"people", ConfigType::people, "everyone on both sides: a list of maps of the keys below"},
+      {"people[].name", ConfigType::text, "full name, as letters greet them"},
+      {"people[].email", ConfigType::email, "address letters go to"},
+      {"people[].side", ConfigType::side, "`client` (the default) or `team`"},
+      {"people[].roles", ConfigType::roles,
+       "a list of lowercase words (letters, digits, `-`): `approver`, `technical`, `finance`, "
+       "`sponsor`, or a role of your own"},
+      {"shared", ConfigType::shared,
+       "`group` lets the directory's group read and write the project's files; absent: only you"},
+  };
+  return keys;
+}
+
+void check_config_value(ConfigType type, std::string_view key, const std::string& value, int min,
+                        int max) {
+  switch (type) {
+    case ConfigType::integer: {
+      std::size_t used = 0;
+      long number = 0;
+      try {
+        number = std::stol(value, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != value.size() || number < min || number > max) {
+        throw Error(fmt::format("'{}' must be a whole number from {} to {}, not '{}'", key, min,
+                                max, value));
+      }
+      return;
+    }
+    case ConfigType::time_of_day:
+      if (!is_time_of_day(value)) {
+        throw Error(fmt::format("'{}' must be a time of day from 00:00 to 23:59, not '{}'; write "
+                                "it as \"HH:MM\", e.g. \"09:00\"",
+                                key, value));
+      }
+      return;
+    case ConfigType::date:
+      parse_date(value, key);
+      return;
+    case ConfigType::zone:
+      find_zone(value);
+      return;
+    case ConfigType::language:
+      if (!contains(k_languages, value)) {
+        throw Error(fmt::format("'{}' must be en or ru, not '{}'", key, value));
+      }
+      return;
+    case ConfigType::email:
+      if (!value.empty() && !is_valid_address(value)) {
+        throw Error(fmt::format("'{}': '{}' is not a valid email address; write it as "
+                                "name@example.com",
+                                key, value));
+      }
+      return;
+    case ConfigType::side:
+      if (!contains(k_sides, value)) {
+        throw Error(fmt::format("'{}' must be client or team, not '{}'", key, value));
+      }
+      return;
+    case ConfigType::weekdays:
+      if (!contains(k_weekdays, value)) {
+        throw Error(fmt::format("'{}': '{}' is not one of mon, tue, wed, thu, fri, sat, sun", key,
+                                value));
+      }
+      return;
+    case ConfigType::roles:
+      if (!is_word(value)) {
+        throw Error(fmt::format("'{}': role '{}' must be a lowercase word such as approver, "
+                                "technical, finance or sponsor",
+                                key, value));
+      }
+      return;
+    case ConfigType::shared:
+      if (value != "group") {
+        throw Error(fmt::format("'{}' must be group (or left out), not '{}'", key, value));
+      }
+      return;
+    case ConfigType::text:
+    case ConfigType::map:
+    case ConfigType::people:
+      return;
+  }
+}
+
+void check_project_yaml(const fs::path& file, const YAML::Node& root) {
+  Checker checker(file);
+  if (!root.IsMap()) {
+    checker.fail(root, "expected a map of settings such as 'name: Website' (see "
+                       "docs/project-yaml.md)");
+  }
+  checker.check_map(root, "");
+  if (YAML::Node name = root["name"]; !name || name.IsNull() || name.Scalar().empty()) {
+    checker.fail(root, "the project has no name; add a line 'name: PROJECT NAME'");
+  }
+}
+
+}  // namespace pm
