@@ -7,10 +7,53 @@
 #include "cli/cli.hpp"
 #include "pm/domain/project.hpp"
 #include "pm/domain/registry.hpp"
+#include "pm/util/error.hpp"
+#include "pm/util/git_config.hpp"
 
 namespace pm::cli {
 
 namespace {
+
+/// The nearest existing directory at or above `dir`: git's config is read from there when the
+/// project's directory is still to be created.
+std::filesystem::path existing_ancestor(std::filesystem::path dir) {
+  std::error_code ec;
+  dir = std::filesystem::absolute(dir).lexically_normal();
+  while (!std::filesystem::is_directory(dir, ec) && dir.has_parent_path() &&
+         dir != dir.parent_path()) {
+    dir = dir.parent_path();
+  }
+  return dir;
+}
+
+/// The manager signs every letter and is its From: taken from the options, else from git's
+/// user.name and user.email.
+void default_manager(Person& manager, const std::filesystem::path& root) {
+  std::filesystem::path cwd = existing_ancestor(root);
+  if (manager.name.empty()) {
+    manager.name = git_config_value("user", "name", cwd);
+  }
+  if (manager.email.empty()) {
+    manager.email = git_config_value("user", "email", cwd);
+  }
+  manager.side = "team";
+}
+
+/// Without a manager no letter can be written, so init fails before it creates anything.
+void require_manager(const Person& manager) {
+  if (manager.name.empty() && manager.email.empty()) {
+    throw Error("pm init needs the manager, who signs every letter: pass --manager NAME and "
+                "--email ADDRESS (or set git config --global user.name and user.email)");
+  }
+  if (manager.email.empty()) {
+    throw Error("pm init needs the manager's address, the From of every letter: pass --email "
+                "ADDRESS (or set git config --global user.email)");
+  }
+  if (manager.name.empty()) {
+    throw Error("pm init needs the manager's name, which signs every letter: pass --manager NAME "
+                "(or set git config --global user.name)");
+  }
+}
 
 struct InitOptions {
   std::string dir;
@@ -23,7 +66,10 @@ void run_init(const Globals& globals, InitOptions options) {
       std::filesystem::path(options.dir).is_relative()) {
     root = std::filesystem::path(globals.directory) / options.dir;
   }
+  // A second init fails on that before it asks for anything else.
+  ensure_no_project(root);
   ProjectConfig& c = options.config;
+  default_manager(c.manager, root);
   if (c.name.empty()) {
     c.name = std::filesystem::absolute(root).lexically_normal().filename().string();
     if (c.name.empty()) {
@@ -33,7 +79,9 @@ void run_init(const Globals& globals, InitOptions options) {
   if (c.timezone.empty()) {
     c.timezone = system_zone_name();
   }
-  c.manager.side = "team";
+  // What was given is checked first, so a mistyped option is named before a missing one.
+  validate_config(c);
+  require_manager(c.manager);
   ProjectPaths paths = init_project(root, c);
   note(globals, fmt::format("Created project '{}' in {}", c.name, paths.dir().string()));
   // The registry lets pm nps --portfolio find the project; the project works without it.
@@ -58,8 +106,8 @@ void setup_init(CLI::App& app, const Globals& globals) {
   cmd->add_option("dir", options->dir, "Directory of the project")->option_text("DIR");
   cmd->add_option("--name", options->config.name, "Project name (default: the directory's name)");
   cmd->add_option("--client", options->config.client, "Client organisation");
-  cmd->add_option("--manager", options->config.manager.name, "The manager's name");
-  cmd->add_option("--email", options->config.manager.email, "The manager's email address");
+  cmd->add_option("--manager", options->config.manager.name, "The manager's name (default: git's user.name)");
+  cmd->add_option("--email", options->config.manager.email, "The manager's email address (default: git's user.email)");
   cmd->add_option("--lang", options->config.language, "The client's language")
       ->check(CLI::IsMember({"en", "ru"}))
       ->default_str("en");

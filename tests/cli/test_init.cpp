@@ -26,7 +26,8 @@ TEST_CASE("init creates .pm with project.yaml and a ledger", "[init]") {
 TEST_CASE("init into a named directory creates it", "[init]") {
   TempDir home;
   auto env = test_env(home.path());
-  Result r = run({"init", "client-x", "--email", "me@example.com"}, home.path(), env);
+  Result r = run({"init", "client-x", "--manager", "Me", "--email", "me@example.com"},
+                 home.path(), env);
   REQUIRE(r.code == 0);
   CHECK(std::filesystem::exists(home / "client-x/.pm/ledger.db"));
   CHECK(read(home / "client-x/.pm/project.yaml").find("name: client-x") != std::string::npos);

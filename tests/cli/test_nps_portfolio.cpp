@@ -123,7 +123,7 @@ TEST_CASE("a registry that cannot be written does not fail init", "[portfolio]")
   Portfolio p;
   fs::create_directories(p.home / ".local/share");
   std::ofstream(p.home / ".local/share/pm") << "a file where a directory should be";
-  Result r = p.pm({"init", "delta", "--email", "pm@example.com"});
+  Result r = p.pm({"init", "delta", "--manager", "Pat", "--email", "pm@example.com"});
   CHECK(r.code == 0);
   CHECK(fs::exists(p.home / "delta/.pm/ledger.db"));
   CHECK(r.err.find("pm: warning: the project was created but not registered") !=

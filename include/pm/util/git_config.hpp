@@ -14,4 +14,9 @@ namespace pm {
 std::optional<std::string> read_git_config(const std::string& section, const std::string& key,
                                            const std::filesystem::path& cwd);
 
+/// What `git config NAME` prints in `cwd`, trimmed: read_git_config's answer, else git's own
+/// (started only then); "" when it is not set or git is not installed.
+std::string git_config_value(const std::string& section, const std::string& key,
+                             const std::filesystem::path& cwd);
+
 }  // namespace pm

@@ -1,4 +1,5 @@
 #include "pm/util/git_config.hpp"
+#include "pm/util/process.hpp"
 #include "pm/util/text.hpp"
 
 #include <cctype>
@@ -207,6 +208,15 @@ std::optional<std::string> read_git_config(const std::string& section, const std
     }
   }
   return value;
+}
+
+std::string git_config_value(const std::string& section, const std::string& key,
+                             const fs::path& cwd) {
+  if (auto value = read_git_config(section, key, cwd)) {
+    return trimmed(*value);
+  }
+  ProcessResult git = run_process({"git", "config", "--get", section + "." + key}, cwd);
+  return git.code == 0 ? trimmed(git.out) : "";
 }
 
 }  // namespace pm
