@@ -5,6 +5,7 @@
 
 #include "fuzz.hpp"
 #include "pm/time/time.hpp"
+#include "pm/time/zone.hpp"
 #include "pm/util/error.hpp"
 
 namespace {
@@ -48,6 +49,12 @@ void instant_round_trip(std::string_view text) {
     // Greenwich) has no YYYY-MM-DD form: known, and left alone (docs/reliability.md).
     date::year year = pm::local_date(at, zone).year();
     if (year < date::year{0} || year > date::year{9999}) {
+      continue;
+    }
+    // Local mean time (Moscow's +02:30:17 before 1880) is not a whole minute from UTC, and an
+    // offset is written in minutes: such a time reads back up to 59 s off. Known, and left
+    // alone (docs/reliability.md; seed 0375-11-20T07.00.00.1270z).
+    if (zone->span_at(at).offset % std::chrono::minutes{1} != std::chrono::seconds{0}) {
       continue;
     }
     std::string local = pm::format_iso_local(at, zone);

@@ -1,11 +1,11 @@
 // The NPS CSV import (pm/domain/nps.hpp, import_nps_csv) into an empty ledger: a file is
 // recorded whole or not at all, and importing it again adds nothing.
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "fuzz.hpp"
 #include "pm/domain/nps.hpp"
@@ -25,10 +25,10 @@ std::int64_t count(pm::Ledger& ledger, const char* sql) {
 /// A directory of this process's own, removed at exit (never freed: the exit handler uses it).
 const fs::path& scratch() {
   static const fs::path* k_dir = [] {
-    std::string pattern = ((fs::is_directory("/dev/shm") ? fs::path("/dev/shm")
-                                                         : fs::temp_directory_path()) /
-                           "pm-fuzz-nps-XXXXXX")
-                              .string();
+    std::string pattern =
+        ((fs::is_directory("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path()) /
+         "pm-fuzz-nps-XXXXXX")
+            .string();
     if (::mkdtemp(pattern.data()) == nullptr) {
       std::abort();
     }
@@ -61,9 +61,9 @@ fs::path fresh_ledger() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
-  static const pm::NpsWriteContext k_context{
-      "fuzz", "import", pm::parse_instant("2026-11-20T10:00:00+03:00", "fuzz"),
-      pm::find_zone("Europe/Moscow")};
+  static const pm::NpsWriteContext k_context{"fuzz", "import",
+                                             pm::parse_instant("2026-11-20T10:00:00+03:00", "fuzz"),
+                                             pm::find_zone("Europe/Moscow")};
   static const pm::NpsDefaults k_defaults{"ACME Corp", "Anna Petrova"};
   // Few rows counted in memory, so the temporary table behind them is fuzzed too.
   constexpr std::size_t k_rows_in_memory = 4;

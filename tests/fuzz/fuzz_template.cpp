@@ -1,10 +1,10 @@
 // The template loader (pm/mail/template.hpp) and rendering (pm/mail/letter.hpp): a template
 // either loads or is refused with pm::Error, check_template agrees, and one that loads renders
 // with the values it declares, against a project and a ledger on ":memory:".
+#include <yaml-cpp/yaml.h>
+
 #include <memory>
 #include <string>
-
-#include <yaml-cpp/yaml.h>
 
 #include "fuzz.hpp"
 #include "pm/domain/agreements.hpp"
@@ -31,7 +31,9 @@ const pm::ProjectConfig& project() {
     c.timezone = "Europe/Moscow";
     c.deadline = "2026-12-25";
     c.manager = {"Anna Petrova", "anna@example.com", "team", {}};
-    c.people.push_back({"Ivan Sidorov", "ivan@romashka.example", "client",
+    c.people.push_back({"Ivan Sidorov",
+                        "ivan@romashka.example",
+                        "client",
                         {"approver", "technical", "finance", "sponsor"}});
     c.people.push_back({"Oleg Dev", "oleg@example.com", "team", {"technical", "approver"}});
     return c;
@@ -119,8 +121,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     check(letter.body == t.body, "a body without tags changed in rendering");
   }
   try {
-    std::string eml = pm::format_letter(letter, pm::LetterFormat::eml, now(),
-                                        pm::find_zone("Europe/Moscow"));
+    std::string eml =
+        pm::format_letter(letter, pm::LetterFormat::eml, now(), pm::find_zone("Europe/Moscow"));
     check(eml.find("\nSubject: ") != std::string::npos || eml.rfind("Subject: ", 0) == 0,
           "a message without a Subject header");
   } catch (const pm::Error&) {
