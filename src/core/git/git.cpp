@@ -60,7 +60,9 @@ std::vector<Trailer> parse_trailers(const std::string& message) {
     const std::string& line = lines[i];
     if ((line[0] == ' ' || line[0] == '\t') && !out.empty()) {
       auto start = line.find_first_not_of(" \t");
-      out.back().value += ' ';
+      if (!out.back().value.empty()) {  // "Key:" with its value on the next line, as git reads it
+        out.back().value += ' ';
+      }
       out.back().value += chomp(line.substr(start));
       continue;
     }

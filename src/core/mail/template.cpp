@@ -181,6 +181,10 @@ std::pair<LetterTemplate, std::vector<TemplateProblem>> read_template(
     }
   }
   for (const auto& item : root) {
+    if (!item.first.IsScalar()) {  // "? [a]": as<std::string> would throw past the caller
+      problems.push_back({line_of(item.first), "a key must be a word, such as 'subject'"});
+      continue;
+    }
     auto key = item.first.as<std::string>();
     if (!contains(k_known_keys, key)) {
       problems.push_back({line_of(item.first), fmt::format("unknown key '{}'", key)});
@@ -232,6 +236,10 @@ std::pair<LetterTemplate, std::vector<TemplateProblem>> read_template(
         problems.push_back({line_of(vars), "'variables' must be a map of name: {description: ...}"});
       } else {
         for (const auto& item : vars) {
+          if (!item.first.IsScalar()) {
+            problems.push_back({line_of(item.first), "a variable's name must be a word"});
+            continue;
+          }
           TemplateVariable v;
           v.name = item.first.as<std::string>();
           const YAML::Node& spec = item.second;

@@ -90,6 +90,20 @@ std::optional<InstantParts> match_instant(std::string_view text) {
   return parts;
 }
 
+/// The instants the ledger's form "YYYY-MM-DDThh:mm:ssZ" can write: an offset or a zone
+/// could move a date of year 0000 or 9999 into year -1 or 10000, which format_utc cannot
+/// write and nothing could read back.
+void check_storable(Instant at, std::string_view text, std::string_view what) {
+  static const Instant k_first{date::sys_days{date::year{0} / 1 / 1}};
+  static const Instant k_last{date::sys_days{date::year{9999} / 12 / 31} +
+                              std::chrono::seconds{86399}};
+  if (at < k_first || at > k_last) {
+    throw Error(fmt::format("{}: '{}' falls outside the years 0000 to 9999 in UTC; pm cannot "
+                            "record it",
+                            what, text));
+  }
+}
+
 }  // namespace
 
 Date parse_date(std::string_view text, std::string_view what) {
@@ -149,12 +163,16 @@ Instant parse_instant(std::string_view text, std::string_view what) {
   }
   auto local = date::sys_days{day} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
                std::chrono::seconds{second};
-  return Instant{local - std::chrono::minutes{offset_minutes}};
+  Instant at{local - std::chrono::minutes{offset_minutes}};
+  check_storable(at, text, what);
+  return at;
 }
 
 Instant parse_date_or_instant(std::string_view text, Zone zone, std::string_view what) {
   if (text.size() == 10) {
-    return start_of_day(parse_date(text, what), zone);
+    Instant at = start_of_day(parse_date(text, what), zone);
+    check_storable(at, text, what);
+    return at;
   }
   return parse_instant(text, what);
 }

@@ -22,6 +22,22 @@ TEST_CASE("trailers come from the last paragraph only", "[git]") {
   CHECK(parse_trailers("").empty());
 }
 
+TEST_CASE("a trailer whose value starts on the next line has no leading blank", "[git]") {
+  // Found by tests/fuzz/fuzz_trailers (corpus: empty-value-continuation.txt): the value was
+  // " add a blog", and the hook logged the change with that blank in front. git reads it
+  // as "add a blog" (git interpret-trailers --parse).
+  auto t = parse_trailers("Fix\n\nChange:\n  add a blog\n\tand a feed\nAgreed: a\n  b\n");
+  REQUIRE(t.size() == 2);
+  CHECK(t[0].key == "Change");
+  CHECK(t[0].value == "add a blog and a feed");
+  CHECK(t[1].value == "a b");
+  Commit c;
+  c.message = "Fix\n\nDecision:\n  use PostgreSQL\n";
+  auto entries = entries_from_commit(c, Instant{});
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].text == "use PostgreSQL");
+}
+
 TEST_CASE("known trailers become entries, in English and Russian", "[git]") {
   Commit c;
   c.id = "abc";

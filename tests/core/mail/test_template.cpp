@@ -90,6 +90,17 @@ TEST_CASE("malformed YAML is reported with its line", "[template]") {
   CHECK_THROWS_WITH(parse_template("name: [\n", "bad.yaml"), Catch::StartsWith("bad.yaml:"));
 }
 
+TEST_CASE("a key that is not a word is a problem of the template, not a crash", "[template]") {
+  // Found by tests/fuzz/fuzz_template (corpus: nonscalar-key.yaml): yaml-cpp's conversion
+  // error escaped check_template, so `pm templates` failed on one bad project template with
+  // "yaml-cpp: error at line 1, column 3: bad conversion".
+  auto problems = check_template("? [a]\n: b\nname: t\n");
+  CHECK(has_problem(problems, 1, "a key must be a word"));
+  problems = check_template("name: t\nvariables:\n  ? {x: 1}\n  : {description: d}\n");
+  CHECK(has_problem(problems, 3, "a variable's name must be a word"));
+  CHECK_THROWS_AS(parse_template("{[a]: b}", "bad.yaml"), Error);
+}
+
 TEST_CASE("missing keys are named", "[template]") {
   auto problems = check_template("name: x\n");
   for (const char* key : {"description", "language", "to", "subject", "body"}) {
