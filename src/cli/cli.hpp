@@ -107,6 +107,13 @@ std::vector<std::string> git_hook_command(int argc, char** argv);
 /// the usual way.
 bool quick_hook_run(int argc, char** argv);
 
+/// `pm hook run HOOK`, what the installed git hooks call (hook_run.cpp).
+void run_git_hook(const Globals& globals, const std::string& hook);
+
+/// Before a report: when HEAD moved since the last `pm hook sync` (and pm's hooks were
+/// installed), logs the new commits' trailers; a problem is a warning, never the report's end.
+void sync_before_report(const Globals& globals, const Session& session);
+
 /// Adds one option per command to `app`; each file under src/cli defines one of these.
 void setup_init(CLI::App& app, const Globals& globals);
 void setup_log_agreement(CLI::App& app, const Globals& globals);

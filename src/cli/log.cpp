@@ -35,7 +35,7 @@ void check_kinds(const std::vector<std::string>& kinds) {
 }
 
 std::vector<std::string> row_of(const Entry& e, Zone zone) {
-  std::string text = e.text;
+  std::string text = is_withdrawal(e) ? fmt::format("withdrawn: {}", e.text) : e.text;
   if (e.data.contains("commit") && e.data["commit"].is_string()) {
     text += dim(fmt::format(" ({})", e.data["commit"].get<std::string>().substr(0, 10)));
   }
@@ -53,7 +53,10 @@ void run_log(const Globals& globals, const LogOptions& options) {
     q.effective_from = parse_date_or_instant(options.since, session.zone, "--since");
   }
   std::set<EntryId> superseded = options.all ? std::set<EntryId>{} : ledger->superseded_ids();
-  auto shown = [&](const Entry& e) { return superseded.count(e.id) == 0; };
+  // A withdrawal (a trailer an amend removed) is history, as superseded entries are.
+  auto shown = [&](const Entry& e) {
+    return options.all || (superseded.count(e.id) == 0 && !is_withdrawal(e));
+  };
   if (options.json) {
     std::fputs("{\n  \"version\": 1,\n  \"entries\": [", stdout);
     bool first = true;

@@ -24,6 +24,7 @@ struct ReportOptions {
 void run_report(const Globals& globals, const ReportOptions& options) {
   Session session = open_session(globals);
   Period period = resolve_period(options.period, session.now, session.zone);
+  sync_before_report(globals, session);
   auto ledger = session.open_ledger(true);
   std::string lang = options.language.empty() ? session.config.language : options.language;
   if (options.format == "eml") {

@@ -5,55 +5,12 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "git_repo.hpp"
 #include "harness.hpp"
 
 using namespace pm::test;
 using nlohmann::json;
 namespace fs = std::filesystem;
-
-namespace {
-
-/// A project whose directory is also a git repository, with pm's hooks installed.
-struct Repo {
-  Project project;
-  fs::path dir = project.root() / "work";
-
-  explicit Repo(bool install = true) {
-    git("git init -q && git config user.name 'Dev One' && git config user.email dev@example.com"
-        " && git config commit.gpgsign false");
-    if (install) {
-      Result r = project.pm({"hook", "install"});
-      REQUIRE(r.code == 0);
-    }
-  }
-  Result git(const std::string& script) const {
-    Result r = sh(script, dir, project.env);
-    INFO(script << "\n" << r.err);
-    REQUIRE(r.code == 0);
-    return r;
-  }
-  /// Commits a new file with `message` (passed through a file: any text is fine).
-  void commit(const std::string& message, const std::string& file) const {
-    std::ofstream(dir / "msg.txt") << message;
-    std::ofstream(dir / file) << file;
-    git("git add " + file + " && git commit -q -F msg.txt");
-  }
-  std::string head() const { return trimmed(git("git rev-parse HEAD").out); }
-  static std::string trimmed(std::string s) {
-    while (!s.empty() && s.back() == '\n') {
-      s.pop_back();
-    }
-    return s;
-  }
-  /// Current (not superseded) hook entries as JSON.
-  json entries() const {
-    Result r = project.pm({"log", "--json"});
-    REQUIRE(r.code == 0);
-    return json::parse(r.out)["entries"];
-  }
-};
-
-}  // namespace
 
 TEST_CASE("trailers in commits land in the ledger once, with commit, author and source", "[hook]") {
   Repo repo;
@@ -195,8 +152,10 @@ TEST_CASE("installing again changes nothing, and an older pm's hooks are upgrade
   fs::path hooks = repo.dir / ".git/hooks";
   std::string post_commit = read(hooks / "post-commit");
   std::string post_rewrite = read(hooks / "post-rewrite");
-  // The kernel runs pm itself; the lines are what it does (and what sh would do).
-  CHECK(post_commit.rfind("#!" + fs::canonical(PM_BINARY).string() + " --git-hook\n", 0) == 0);
+  // sh runs it (so it can fall back to the pm on PATH) and becomes pm at once.
+  CHECK(post_commit.rfind("#!/bin/sh\n", 0) == 0);
+  CHECK(post_commit.find("\npm='" + fs::canonical(PM_BINARY).string() + "'\n") !=
+        std::string::npos);
   CHECK(post_commit.find("exec \"$pm\" --quiet hook run post-commit") != std::string::npos);
   REQUIRE(repo.project.pm({"hook", "install"}).code == 0);
   CHECK(read(hooks / "post-commit") == post_commit);
@@ -230,7 +189,7 @@ TEST_CASE("install --force replaces an existing hook and keeps it aside", "[hook
   std::ofstream(hook) << "#!/bin/sh\necho ran >> \"$(git rev-parse --show-toplevel)/existing.log\"\n";
   fs::permissions(hook, fs::perms::owner_all);
   REQUIRE(repo.project.pm({"hook", "install", "--force"}).code == 0);
-  CHECK(read(repo.dir / ".git/hooks/post-commit.pm-replaced").find("echo ran") !=
+  CHECK(read(repo.dir / ".git/hooks/post-commit.pm-backup.1").find("echo ran") !=
         std::string::npos);
   CHECK_FALSE(fs::exists(repo.dir / ".git/hooks/post-commit.pm-chained"));
   repo.commit("x\n\nDecision: only pm runs\n", "a.txt");
@@ -303,4 +262,69 @@ TEST_CASE("a mistake in project.yaml does not cost the hook a decision", "[hook]
   repo.commit("x\n\nDecision: logged all the same\n", "a.txt");
   CHECK(repo.project.entry_count() == 1);
   CHECK(repo.project.pm({"log"}).code != 0);  // every other command says what is wrong
+}
+
+TEST_CASE("an amend that drops a trailer withdraws what it had logged", "[hook][withdraw]") {
+  Repo repo;
+  repo.commit("Plan\n\nAgreed: launch on 15 December\nDecision: use PostgreSQL\n", "a.txt");
+  std::string first = repo.head();
+  // Reworded, and the agreement is gone: the decision moves to the new commit, the agreement
+  // is withdrawn (a new entry; the old one stays, closed).
+  repo.git("git commit -q --amend -m 'Plan, reworded' -m 'Decision: use PostgreSQL'");
+  std::string second = repo.head();
+  json agreements = json::parse(repo.project.pm({"agreements", "--json"}).out)["agreements"];
+  CHECK(agreements.empty());
+  json current = repo.entries();
+  REQUIRE(current.size() == 1);
+  CHECK(current[0]["kind"] == "decision");
+  CHECK(current[0]["data"]["commit"] == second);
+  json all = json::parse(repo.project.pm({"log", "--all", "--json"}).out)["entries"];
+  REQUIRE(all.size() == 4);  // agreement, decision, the decision again, the withdrawal
+  json withdrawal;
+  for (const auto& e : all) {
+    if (e["data"].contains("withdrawn")) {
+      withdrawal = e;
+    }
+  }
+  CHECK(withdrawal["kind"] == "agreement");
+  CHECK(withdrawal["ref"] == 1);
+  CHECK(withdrawal["text"] == "launch on 15 December");
+  CHECK(withdrawal["data"]["withdrawn"] == true);
+  CHECK(withdrawal["data"]["commit"] == second);
+  CHECK(withdrawal["data"]["rewrites"] == first);
+  Result table = repo.project.pm({"log", "--all"});
+  CHECK(table.out.find("withdrawn: launch on 15 December") != std::string::npos);
+  CHECK(repo.project.pm({"log"}).out.find("withdrawn") == std::string::npos);
+
+  // An amend that drops the last trailer withdraws that too: nothing current is left.
+  repo.git("git commit -q --amend -m 'Plan, no decisions'");
+  CHECK(repo.entries().empty());
+  CHECK(repo.project.entry_count() == 5);
+  // Amending again without trailers adds nothing: a withdrawal is never withdrawn.
+  repo.git("git commit -q --amend -m 'Plan, still none'");
+  CHECK(repo.project.entry_count() == 5);
+  // Put back, it is logged again, once.
+  repo.git("git commit -q --amend -m 'Plan' -m 'Agreed: launch on 15 December'");
+  agreements = json::parse(repo.project.pm({"agreements", "--json"}).out)["agreements"];
+  REQUIRE(agreements.size() == 1);
+  CHECK(agreements[0]["text"] == "launch on 15 December");
+  CHECK(repo.entries().back()["data"]["commit"] == repo.head());
+  CHECK(repo.project.pm({"verify"}).code == 0);
+}
+
+TEST_CASE("a withdrawn Change: proposal leaves pm change list and the report", "[hook][withdraw]") {
+  Repo repo;
+  // In the week PM_NOW is in, so the report would show it.
+  repo.project.env["GIT_AUTHOR_DATE"] = "2026-11-19T10:00:00+03:00";
+  repo.project.env["GIT_COMMITTER_DATE"] = "2026-11-19T10:00:00+03:00";
+  repo.commit("Add a blog\n\nChange: add a blog section\n", "a.txt");
+  REQUIRE(json::parse(repo.project.pm({"change", "list", "--json"}).out)["changes"].size() == 1);
+  CHECK(repo.project.pm({"report", "--format", "json"}).out.find("add a blog section") !=
+        std::string::npos);
+  repo.project.env["GIT_COMMITTER_DATE"] = "2026-11-19T11:00:00+03:00";
+  repo.git("git commit -q --amend -m 'Add a blog, not a change after all'");
+  CHECK(json::parse(repo.project.pm({"change", "list", "--json"}).out)["changes"].empty());
+  Result report = repo.project.pm({"report", "--format", "json"});
+  REQUIRE(report.code == 0);
+  CHECK(report.out.find("add a blog section") == std::string::npos);
 }

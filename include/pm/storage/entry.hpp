@@ -42,4 +42,12 @@ struct Entry {
   Json to_json() const;
 };
 
+/// True for an entry that withdraws the one its `ref` names (`data.withdrawn`, written when an
+/// amend or a rebase removes a commit trailer): it closes that entry the way a superseding one
+/// does (same kind), and is not itself a current record: listings leave it out.
+bool is_withdrawal(const Entry& e);
+
+/// The same as an SQL condition on the entries row `alias`: true for what is NOT a withdrawal.
+std::string not_withdrawal_sql(const std::string& alias);
+
 }  // namespace pm

@@ -113,7 +113,8 @@ void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
   }
   if (!all) {
     sql += " AND NOT EXISTS (SELECT 1 FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id "
-           "AND s.kind = 'agreement')";
+           "AND s.kind = 'agreement') AND " +
+           not_withdrawal_sql("e");
   }
   sql += " ORDER BY e.effective_at, e.id";
   try {

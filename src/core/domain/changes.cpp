@@ -256,9 +256,9 @@ void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit
       "SELECT {}, {} FROM entries c LEFT JOIN entries d INDEXED BY entries_ref "
       "ON d.ref = c.id AND d.kind = 'change-decision' WHERE c.kind = 'change' AND "
       "(d.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM entries s INDEXED BY entries_ref "
-      "WHERE s.ref = c.id AND s.kind = 'change')) "
+      "WHERE s.ref = c.id AND s.kind = 'change')) AND {} "
       "ORDER BY c.effective_at, c.id, d.effective_at, d.id",
-      Ledger::entry_columns("c"), Ledger::entry_columns("d"));
+      Ledger::entry_columns("c"), Ledger::entry_columns("d"), not_withdrawal_sql("c"));
   try {
     SQLite::Statement stmt(ledger.db(), sql);
     std::optional<Change> change;

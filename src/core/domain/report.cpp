@@ -45,6 +45,23 @@ std::vector<ReportDate> dated_agreements(Ledger& ledger, const Period& period,
   return out;
 }
 
+/// Whether an amend or a rebase withdrew `e` (a trailer it removed): then the report leaves
+/// it out, as `pm agreements` and `pm change list` do. One lookup in the ref index.
+bool withdrawn(Ledger& ledger, const Entry& e) {
+  if (e.source != "hook") {
+    return false;
+  }
+  EntryQuery q;
+  q.kinds = {e.kind};
+  q.ref = e.id;
+  for (const auto& later : ledger.list(q)) {
+    if (is_withdrawal(later)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void sort_dates(std::vector<ReportDate>& dates) {
   std::stable_sort(dates.begin(), dates.end(), [](const ReportDate& a, const ReportDate& b) {
     if (a.date != b.date) {
@@ -71,12 +88,18 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
   r.done = notes(ledger, "done", period, zone);
   r.next = notes(ledger, "next", period, zone);
   for (const auto& e : in_period(ledger, "agreement", period)) {
+    if (is_withdrawal(e) || withdrawn(ledger, e)) {
+      continue;  // a trailer an amend removed, and the withdrawal that says so
+    }
     r.agreements.push_back({e.id, e.text, local_date(e.effective_at, zone), e.due, e.ref});
   }
 
   // Changes proposed in the period, and older ones decided in it.
   std::set<EntryId> changed;
   for (const auto& e : in_period(ledger, "change", period)) {
+    if (is_withdrawal(e) || withdrawn(ledger, e)) {
+      continue;
+    }
     changed.insert(e.id);
   }
   for (const auto& e : in_period(ledger, "change-decision", period)) {

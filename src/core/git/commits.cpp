@@ -40,22 +40,43 @@ struct Logged {
   EntryId id;
   std::string kind;
   std::string text;
+  std::string commit;
+  bool withdrawal = false;  ///< it withdraws the entry it refers to (is_withdrawal)
 };
 
-/// The current (not superseded) hook entries of `commit`.
-std::vector<Logged> logged_for(Ledger& ledger, const std::string& commit) {
-  SQLite::Statement stmt(ledger.db(),
-                         "SELECT e.id, e.kind, e.text FROM entries e "
-                         "WHERE e.source = 'hook' AND json_extract(e.data, '$.commit') = ? "
-                         "AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.ref = e.id "
-                         "AND n.kind = e.kind) ORDER BY e.id");
+/// The hook entries of `commit`: the current ones (not superseded), or all of them.
+std::vector<Logged> logged_for(Ledger& ledger, const std::string& commit, bool all = false) {
+  SQLite::Statement stmt(
+      ledger.db(),
+      std::string("SELECT e.id, e.kind, e.text, json_extract(e.data, '$.withdrawn') IS NOT NULL "
+                  "FROM entries e WHERE e.source = 'hook' "
+                  "AND json_extract(e.data, '$.commit') = ? ") +
+          (all ? "" : "AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.ref = e.id "
+                      "AND n.kind = e.kind) ") +
+          "ORDER BY e.id");
   stmt.bind(1, commit);
   std::vector<Logged> out;
   while (stmt.executeStep()) {
     out.push_back({stmt.getColumn(0).getInt64(), stmt.getColumn(1).getString(),
-                   stmt.getColumn(2).getString()});
+                   stmt.getColumn(2).getString(), commit, stmt.getColumn(3).getInt() != 0});
   }
   return out;
+}
+
+/// The entry that withdraws `logged`: a trailer `commit` no longer carries.
+Entry withdrawal_of(const Logged& logged, const Commit& commit, Instant now) {
+  Entry w;
+  w.kind = logged.kind;
+  w.text = logged.text;
+  w.ref = logged.id;
+  w.recorded_at = now;
+  w.effective_at = now;  // withdrawn when the commit was rewritten, not when it was written
+  w.author = commit.author;
+  w.source = "hook";
+  w.data["commit"] = commit.id;
+  w.data["rewrites"] = logged.commit;
+  w.data["withdrawn"] = true;
+  return w;
 }
 
 Json commit_to_json(const Commit& c) {
@@ -118,14 +139,38 @@ std::vector<EntryId> log_commit(Ledger& ledger, const Commit& commit, Instant no
 std::vector<EntryId> log_rewrite(Ledger& ledger,
                                  const std::vector<std::pair<std::string, Commit>>& rewrites,
                                  Instant now) {
+  // Grouped by new commit, so a squash (several old commits, one new) is matched as a whole.
+  std::vector<std::pair<Commit, std::vector<std::string>>> groups;
+  for (const auto& [old_id, commit] : rewrites) {
+    if (old_id == commit.id) {
+      continue;  // a rebase that kept the commit as it was
+    }
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first.id == commit.id; });
+    if (it == groups.end()) {
+      groups.push_back({commit, {}});
+      it = std::prev(groups.end());
+    }
+    if (!old_id.empty()) {
+      it->second.push_back(old_id);
+    }
+  }
   std::vector<Entry> pending;
   try {
-    for (const auto& [old_id, commit] : rewrites) {
-      if (old_id == commit.id) {
-        continue;  // a rebase that kept the commit as it was
+    for (const auto& [commit, old_ids] : groups) {
+      // Logged for this very commit before, even if superseded since: never logged twice.
+      std::vector<Logged> already;
+      for (auto& l : logged_for(ledger, commit.id, true)) {
+        if (!l.withdrawal) {
+          already.push_back(std::move(l));
+        }
       }
-      auto already = logged_for(ledger, commit.id);
-      auto before = old_id.empty() ? std::vector<Logged>{} : logged_for(ledger, old_id);
+      std::vector<Logged> before;
+      for (const auto& old_id : old_ids) {
+        for (auto& l : logged_for(ledger, old_id)) {
+          before.push_back(std::move(l));
+        }
+      }
       for (Entry& e : entries_from_commit(commit, now)) {
         auto same = [&](const Logged& l) { return l.kind == e.kind && l.text == e.text; };
         if (auto it = std::find_if(already.begin(), already.end(), same); it != already.end()) {
@@ -139,10 +184,16 @@ std::vector<EntryId> log_rewrite(Ledger& ledger,
         }
         if (it != before.end()) {
           e.ref = it->id;  // the rewritten commit's entry: superseded, not repeated
-          e.data["rewrites"] = old_id;
+          e.data["rewrites"] = it->commit;
           before.erase(it);
         }
         pending.push_back(std::move(e));
+      }
+      // What the old commits carried and the new one does not: the rewrite removed it.
+      for (const Logged& gone : before) {
+        if (!gone.withdrawal) {
+          pending.push_back(withdrawal_of(gone, commit, now));
+        }
       }
     }
   } catch (const SQLite::Exception& e) {

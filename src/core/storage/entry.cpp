@@ -25,6 +25,17 @@ bool is_entry_kind(const std::string& name) {
                      [&](const EntryKind& k) { return name == k.name; });
 }
 
+bool is_withdrawal(const Entry& e) {
+  return e.source == "hook" && e.data.is_object() && e.data.contains("withdrawn") &&
+         e.data["withdrawn"] == true;
+}
+
+std::string not_withdrawal_sql(const std::string& alias) {
+  // Only hook entries can be withdrawals: the others never pay for json_extract.
+  return "(" + alias + ".source <> 'hook' OR json_extract(" + alias +
+         ".data, '$.withdrawn') IS NULL)";
+}
+
 const std::vector<std::string> k_sources = {"cli", "hook", "import"};
 
 Json Entry::to_json() const {

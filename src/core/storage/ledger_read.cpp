@@ -210,8 +210,8 @@ std::optional<Entry> Ledger::latest(const std::string& kind) {
   SQLite::Statement stmt(
       *m_db, fmt::format("SELECT {} FROM entries e WHERE kind = ? AND NOT EXISTS "
                          "(SELECT 1 FROM entries n WHERE n.ref = e.id AND n.kind = e.kind) "
-                         "ORDER BY id DESC LIMIT 1",
-                         k_columns));
+                         "AND {} ORDER BY id DESC LIMIT 1",
+                         k_columns, not_withdrawal_sql("e")));
   stmt.bind(1, kind);
   if (stmt.executeStep()) {
     return read_row(stmt);
