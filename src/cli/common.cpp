@@ -233,16 +233,11 @@ void JsonListWriter::finish() {
   }
 }
 
-void emit(const std::string& content, const std::string& file) {
-  if (file.empty() || file == "-") {
-    // A cron job relies on the exit code: a report that did not reach stdout is a failure.
-    if (std::fwrite(content.data(), 1, content.size(), stdout) != content.size() ||
-        std::fflush(stdout) != 0) {
-      throw Error(fmt::format("cannot write to standard output: {}", std::strerror(errno)));
-    }
-    return;
-  }
-  write_file_atomic(file, content);
+void emit(const std::string& content, const std::string& file, unsigned new_mode) {
+  // A cron job relies on the exit code: a report that did not reach stdout is a failure.
+  OutputFile out(file, new_mode);
+  out.stream() << content;
+  out.commit();
 }
 
 void note(const Globals& globals, const std::string& text) {

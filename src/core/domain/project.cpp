@@ -6,6 +6,7 @@
 #include <functional>
 #include <sstream>
 #include <system_error>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -178,6 +179,12 @@ ProjectConfig load_config(const fs::path& file) {
       c.sla_reply_hours = integer(file, s, "reply_within_hours", c.sla_reply_hours);
       c.sla_status_every_days = integer(file, s, "status_every_days", c.sla_status_every_days);
     }
+    c.shared = scalar(file, root, "shared");
+    if (c.shared == "true") {
+      c.shared = "group";  // as git's core.sharedRepository
+    } else if (c.shared == "false") {
+      c.shared.clear();
+    }
     if (YAML::Node people = root["people"]; people && people.IsSequence()) {
       for (const auto& node : people) {
         c.people.push_back(person(file, node, "client"));
@@ -208,6 +215,11 @@ void validate_config(const ProjectConfig& c) {
   if (!c.manager.email.empty() && !is_valid_address(c.manager.email)) {
     throw Error(fmt::format("the manager's address '{}' is not a valid email address",
                             c.manager.email));
+  }
+  if (!c.shared.empty() && c.shared != "group") {
+    throw Error(fmt::format("shared: '{}' is not a sharing mode; use group (the group reads the "
+                            "project's files and writes the ledger) or false",
+                            c.shared));
   }
   for (const auto& day : c.working_days) {
     if (!contains(k_weekdays, day)) {
@@ -259,6 +271,9 @@ std::string config_to_yaml(const ProjectConfig& c) {
   out << YAML::Key << "sla" << YAML::Value << YAML::BeginMap << YAML::Key << "reply_within_hours"
       << YAML::Value << c.sla_reply_hours << YAML::Key << "status_every_days" << YAML::Value
       << c.sla_status_every_days << YAML::EndMap;
+  if (!c.shared.empty()) {
+    out << YAML::Key << "shared" << YAML::Value << c.shared;
+  }
   out << YAML::Key << "people" << YAML::Value << YAML::BeginSeq;
   for (const auto& p : c.people) {
     emit_person(out, p, true);
@@ -268,34 +283,12 @@ std::string config_to_yaml(const ProjectConfig& c) {
          std::string(out.c_str()) + "\n";
 }
 
-void write_file_atomic(const fs::path& file, const std::string& content) {
-  write_file_atomic(file, [&](std::ostream& out) { out << content; });
+unsigned ledger_file_mode(const ProjectConfig& config) {
+  return config.shared == "group" ? 0660 : k_private_file_mode;
 }
 
-void write_file_atomic(const fs::path& file, const std::function<void(std::ostream&)>& write) {
-  fs::path tmp = file;
-  tmp += fmt::format(".tmp{}", ::getpid());
-  std::error_code ignored;
-  try {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw Error(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
-    }
-    write(out);
-    out.flush();
-    if (!out) {
-      throw Error(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
-    }
-  } catch (...) {
-    fs::remove(tmp, ignored);
-    throw;
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(fmt::format("cannot write {}: {}", file.string(), ec.message()));
-  }
+unsigned project_file_mode(const ProjectConfig& config) {
+  return config.shared == "group" ? 0640 : k_private_file_mode;
 }
 
 ProjectPaths init_project(const fs::path& root, const ProjectConfig& config) {
@@ -311,9 +304,15 @@ ProjectPaths init_project(const fs::path& root, const ProjectConfig& config) {
     throw Error(fmt::format("cannot create {}: {}", paths.dir().string(),
                             ec ? ec.message() : "it already exists"));
   }
+  if (config.shared == "group") {
+    // As git's sharedRepository: the group writes here, and what is created here is the
+    // group's (setgid), whatever the umask of whoever runs pm.
+    ::chmod(paths.dir().c_str(), 02770);
+  }
   try {
-    write_file_atomic(paths.config(), config_to_yaml(config));
-    Ledger ledger(paths.ledger().string(), Ledger::Mode::create);
+    write_file_atomic(paths.config(), config_to_yaml(config), project_file_mode(config));
+    Ledger ledger(paths.ledger().string(), Ledger::Mode::create, Ledger::k_busy_timeout_ms,
+                  ledger_file_mode(config));
   } catch (...) {
     fs::remove_all(paths.dir(), ec);
     throw;
