@@ -62,13 +62,14 @@ Session open_session(const Globals& globals) {
 }
 
 std::unique_ptr<Ledger> Session::open_ledger(bool read_only) const {
-  std::error_code ec;
-  if (!std::filesystem::is_empty(paths.dir() / "spool", ec) && !ec) {
+  if (spool_pending(paths.dir())) {
     // Decisions a git hook could not write at the time (the ledger was busy) go in first;
     // if the ledger is still busy they wait for the next run, and this command goes on.
     try {
       Ledger writer(paths.ledger().string(), Ledger::Mode::read_write);
-      drain_spool(writer, paths.dir(), now);
+      for (const auto& warning : drain_spool(writer, paths.dir(), now).set_aside) {
+        std::fprintf(stderr, "pm: warning: %s\n", warning.c_str());
+      }
     } catch (const Error&) {
       if (!read_only) {
         throw;
