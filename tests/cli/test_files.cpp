@@ -93,7 +93,7 @@ TEST_CASE("a link planted at the target or at a temporary name is never followed
   }
 }
 
-TEST_CASE("-o a device or a FIFO writes into it and never replaces it; -o - is stdout",
+TEST_CASE("output to a device or a FIFO writes into it and never replaces it; -o - is stdout",
           "[files]") {
   Project p;
   REQUIRE(p.pm({"log-agreement", "Launch on the 12th"}).code == 0);
@@ -181,7 +181,7 @@ TEST_CASE("a rewritten file keeps its mode: project.yaml set to 0600 stays 0600"
   CHECK(read(out) != "old\n");
 }
 
-TEST_CASE("--letter to a path that cannot be written records nothing", "[files][letter]") {
+TEST_CASE("with --letter, a path that cannot be written records nothing", "[files][letter]") {
   Project p;
   REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "asked", "--days", "3"}).code == 0);
   REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
