@@ -94,31 +94,36 @@ std::string verdict_cell(const Change& c, Side side) {
   return c.state.status == ChangeStatus::proposed ? "waiting" : "-";
 }
 
-void print_change_letter(const Session& session, Ledger& ledger, EntryId id,
-                         const LetterOptions& options) {
+LetterRequest change_letter(EntryId id, const LetterOptions& options) {
   LetterRequest request;
+  request.entry = id;
   request.name = "change-notice";
   request.format = options.format;
-  request.output = options.output;
   request.sets.emplace_back("change", std::to_string(id));
-  print_letter(session, ledger, request);
+  return request;
 }
 
 void run_propose(const Globals& globals, ProposeOptions options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger();
   options.input.author = resolve_author(globals.author);
-  EntryId id = propose_change(*ledger, options.input, session.now);
-  Change c = load_change(*ledger, id);
-  std::string impact = impact_text(c, "en");
-  note(globals, fmt::format("change {} proposed ({}); it counts once both sides approve it", id,
-                            impact.empty() ? "no effect on dates or cost" : impact));
+  auto proposed = [&](EntryId id) {
+    Change c = load_change(*ledger, id);
+    std::string impact = impact_text(c, "en");
+    note(globals, fmt::format("change {} proposed ({}); it counts once both sides approve it", id,
+                              impact.empty() ? "no effect on dates or cost" : impact));
+  };
   if (!options.letter.letter) {
+    EntryId id = propose_change(*ledger, options.input, session.now);
+    proposed(id);
     std::printf("%lld\n", static_cast<long long>(id));
     return;
   }
-  std::fprintf(stderr, "%lld\n", static_cast<long long>(id));
-  print_change_letter(session, *ledger, id, options.letter);
+  // The change and its notice: both or neither (record_with_letter).
+  EntryId id = record_with_letter(session, *ledger, options.letter.output, [&] {
+    return change_letter(propose_change(*ledger, options.input, session.now), options.letter);
+  });
+  proposed(id);
 }
 
 void run_decide(const Globals& globals, const DecideOptions& options, Verdict verdict) {
@@ -138,8 +143,26 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
     }
   }
   std::string author = resolve_author(globals.author);
-  Change c = decide_change(*ledger, options.id, side, verdict, options.by, options.reason, author,
-                           session.now);
+  auto decide = [&] {
+    return decide_change(*ledger, options.id, side, verdict, options.by, options.reason, author,
+                         session.now);
+  };
+  Change c;
+  if (options.letter.letter) {
+    // The decision and the notice: both or neither (record_with_letter).
+    record_with_letter(session, *ledger, options.letter.output, [&] {
+      c = decide();
+      LetterRequest request = change_letter(c.entry.id, options.letter);
+      for (const auto& d : c.decisions) {
+        if (d.side == side) {
+          request.entry = d.id;  // what was recorded: this side's decision
+        }
+      }
+      return request;
+    });
+  } else {
+    c = decide();
+  }
   std::string message = fmt::format("change {}: {}", c.entry.id, status_text(c.state, "en"));
   if (c.state.status == ChangeStatus::approved && c.days != 0) {
     message += fmt::format("; project deadline {}",
@@ -147,9 +170,6 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
                                                           session.now + std::chrono::seconds{1})));
   }
   note(globals, message);
-  if (options.letter.letter) {
-    print_change_letter(session, *ledger, c.entry.id, options.letter);
-  }
 }
 
 std::vector<std::string> change_cells(const Change& c, Zone zone) {

@@ -91,8 +91,10 @@ class JsonListWriter {
  private:
   bool m_empty = true;
 };
-/// Writes `content` to `file` (atomically) or, when `file` is empty or "-", to stdout.
-void emit(const std::string& content, const std::string& file);
+/// Writes `content` to `file` (safely, as OutputFile) or, when `file` is empty or "-", to
+/// stdout; `new_mode` is the mode if `file` is created (project_file_mode of the session).
+void emit(const std::string& content, const std::string& file,
+          unsigned new_mode = k_private_file_mode);
 /// A confirmation for the person at the terminal, on stderr; silent with --quiet.
 void note(const Globals& globals, const std::string& text);
 

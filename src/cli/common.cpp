@@ -62,13 +62,14 @@ Session open_session(const Globals& globals) {
 }
 
 std::unique_ptr<Ledger> Session::open_ledger(bool read_only) const {
-  std::error_code ec;
-  if (!std::filesystem::is_empty(paths.dir() / "spool", ec) && !ec) {
+  if (spool_pending(paths.dir())) {
     // Decisions a git hook could not write at the time (the ledger was busy) go in first;
     // if the ledger is still busy they wait for the next run, and this command goes on.
     try {
       Ledger writer(paths.ledger().string(), Ledger::Mode::read_write);
-      drain_spool(writer, paths.dir(), now);
+      for (const auto& warning : drain_spool(writer, paths.dir(), now).set_aside) {
+        std::fprintf(stderr, "pm: warning: %s\n", warning.c_str());
+      }
     } catch (const Error&) {
       if (!read_only) {
         throw;
@@ -233,16 +234,11 @@ void JsonListWriter::finish() {
   }
 }
 
-void emit(const std::string& content, const std::string& file) {
-  if (file.empty() || file == "-") {
-    // A cron job relies on the exit code: a report that did not reach stdout is a failure.
-    if (std::fwrite(content.data(), 1, content.size(), stdout) != content.size() ||
-        std::fflush(stdout) != 0) {
-      throw Error(fmt::format("cannot write to standard output: {}", std::strerror(errno)));
-    }
-    return;
-  }
-  write_file_atomic(file, content);
+void emit(const std::string& content, const std::string& file, unsigned new_mode) {
+  // A cron job relies on the exit code: a report that did not reach stdout is a failure.
+  OutputFile out(file, new_mode);
+  out.stream() << content;
+  out.commit();
 }
 
 void note(const Globals& globals, const std::string& text) {

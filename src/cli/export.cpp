@@ -1,11 +1,11 @@
 // pm export: the whole ledger as JSON lines or CSV, for backups, scripts and pm import.
-#include <iostream>
 
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
 #include "pm/util/error.hpp"
 #include "pm/storage/transfer.hpp"
+#include "pm/util/atomic_file.hpp"
 
 namespace pm::cli {
 
@@ -31,15 +31,9 @@ void run_export(const Globals& globals, const ExportOptions& options) {
       rethrow_sqlite(e, ledger->path(), "export");
     }
   };
-  if (options.output.empty() || options.output == "-") {
-    write(std::cout);
-    std::cout.flush();
-    if (!std::cout) {
-      throw Error("cannot write the export to stdout");
-    }
-  } else {
-    write_file_atomic(options.output, write);
-  }
+  OutputFile out(options.output, project_file_mode(session.config));
+  write(out.stream());
+  out.commit();
   if (!options.output.empty() && options.output != "-") {
     note(globals, fmt::format("Exported {} entries to {}", count, options.output));
   }
@@ -54,7 +48,7 @@ void setup_export(CLI::App& app, const Globals& globals) {
   cmd->add_option("--format", options->format, "jsonl or csv")
       ->check(CLI::IsMember({"jsonl", "csv"}))
       ->default_str("jsonl");
-  cmd->add_option("-o,--output", options->output, "Write to FILE (atomically) instead of stdout");
+  cmd->add_option("-o,--output", options->output, "Write to FILE (atomically; - is stdout) instead of stdout");
   cmd->callback([options, &globals] { run_export(globals, *options); });
 }
 

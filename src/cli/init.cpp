@@ -114,6 +114,10 @@ void setup_init(CLI::App& app, const Globals& globals) {
   cmd->add_option("--tz", options->config.timezone,
                   "IANA time zone, e.g. Europe/Moscow (default: the system's)");
   cmd->add_option("--deadline", options->config.deadline, "Project deadline, YYYY-MM-DD");
+  cmd->add_option("--shared", options->config.shared,
+                  "group: the group reads the project's files and writes its ledger "
+                  "(project.yaml's shared)")
+      ->check(CLI::IsMember({"group"}));
   cmd->callback([options, &globals] { run_init(globals, *options); });
 }
 

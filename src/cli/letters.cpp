@@ -1,10 +1,14 @@
 #include "cli/letters.hpp"
 
+#include <cstdio>
+
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "pm/util/error.hpp"
 #include "pm/mail/letter.hpp"
+#include "pm/util/atomic_file.hpp"
 
 namespace pm::cli {
 
@@ -16,7 +20,8 @@ std::pair<std::string, std::string> split_assignment(const std::string& text) {
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
-void print_letter(const Session& session, Ledger& ledger, const LetterRequest& request) {
+std::string render_letter_text(const Session& session, Ledger& ledger,
+                               const LetterRequest& request) {
   LetterFormat format = parse_letter_format(request.format);
   TemplateLibrary library(session.paths.templates());
   std::string language = request.language.empty() ? session.config.language : request.language;
@@ -38,7 +43,51 @@ void print_letter(const Session& session, Ledger& ledger, const LetterRequest& r
   }
   LetterContext context{session.config, &ledger, session.now, language, request.period};
   Letter letter = render_letter(tmpl, context, input);
-  emit(format_letter(letter, format, session.now, session.zone), request.output);
+  return format_letter(letter, format, session.now, session.zone);
+}
+
+void print_letter(const Session& session, Ledger& ledger, const LetterRequest& request) {
+  // Opened first: a target that cannot be written is refused before the work of rendering.
+  OutputFile out(request.output, project_file_mode(session.config));
+  out.stream() << render_letter_text(session, ledger, request);
+  out.commit();
+}
+
+EntryId record_with_letter(const Session& session, Ledger& ledger, const std::string& output,
+                           const std::function<LetterRequest()>& record) {
+  // 1. The output, before anything is recorded: a directory that does not exist, a link, a
+  //    file pm may not write refuse the command while the ledger is unchanged.
+  OutputFile out(output, project_file_mode(session.config));
+  // 2. The entry and its letter in one write transaction: a letter that cannot be rendered
+  //    (a missing address, a template error) rolls the entry back.
+  LetterRequest request;
+  std::string text;
+  try {
+    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    request = record();
+    text = render_letter_text(session, ledger, request);
+    tx.commit();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, ledger.path(), "write to");
+  }
+  EntryId id = request.entry;
+  std::fprintf(stderr, "%lld\n", static_cast<long long>(id));
+  // 3. Only the final write is left; when it fails the entry stands, and the exit code says
+  //    so, so a script does not record it twice.
+  try {
+    out.stream() << text;
+    out.commit();
+  } catch (const Error& e) {
+    std::string again = fmt::format("pm render {} --format {}", request.name, request.format);
+    for (const auto& [key, value] : request.sets) {
+      again += fmt::format(" --set {}={}", key, value);
+    }
+    throw Error(fmt::format("entry {} was recorded, but its letter was not written ({}); do not "
+                            "record it again: write the letter with {} -o FILE",
+                            id, e.what(), again),
+                Exit::letter_not_written);
+  }
+  return id;
 }
 
 }  // namespace pm::cli

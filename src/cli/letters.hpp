@@ -1,5 +1,6 @@
 #pragma once
 // Rendering a letter from the command line: shared by render, log-agreement and others.
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -20,10 +21,24 @@ struct LetterRequest {
   std::string format = "text";
   std::string output;  ///< -o FILE, empty for stdout
   std::optional<Period> period;  ///< the period of a `report` variable; empty: this week
+  EntryId entry = 0;             ///< record_with_letter: the entry the letter is about
 };
 
 /// Renders the request against the session's project and ledger and prints (or writes) it.
 void print_letter(const Session& session, Ledger& ledger, const LetterRequest& request);
+
+/// The letter as text, rendered against the session's project and ledger.
+std::string render_letter_text(const Session& session, Ledger& ledger,
+                               const LetterRequest& request);
+
+/// `--letter`: the entry and its letter, both or neither. Opens `output` first (a target that
+/// cannot be written refuses the command before anything is recorded), then in one write
+/// transaction runs `record` (which appends the entry and returns the request for its letter,
+/// `entry` set) and renders the letter, commits, prints the id on stderr and writes the letter.
+/// When only that last write fails, throws pm::Error with Exit::letter_not_written naming the
+/// recorded id. Returns the id.
+EntryId record_with_letter(const Session& session, Ledger& ledger, const std::string& output,
+                           const std::function<LetterRequest()>& record);
 
 /// Splits "key=value" (for --set); throws pm::Error when there is no '='.
 std::pair<std::string, std::string> split_assignment(const std::string& text);

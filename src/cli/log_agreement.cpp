@@ -55,18 +55,20 @@ void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
   if (options.supersedes != 0) {
     options.input.supersedes = options.supersedes;
   }
-  EntryId id = log_agreement(*ledger, options.input, session.now, session.zone);
   if (!options.letter) {
+    EntryId id = log_agreement(*ledger, options.input, session.now, session.zone);
     std::printf("%lld\n", static_cast<long long>(id));
     return;
   }
-  std::fprintf(stderr, "%lld\n", static_cast<long long>(id));
-  LetterRequest request;
-  request.name = "agreement-confirmation";
-  request.format = options.format;
-  request.output = options.output;
-  request.sets.emplace_back("agreement", std::to_string(id));
-  print_letter(session, *ledger, request);
+  // The agreement and its confirmation letter: both or neither (record_with_letter).
+  record_with_letter(session, *ledger, options.output, [&] {
+    LetterRequest request;
+    request.entry = log_agreement(*ledger, options.input, session.now, session.zone);
+    request.name = "agreement-confirmation";
+    request.format = options.format;
+    request.sets.emplace_back("agreement", std::to_string(request.entry));
+    return request;
+  });
 }
 
 }  // namespace

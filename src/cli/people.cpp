@@ -44,7 +44,8 @@ void run_add(const Globals& globals, const PeopleOptions& options) {
     people.push_back(Person{box.name, box.address, options.side, options.roles});
   }
   validate_config(session.config);
-  write_file_atomic(session.paths.config(), config_to_yaml(session.config));
+  write_file_atomic(session.paths.config(), config_to_yaml(session.config),
+                    project_file_mode(session.config));
   note(globals, fmt::format("{} <{}> is on the {} side{}", box.name, box.address, options.side,
                             options.roles.empty() ? "" : " as " + join(options.roles)));
 }

@@ -55,7 +55,7 @@ void run_report(const Globals& globals, const ReportOptions& options) {
     bool to_terminal = options.output.empty() || options.output == "-";
     out = report_text(report, lang, to_terminal && use_color(), options.next_steps);
   }
-  emit(out, options.output);
+  emit(out, options.output, project_file_mode(session.config));
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "pm/util/atomic_file.hpp"  // write_file_atomic, for the callers of this header
+
 namespace pm {
 
 /// Someone on either side of the project.
@@ -31,7 +33,9 @@ struct ProjectConfig {
   int sla_reply_hours = 2;
   int sla_status_every_days = 5;
   std::vector<Person> people;
-  std::string shared;  ///< "group" or empty (docs/project-yaml.md)
+  /// Who may read the project's files, as git's core.sharedRepository: "" (the owner only) or
+  /// "group" (the group reads, and writes the ledger; .pm/ is setgid).
+  std::string shared;
 };
 
 /// Where a project lives on disk.
@@ -59,12 +63,11 @@ std::string config_to_yaml(const ProjectConfig& config);
 /// Validates what a config must hold (language, zone, deadline, addresses).
 void validate_config(const ProjectConfig& config);
 
-/// Writes `content` to `file` through a temporary file and a rename, so readers never see a
-/// half-written file.
-void write_file_atomic(const std::filesystem::path& file, const std::string& content);
-/// The same, streaming: `write` fills the temporary file (large exports never sit in memory).
-void write_file_atomic(const std::filesystem::path& file,
-                       const std::function<void(std::ostream&)>& write);
+/// Mode of a new ledger file (its -wal and -shm follow it): 0600, or 0660 with shared: group.
+unsigned ledger_file_mode(const ProjectConfig& config);
+/// Mode of the other files pm creates for the project (project.yaml, exports, letters, spool
+/// files): 0600, or 0640 with shared: group. A file that exists keeps its mode.
+unsigned project_file_mode(const ProjectConfig& config);
 
 /// Reads a whole file; throws pm::Error naming it when it cannot be read.
 std::string read_file(const std::filesystem::path& file);

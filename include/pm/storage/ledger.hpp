@@ -46,9 +46,10 @@ class Ledger {
 
   /// Opens (or with Mode::create, creates) the ledger at `path` (":memory:" for tests):
   /// WAL, a busy timeout, foreign keys, and forward migrations in one transaction.
-  /// Throws pm::Error with context on every failure.
+  /// Throws pm::Error with context on every failure. A file Mode::create makes gets exactly
+  /// `file_mode` (0600 unless the project is shared); SQLite gives its -wal and -shm the same.
   explicit Ledger(const std::string& path, Mode mode = Mode::read_write,
-                  int busy_timeout_ms = k_busy_timeout_ms);
+                  int busy_timeout_ms = k_busy_timeout_ms, unsigned file_mode = 0600);
   /// How long a writer waits for another one before giving up with Exit::busy.
   static constexpr int k_busy_timeout_ms = 10000;
   ~Ledger();

@@ -13,6 +13,8 @@ enum class Exit : int {
   no_project = 3,  ///< no .pm/ directory was found
   busy = 4,        ///< the ledger stayed locked by another writer past the busy timeout
   integrity = 5,   ///< the ledger failed verification
+  /// the entry was recorded, but its letter could not be written: do not record it again
+  letter_not_written = 6,
 };
 
 /// One row per exit code: the man page and docs/exit-codes.md come from here.

@@ -6,6 +6,7 @@
 #include <functional>
 #include <sstream>
 #include <system_error>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -157,6 +158,11 @@ void validate_config(const ProjectConfig& c) {
     check_config_value(ConfigType::date, "deadline", c.deadline);
   }
   check_config_value(ConfigType::email, "manager.email", c.manager.email);
+  if (!c.shared.empty() && c.shared != "group") {
+    throw Error(fmt::format("shared: '{}' is not a sharing mode; use group (the group reads the "
+                            "project's files and writes the ledger) or leave it out",
+                            c.shared));
+  }
   for (const auto& day : c.working_days) {
     check_config_value(ConfigType::weekdays, "working_days", day);
   }
@@ -192,47 +198,25 @@ std::string config_to_yaml(const ProjectConfig& c) {
   out << YAML::Key << "sla" << YAML::Value << YAML::BeginMap << YAML::Key << "reply_within_hours"
       << YAML::Value << c.sla_reply_hours << YAML::Key << "status_every_days" << YAML::Value
       << c.sla_status_every_days << YAML::EndMap;
+  if (!c.shared.empty()) {
+    out << YAML::Key << "shared" << YAML::Value << c.shared;
+  }
   out << YAML::Key << "people" << YAML::Value << YAML::BeginSeq;
   for (const auto& p : c.people) {
     emit_person(out, p, true);
   }
   out << YAML::EndSeq;
-  if (!c.shared.empty()) {
-    out << YAML::Key << "shared" << YAML::Value << c.shared;
-  }
   out << YAML::EndMap;
   return "# pm project settings; every key is described in docs/project-yaml.md\n" +
          std::string(out.c_str()) + "\n";
 }
 
-void write_file_atomic(const fs::path& file, const std::string& content) {
-  write_file_atomic(file, [&](std::ostream& out) { out << content; });
+unsigned ledger_file_mode(const ProjectConfig& config) {
+  return config.shared == "group" ? 0660 : k_private_file_mode;
 }
 
-void write_file_atomic(const fs::path& file, const std::function<void(std::ostream&)>& write) {
-  fs::path tmp = file;
-  tmp += fmt::format(".tmp{}", ::getpid());
-  std::error_code ignored;
-  try {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw Error(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
-    }
-    write(out);
-    out.flush();
-    if (!out) {
-      throw Error(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
-    }
-  } catch (...) {
-    fs::remove(tmp, ignored);
-    throw;
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error(fmt::format("cannot write {}: {}", file.string(), ec.message()));
-  }
+unsigned project_file_mode(const ProjectConfig& config) {
+  return config.shared == "group" ? 0640 : k_private_file_mode;
 }
 
 std::vector<Person> people_with_role(const ProjectConfig& config, const std::string& side,

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -132,11 +133,17 @@ ProjectPaths init_project(const fs::path& root, const ProjectConfig& config) {
   }
   fs::path temp = pattern;
   try {
+    if (config.shared == "group") {
+      // As git's sharedRepository: the group writes here, and what is created here is the
+      // group's (setgid), whatever the umask of whoever runs pm.
+      ::chmod(temp.c_str(), 02770);
+    }
     fs::path yaml = temp / "project.yaml";
-    write_file_atomic(yaml, config_to_yaml(config));
+    write_file_atomic(yaml, config_to_yaml(config), project_file_mode(config));
     sync_path(yaml);
     {
-      Ledger ledger((temp / "ledger.db").string(), Ledger::Mode::create);
+      Ledger ledger((temp / "ledger.db").string(), Ledger::Mode::create,
+                    Ledger::k_busy_timeout_ms, ledger_file_mode(config));
     }
     sync_path(temp);
     rename_into_place(temp, paths.dir());

@@ -24,7 +24,7 @@ class RegistryLock {
  public:
   explicit RegistryLock(const fs::path& file) {
     std::string lock = file.string() + ".lock";
-    m_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    m_fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (m_fd < 0 || ::flock(m_fd, LOCK_EX) != 0) {
       int error = errno;
       if (m_fd >= 0) {

@@ -4,6 +4,9 @@
 #include <cctype>
 #include <fstream>
 #include <random>
+#include <cerrno>
+#include <csignal>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -11,6 +14,7 @@
 
 #include "pm/util/error.hpp"
 #include "pm/domain/project.hpp"
+#include "pm/util/atomic_file.hpp"
 #include "pm/util/text.hpp"
 
 namespace fs = std::filesystem;
@@ -155,8 +159,12 @@ std::vector<EntryId> log_rewrite(Ledger& ledger,
       it->second.push_back(old_id);
     }
   }
-  std::vector<Entry> pending;
+  std::vector<EntryId> ids;
   try {
+    // What is logged already is read in the transaction that appends: two pm draining the
+    // same spooled event, or a drain and the hook, never log a trailer twice.
+    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<Entry> pending;
     for (const auto& [commit, old_ids] : groups) {
       // Logged for this very commit before, even if superseded since: never logged twice.
       std::vector<Logged> already;
@@ -196,73 +204,165 @@ std::vector<EntryId> log_rewrite(Ledger& ledger,
         }
       }
     }
-  } catch (const SQLite::Exception& e) {
-    rethrow_sqlite(e, ledger.path(), "read");
+    if (!pending.empty()) {
+      ids = ledger.append_all(pending);
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, ledger.path(), "write to");
   }
-  if (pending.empty()) {
-    return {};
-  }
-  return ledger.append_all(pending);
+  return ids;
 }
+
+namespace {
+
+/// The mode of a spool file: the owner's, and the group's too when .pm/ is shared (the hook
+/// reads no project.yaml, so it asks the directory).
+unsigned spool_file_mode(const fs::path& pm_dir) {
+  struct stat st {};
+  if (::stat(pm_dir.c_str(), &st) == 0 && (st.st_mode & S_IWGRP) != 0) {
+    return 0640;
+  }
+  return k_private_file_mode;
+}
+
+/// The pid a claim's name ends with ("NAME.json.PID"), or 0.
+pid_t claimer(const std::string& name) {
+  auto dot = name.rfind('.');
+  if (dot == std::string::npos || dot + 1 == name.size() ||
+      !name.substr(0, dot).ends_with(".json")) {
+    return 0;
+  }
+  pid_t pid = 0;
+  for (std::size_t i = dot + 1; i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9' || pid > 100000000) {
+      return 0;
+    }
+    pid = pid * 10 + (name[i] - '0');
+  }
+  return pid;
+}
+
+/// True while process `pid` runs (another pm draining: its claims are its own).
+bool running(pid_t pid) {
+  return pid > 0 && pid != ::getpid() && (::kill(pid, 0) == 0 || errno == EPERM);
+}
+
+struct Claim {
+  std::string name;  ///< the spooled file's own name, NAME.json
+  fs::path path;     ///< claimed/NAME.json.PID
+};
+
+HookEvent parse_event(const std::string& text) {
+  Json j = Json::parse(text);
+  HookEvent event;
+  event.hook = j.at("hook").get<std::string>();
+  for (const auto& item : j.at("commits")) {
+    event.commits.emplace_back(item.at("old").get<std::string>(),
+                               commit_from_json(item.at("commit")));
+  }
+  if (event.commits.empty()) {
+    throw Error("it names no commit");
+  }
+  return event;
+}
+
+}  // namespace
 
 void spool_event(const fs::path& pm_dir, const HookEvent& event, Instant now) {
   Json j{{"hook", event.hook}, {"commits", Json::array()}};
   for (const auto& [old_id, commit] : event.commits) {
     j["commits"].push_back({{"old", old_id}, {"commit", commit_to_json(commit)}});
   }
-  fs::create_directories(pm_dir / "spool");
+  create_directory_like_parent(pm_dir / "spool");
   std::random_device random;
   fs::path file = pm_dir / "spool" /
                   fmt::format("{}-{}-{:08x}.json", now.time_since_epoch().count(), ::getpid(),
                               random());
-  write_file_atomic(file, j.dump() + "\n");
+  // Written whole under a hidden temporary name, then renamed: a drain sees it all or not.
+  write_file_atomic(file, j.dump() + "\n", spool_file_mode(pm_dir));
 }
 
 std::vector<EntryId> apply_event(Ledger& ledger, const HookEvent& event, Instant now) {
   return log_rewrite(ledger, event.commits, now);
 }
 
-int drain_spool(Ledger& ledger, const fs::path& pm_dir, Instant now) {
+SpoolDrain drain_spool(Ledger& ledger, const fs::path& pm_dir, Instant now) {
+  SpoolDrain result;
   fs::path dir = pm_dir / "spool";
+  fs::path claimed = dir / "claimed";
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    return 0;
+    return result;
   }
-  std::vector<fs::path> files;
-  for (const auto& item : fs::directory_iterator(dir, ec)) {
-    if (item.path().extension() == ".json") {
-      files.push_back(item.path());
+  create_directory_like_parent(claimed);
+  std::string mine = fmt::format(".{}", ::getpid());
+  // A claim is a rename into claimed/ with the claimer's pid in the name: atomic, so the file
+  // is always in exactly one place, and a kill -9 at any point leaves it spooled or claimed.
+  // Claims whose process is gone (and the NAME.json.PID of an older pm) are taken over.
+  std::vector<Claim> claims;
+  auto take = [&](const fs::path& from, const std::string& name) {
+    fs::path to = claimed / (name + mine);
+    if (::rename(from.c_str(), to.c_str()) == 0) {
+      claims.push_back({name, to});
+    }  // else another pm took it first
+  };
+  for (const fs::path& place : {claimed, dir}) {
+    for (const auto& item : fs::directory_iterator(place, ec)) {
+      std::string file = item.path().filename().string();
+      pid_t pid = claimer(file);
+      if (pid != 0 && !running(pid)) {
+        take(item.path(), file.substr(0, file.rfind('.')));
+      } else if (place == dir && item.path().extension() == ".json" && item.is_regular_file(ec)) {
+        take(item.path(), file);
+      }
     }
   }
-  std::sort(files.begin(), files.end());
-  int added = 0;
-  for (const auto& file : files) {
-    // Claim the file first, so two draining processes never replay the same event.
-    fs::path claimed = file;
-    claimed += fmt::format(".{}", ::getpid());
-    fs::rename(file, claimed, ec);
-    if (ec) {
-      continue;
-    }
-    Json j = Json::parse(read_file(claimed), nullptr, false);
-    if (j.is_discarded() || !j.contains("commits")) {
-      fs::rename(claimed, fs::path(file).replace_extension(".bad"), ec);
-      continue;
-    }
+  // In the order the hook spooled them (the names start with the time): a rewrite after the
+  // commit it rewrites.
+  std::sort(claims.begin(), claims.end(),
+            [](const Claim& a, const Claim& b) { return a.name < b.name; });
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const Claim& claim = claims[i];
     HookEvent event;
-    event.hook = j.value("hook", "");
-    for (const auto& item : j["commits"]) {
-      event.commits.emplace_back(item.value("old", ""), commit_from_json(item.at("commit")));
+    try {
+      event = parse_event(read_file(claim.path));
+    } catch (const std::exception& e) {
+      // Set aside, never in the way: one bad file must not stop every later command.
+      create_directory_like_parent(dir / "bad");
+      fs::path aside = dir / "bad" / claim.name;
+      ::rename(claim.path.c_str(), aside.c_str());
+      result.set_aside.push_back(fmt::format(
+          "{} is not a spooled hook event ({}); moved to {}", (dir / claim.name).string(),
+          std::string(e.what()).substr(0, std::string(e.what()).find('\n')), aside.string()));
+      continue;
     }
     try {
-      added += static_cast<int>(apply_event(ledger, event, now).size());
-      fs::remove(claimed, ec);
+      // Applying is idempotent (log_rewrite checks in its transaction), so a claim whose
+      // claimer died after the commit and before this unlink adds nothing when retried.
+      result.added += static_cast<int>(apply_event(ledger, event, now).size());
+      ::unlink(claim.path.c_str());
     } catch (const Error&) {
-      fs::rename(claimed, file, ec);  // still busy: leave it for the next run
+      // Still busy: this one and the rest go back for the next run.
+      for (std::size_t j = i; j < claims.size(); ++j) {
+        ::rename(claims[j].path.c_str(), (dir / claims[j].name).c_str());
+      }
       throw;
     }
   }
-  return added;
+  ::rmdir(claimed.c_str());  // when empty: an empty spool is an empty directory again
+  return result;
+}
+
+bool spool_pending(const fs::path& pm_dir) {
+  std::error_code ec;
+  for (const auto& item : fs::directory_iterator(pm_dir / "spool", ec)) {
+    std::string name = item.path().filename().string();
+    if (name != "bad" && !name.starts_with(".")) {
+      return true;  // an event, or claimed/ (an orphaned claim)
+    }
+  }
+  return false;
 }
 
 }  // namespace pm

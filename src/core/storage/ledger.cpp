@@ -11,6 +11,10 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <sqlite3.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pm/storage/chain.hpp"
@@ -58,7 +62,8 @@ void rethrow_sqlite(const std::exception& e, const std::string& path, const std:
   }
 }
 
-Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path(path) {
+Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms, unsigned file_mode)
+    : m_path(path) {
   int flags = SQLite::OPEN_READWRITE;
   if (mode == Mode::read_only) {
     flags = SQLite::OPEN_READONLY;
@@ -77,6 +82,20 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path
   // them. Only possible before SQLite initializes, so at the first open.
   static const bool k_configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   (void)k_configured;
+  if (mode == Mode::create && path != ":memory:") {
+    // SQLite would create it 0644 less the umask, readable by everyone; the ledger is the
+    // project's record. Its -wal and -shm get this file's mode from SQLite.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      int failed = ::fchmod(fd, file_mode);
+      ::close(fd);
+      if (failed != 0) {
+        throw Error(fmt::format("cannot create ledger {}: {}", path, std::strerror(errno)));
+      }
+    } else if (errno != EEXIST) {
+      throw Error(fmt::format("cannot create ledger {}: {}", path, std::strerror(errno)));
+    }
+  }
   try {
     m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
     m_db->exec("PRAGMA foreign_keys = ON");
@@ -270,14 +289,32 @@ EntryId Ledger::append_all_in_transaction(std::span<const Entry> entries,
 
 std::vector<EntryId> Ledger::append_all(const std::vector<Entry>& entries) {
   std::vector<EntryId> ids;
-  try {
-    SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+  auto insert_all = [&] {
     for (const auto& e : entries) {
       if (e.ref && !find(*e.ref)) {
         throw Error(fmt::format("entry {} does not exist; 'pm log' lists the entries", *e.ref));
       }
       ids.push_back(insert(&e, nullptr, 1));
     }
+  };
+  try {
+    if (sqlite3_get_autocommit(m_db->getHandle()) == 0) {
+      // Inside the caller's write transaction (a command that renders a letter before the
+      // entry commits): a savepoint keeps this call all or nothing, the caller commits.
+      m_db->exec("SAVEPOINT pm_append_all");
+      try {
+        insert_all();
+      } catch (...) {
+        m_db->exec("ROLLBACK TO pm_append_all");
+        m_db->exec("RELEASE pm_append_all");
+        m_tail.known = false;  // no rollback hook runs for a savepoint
+        throw;
+      }
+      m_db->exec("RELEASE pm_append_all");
+      return ids;
+    }
+    SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    insert_all();
     tx.commit();
   } catch (const std::exception& e) {
     rethrow_sqlite(e, m_path, "write to");

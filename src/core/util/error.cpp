@@ -10,6 +10,9 @@ const std::vector<ExitCodeInfo>& exit_codes() {
       {Exit::no_project, "no_project", "no .pm/ directory was found; run pm init"},
       {Exit::busy, "busy", "the ledger stayed locked by another writer past the busy timeout; retry"},
       {Exit::integrity, "integrity", "the ledger is damaged or failed verification"},
+      {Exit::letter_not_written, "letter_not_written",
+       "the entry was recorded (its id is on stderr) but its letter could not be written; do "
+       "not record it again, render the letter with pm render"},
   };
   return k_codes;
 }

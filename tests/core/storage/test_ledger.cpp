@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
@@ -314,4 +317,38 @@ TEST_CASE("a failed insert leaves the chain's tail as it was", "[ledger][chain]"
   CHECK(ledger.append_in_transaction(note("three")) == 3);
   tx.commit();
   CHECK(verify_chain(ledger.db()).ok);
+}
+
+TEST_CASE("append inside the caller's transaction: committed or rolled back with it",
+          "[ledger]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  ledger.append(note("before"));
+  {
+    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    CHECK(ledger.append(note("rolled back")) == 2);
+    CHECK_THROWS_AS(ledger.append_all({note("ok"), [] {
+                                         Entry e = note("refers to nothing");
+                                         e.ref = 99;
+                                         return e;
+                                       }()}),
+                    Error);
+  }  // not committed
+  CHECK(ledger.list({}).size() == 1);
+  {
+    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    CHECK(ledger.append(note("kept")) == 2);
+    tx.commit();
+  }
+  CHECK(ledger.append(note("after")) == 3);
+  CHECK(ledger.list({}).size() == 3);
+  CHECK(verify_chain(ledger.db()).ok);
+}
+
+TEST_CASE("a new ledger file gets exactly the mode asked for", "[ledger]") {
+  TempFile file;
+  mode_t old = ::umask(0);
+  { Ledger ledger(file.path.string(), Ledger::Mode::create, 1000, 0640); }
+  ::umask(old);
+  CHECK((std::filesystem::status(file.path).permissions() & std::filesystem::perms::all) ==
+        static_cast<std::filesystem::perms>(0640));
 }
