@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/progress.hpp"
 #include "pm/util/error.hpp"
 #include "pm/storage/transfer.hpp"
 
@@ -38,6 +39,8 @@ void run_export(const Globals& globals, const ExportOptions& options) {
       throw Error("cannot write the export to stdout");
     }
   } else {
+    // Only with -o: on stdout the entries themselves show the way.
+    ProgressLine progress(globals, "export", "entries", ledger_size(*ledger));
     write_file_atomic(options.output, write);
   }
   if (!options.output.empty() && options.output != "-") {
