@@ -135,7 +135,9 @@ std::string bash(const CLI::App& root) {
   // What follows an option that takes a value: its choices, the project's words, or files.
   std::string values;
   std::set<std::string> takes_value = {"-C", "--author"};
-  each_value_option(root, [&](const std::string& path, const CLI::Option& o) {
+  each_value_option(root, [&](const std::string& command_path, const CLI::Option& o) {
+    // A command's own option: whatever word (its argument) came between.
+    std::string path = command_path.ends_with("/") ? command_path + "*" : command_path;
     std::string patterns;
     for (const auto& l : o.get_lnames()) {
       takes_value.insert("--" + l);
@@ -225,7 +227,9 @@ std::string zsh(const CLI::App& root) {
   }
   std::string values;
   std::set<std::string> takes_value = {"-C", "--author"};
-  each_value_option(root, [&](const std::string& path, const CLI::Option& o) {
+  each_value_option(root, [&](const std::string& command_path, const CLI::Option& o) {
+    // A command's own option: whatever word (its argument) came between.
+    std::string path = command_path.ends_with("/") ? command_path + "*" : command_path;
     std::string patterns;
     for (const auto& l : o.get_lnames()) {
       takes_value.insert("--" + l);
