@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     }
   }
   try {
+    pm::cli::check_command_words(app, argc, argv);
     app.parse(argc, argv);
     return static_cast<int>(Exit::ok);
   } catch (const CLI::CallForHelp& e) {

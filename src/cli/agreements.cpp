@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/tags.hpp"
+#include "pm/time/date_expression.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/util/text.hpp"
 
@@ -13,6 +15,7 @@ struct AgreementsOptions {
   bool all = false;
   std::string since;
   bool json = false;
+  std::vector<std::string> tags;  ///< --tag: only those with all of these
 };
 
 Json agreement_json(const AgreementRow& row, Zone zone) {
@@ -32,7 +35,11 @@ Json agreement_json(const AgreementRow& row, Zone zone) {
   return j;
 }
 
-std::vector<std::string> agreement_cells(const AgreementRow& row, Zone zone) {
+/// Open and past its due date on `today` (YYYY-MM-DD compares as text).
+bool overdue(const Entry& e, const std::string& today) { return !e.due.empty() && e.due < today; }
+
+std::vector<std::string> agreement_cells(const AgreementRow& row, Zone zone,
+                                         const std::string& today) {
   const Entry& e = row.entry;
   std::string text = e.text;
   if (row.superseded_by) {
@@ -41,8 +48,10 @@ std::vector<std::string> agreement_cells(const AgreementRow& row, Zone zone) {
   } else if (e.ref) {
     text += fmt::format(" (replaces {})", *e.ref);
   }
+  std::string tags = tags_text(e);
   return {std::to_string(e.id), format_date(local_date(e.effective_at, zone)),
-          e.due.empty() ? "-" : e.due, join_json(e.data.value("with", Json::array())), text};
+          !row.superseded_by && overdue(e, today) ? alert(e.due) : e.due.empty() ? "-" : e.due,
+          join_json(e.data.value("with", Json::array())), tags.empty() ? "-" : tags, text};
 }
 
 void run_agreements(const Globals& globals, const AgreementsOptions& options) {
@@ -50,23 +59,37 @@ void run_agreements(const Globals& globals, const AgreementsOptions& options) {
   auto ledger = session.open_ledger(true);
   std::optional<Instant> since;
   if (!options.since.empty()) {
-    since = parse_date_or_instant(options.since, session.zone, "--since");
+    since = parse_since_expression(options.since, session.now, session.zone, "--since");
   }
+  // Overdue: an open agreement whose due day has passed in the project's zone.
+  const std::string today = format_date(local_date(session.now, session.zone));
   // Streamed, one agreement at a time: a million of them list in a few MiB.
   ReadSnapshot snapshot(*ledger);
   if (options.json) {
     JsonListWriter out({{"version", 1}}, "agreements");
-    each_agreement(*ledger, options.all, since,
-                   [&](const AgreementRow& row) { out.add(agreement_json(row, session.zone)); });
+    each_agreement(*ledger, options.all, since, [&](const AgreementRow& row) {
+      if (has_tags(row.entry, options.tags)) {
+        out.add(agreement_json(row, session.zone));
+      }
+    });
     out.finish();
     return;
   }
   std::size_t count =
-      print_table_streamed({"ID", "AGREED", "DUE", "WITH", "TEXT"}, [&](const auto& print) {
-        each_agreement(*ledger, options.all, since,
-                       [&](const AgreementRow& row) { print(agreement_cells(row, session.zone)); });
+      print_table_streamed({"ID", "AGREED", "DUE", "WITH", "TAGS", "TEXT"}, [&](const auto& print) {
+        each_agreement(*ledger, options.all, since, [&](const AgreementRow& row) {
+          if (has_tags(row.entry, options.tags)) {
+            print(agreement_cells(row, session.zone, today));
+          }
+        });
       });
-  if (count == 0) {
+  if (count == 0 && !options.tags.empty()) {
+    std::string tags;
+    for (const auto& tag : options.tags) {
+      tags += (tags.empty() ? "" : ", ") + tag;
+    }
+    std::printf("No agreements tagged %s.\n", tags.c_str());
+  } else if (count == 0) {
     std::printf("%s\n", options.all ? "No agreements recorded yet."
                                     : "No open agreements. Record one with pm log-agreement.");
   }
@@ -81,6 +104,7 @@ void setup_agreements(CLI::App& app, const Globals& globals) {
   cmd->add_flag("--all", options->all, "Include superseded agreements");
   cmd->add_option("--since", options->since, "Only those agreed on or after DATE")
       ->option_text("DATE");
+  add_tag_filter(cmd, options->tags);
   cmd->add_flag("--json", options->json, "JSON for scripts (docs/json.md)");
   cmd->callback([options, &globals] { run_agreements(globals, *options); });
 }

@@ -51,9 +51,16 @@ bool stdout_is_terminal();
 bool use_color();
 std::string bold(const std::string& text);
 std::string dim(const std::string& text);
-/// Columns a text takes on a terminal: UTF-8 code points, colour sequences take none.
+/// Red: what needs attention now (an overdue agreement); plain without colour.
+std::string alert(const std::string& text);
+/// Columns a text takes on a terminal (pm/util/columns.hpp): wide characters take two,
+/// colour sequences none.
 std::size_t display_width(const std::string& text);
-/// Prints rows under a header, columns aligned by display width (UTF-8 aware).
+/// The terminal's width for tables: COLUMNS, else the tty's; 0 (no limit) when stdout is not
+/// a terminal.
+std::size_t terminal_columns();
+/// Prints rows under a header, columns aligned by display width (UTF-8 aware), narrowed to
+/// terminal_columns() by cutting the widest with "…".
 void print_table(const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);
 /// Calls its argument once per row of a table.
@@ -116,6 +123,10 @@ void run_git_hook(const Globals& globals, const std::string& hook);
 /// installed), logs the new commits' trailers; a problem is a warning, never the report's end.
 void sync_before_report(const Globals& globals, const Session& session);
 
+/// Answers a mistyped command or subcommand before CLI11 parses: throws pm::Error (usage)
+/// naming the most similar ones, or listing them all when none is close.
+void check_command_words(const CLI::App& app, int argc, char** argv);
+
 /// Adds one option per command to `app`; each file under src/cli defines one of these.
 void setup_init(CLI::App& app, const Globals& globals);
 void setup_log_agreement(CLI::App& app, const Globals& globals);
@@ -135,5 +146,6 @@ void setup_generate(CLI::App& app, const Globals& globals);
 void setup_export(CLI::App& app, const Globals& globals);
 void setup_import(CLI::App& app, const Globals& globals);
 void setup_nps(CLI::App& app, const Globals& globals);
+void setup_complete(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

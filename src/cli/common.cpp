@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -11,6 +12,7 @@
 
 #include "cli/cli.hpp"
 #include "pm/git/commits.hpp"
+#include "pm/util/columns.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm::cli {
@@ -41,6 +43,8 @@ const std::vector<Command>& commands() {
       {"nps", "NPS: record or import clients' answers, measure them with their margin of error, "
               "across projects too; invite clients to answer",
        setup_nps},
+      // Hidden: what completion asks the project for (src/cli/complete.cpp).
+      {"__complete", "words for shell completion", setup_complete},
   };
   return k_commands;
 }
@@ -95,42 +99,63 @@ std::string dim(const std::string& text) {
   return use_color() ? "\033[2m" + text + "\033[0m" : text;
 }
 
+std::string alert(const std::string& text) {
+  return use_color() ? "\033[31m" + text + "\033[0m" : text;
+}
+
 namespace {
 
-/// Display width: one column per code point (continuation bytes do not count).
-std::size_t width(const std::string& text) {
-  std::size_t n = 0;
-  bool escape = false;
-  for (unsigned char c : text) {
-    // Colour sequences ("\033[2m") take no room on the screen.
-    if (c == 0x1B) {
-      escape = true;
-    } else if (escape) {
-      escape = c != 'm';
-    } else if ((c & 0xC0) != 0x80) {
-      ++n;
-    }
-  }
-  return n;
-}
+std::size_t width(const std::string& text) { return pm::display_width(text); }
 
 }  // namespace
 
 std::size_t display_width(const std::string& text) { return width(text); }
 
+std::size_t terminal_columns() {
+  if (!stdout_is_terminal()) {
+    return 0;  // a file or a pipe takes lines of any length
+  }
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr && *columns != '\0') {
+    char* end = nullptr;
+    long n = std::strtol(columns, &end, 10);
+    if (*end == '\0' && n > 0 && n < 100000) {
+      return static_cast<std::size_t>(n);
+    }
+  }
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    return size.ws_col;
+  }
+  return 0;
+}
+
 namespace {
 
 /// A row's line: each cell but the last padded to its column's width and two spaces.
+/// A cell wider than its column (narrowed to the terminal) is cut with "…".
 std::string table_line(const std::vector<std::string>& cells,
                        const std::vector<std::size_t>& widths) {
   std::string out;
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    out += cells[i];
+    std::size_t w = width(cells[i]);
+    std::size_t column = i < widths.size() ? widths[i] : w;
+    if (w > column) {
+      std::string cut = cut_to_width(cells[i], column);
+      w = width(cut);  // a wide character may leave one column of the cut unused
+      out += cut;
+    } else {
+      out += cells[i];
+    }
     if (i + 1 < cells.size()) {
-      out += std::string(widths[i] - width(cells[i]) + 2, ' ');
+      out += std::string(column - std::min(w, column) + 2, ' ');
     }
   }
   return out;
+}
+
+/// The columns as wide as their widest cell, narrowed to fit the terminal.
+std::vector<std::size_t> fitted(const std::vector<std::size_t>& widths) {
+  return fit_widths(widths, 2, terminal_columns());
 }
 
 std::vector<std::size_t> header_widths(const std::vector<std::string>& header) {
@@ -174,6 +199,7 @@ void print_table(const std::vector<std::string>& header,
   for (const auto& row : rows) {
     widen(widths, row);
   }
+  widths = fitted(widths);
   std::fputs((bold(table_line(header, widths)) + "\n").c_str(), stdout);
   for (const auto& row : rows) {
     std::fputs((table_line(row, widths) + "\n").c_str(), stdout);
@@ -190,6 +216,7 @@ std::size_t print_table_streamed(const std::vector<std::string>& header, const T
   if (count == 0) {
     return 0;
   }
+  widths = fitted(widths);
   std::fputs((bold(table_line(header, widths)) + "\n").c_str(), stdout);
   rows([&](const std::vector<std::string>& row) {
     std::fputs((table_line(row, widths) + "\n").c_str(), stdout);

@@ -1,8 +1,11 @@
 // pm export: the whole ledger as JSON lines or CSV, for backups, scripts and pm import.
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/progress.hpp"
 #include "pm/util/error.hpp"
 #include "pm/storage/transfer.hpp"
 #include "pm/util/atomic_file.hpp"
@@ -32,7 +35,14 @@ void run_export(const Globals& globals, const ExportOptions& options) {
     }
   };
   OutputFile out(options.output, project_file_mode(session.config));
-  write(out.stream());
+  {
+    // Only with -o: on stdout the entries themselves show the way.
+    std::optional<ProgressLine> progress;
+    if (!options.output.empty() && options.output != "-") {
+      progress.emplace(globals, "export", "entries", ledger_size(*ledger));
+    }
+    write(out.stream());
+  }
   out.commit();
   if (!options.output.empty() && options.output != "-") {
     note(globals, fmt::format("Exported {} entries to {}", count, options.output));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/progress.hpp"
 #include "pm/util/error.hpp"
 #include "pm/storage/transfer.hpp"
 
@@ -20,14 +21,17 @@ void run_import(const Globals& globals, const ImportOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger();
   std::int64_t count = 0;
-  if (options.file == "-") {
-    count = import_ledger(*ledger, std::cin, "stdin");
-  } else {
-    std::ifstream in(options.file, std::ios::binary);
-    if (!in) {
-      throw Error(fmt::format("cannot read {}", options.file));
+  {
+    ProgressLine progress(globals, "import", "entries");  // gone before the note below
+    if (options.file == "-") {
+      count = import_ledger(*ledger, std::cin, "stdin");
+    } else {
+      std::ifstream in(options.file, std::ios::binary);
+      if (!in) {
+        throw Error(fmt::format("cannot read {}", options.file));
+      }
+      count = import_ledger(*ledger, in, options.file);
     }
-    count = import_ledger(*ledger, in, options.file);
   }
   note(globals, fmt::format("Imported {} entries; pm verify checks them", count));
 }

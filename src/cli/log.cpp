@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/tags.hpp"
+#include "pm/time/date_expression.hpp"
 #include "pm/storage/entry.hpp"
 #include "pm/util/error.hpp"
 
@@ -18,6 +20,7 @@ struct LogOptions {
   std::string since;
   bool all = false;
   bool json = false;
+  std::vector<std::string> tags;  ///< --tag: only entries with all of these
 };
 
 const std::vector<std::string> k_header = {"ID", "WHEN", "KIND", "AUTHOR", "SOURCE", "TEXT"};
@@ -39,6 +42,9 @@ std::vector<std::string> row_of(const Entry& e, Zone zone) {
   if (e.data.contains("commit") && e.data["commit"].is_string()) {
     text += dim(fmt::format(" ({})", e.data["commit"].get<std::string>().substr(0, 10)));
   }
+  if (std::string tags = tags_text(e); !tags.empty()) {
+    text += dim(fmt::format(" [{}]", tags));
+  }
   return {std::to_string(e.id), format_local(e.effective_at, zone), e.kind, e.author, e.source,
           text};
 }
@@ -50,12 +56,13 @@ void run_log(const Globals& globals, const LogOptions& options) {
   EntryQuery q;
   q.kinds = options.kinds;
   if (!options.since.empty()) {
-    q.effective_from = parse_date_or_instant(options.since, session.zone, "--since");
+    q.effective_from = parse_since_expression(options.since, session.now, session.zone, "--since");
   }
   std::set<EntryId> superseded = options.all ? std::set<EntryId>{} : ledger->superseded_ids();
   // A withdrawal (a trailer an amend removed) is history, as superseded entries are.
   auto shown = [&](const Entry& e) {
-    return options.all || (superseded.count(e.id) == 0 && !is_withdrawal(e));
+    return (options.all || (superseded.count(e.id) == 0 && !is_withdrawal(e))) &&
+           has_tags(e, options.tags);
   };
   if (options.json) {
     std::fputs("{\n  \"version\": 1,\n  \"entries\": [", stdout);
@@ -79,41 +86,16 @@ void run_log(const Globals& globals, const LogOptions& options) {
     std::fputs(first ? "]\n}\n" : "\n  ]\n}\n", stdout);
     return;
   }
-  // Two passes: the first finds the column widths, the second prints.
-  std::vector<std::size_t> widths;
-  for (const auto& h : k_header) {
-    widths.push_back(display_width(h));
-  }
-  std::size_t count = 0;
-  ledger->each(q, [&](const Entry& e) {
-    if (shown(e)) {
-      auto row = row_of(e, session.zone);
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        widths[i] = std::max(widths[i], display_width(row[i]));
+  std::size_t count = print_table_streamed(k_header, [&](const auto& print) {
+    ledger->each(q, [&](const Entry& e) {
+      if (shown(e)) {
+        print(row_of(e, session.zone));
       }
-      ++count;
-    }
+    });
   });
   if (count == 0) {
     std::printf("No entries.\n");
-    return;
   }
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string out;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      out += cells[i];
-      if (i + 1 < cells.size()) {
-        out += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
-      }
-    }
-    return out + "\n";
-  };
-  std::fputs(bold(line(k_header)).c_str(), stdout);
-  ledger->each(q, [&](const Entry& e) {
-    if (shown(e)) {
-      std::fputs(line(row_of(e, session.zone)).c_str(), stdout);
-    }
-  });
 }
 
 }  // namespace
@@ -126,6 +108,7 @@ void setup_log(CLI::App& app, const Globals& globals) {
                                             "change, done, next, risk, nps, ...");
   cmd->add_option("--since", options->since, "Only entries from DATE on")->option_text("DATE");
   cmd->add_flag("--all", options->all, "Include superseded entries");
+  add_tag_filter(cmd, options->tags);
   cmd->add_flag("--json", options->json, "JSON for scripts (docs/json.md)");
   cmd->callback([options, &globals] { run_log(globals, *options); });
 }

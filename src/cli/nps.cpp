@@ -9,6 +9,8 @@
 
 #include "cli/letters.hpp"
 #include "cli/nps.hpp"
+#include "cli/progress.hpp"
+#include "pm/time/date_expression.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/util/error.hpp"
 #include "pm/domain/nps.hpp"
@@ -49,7 +51,7 @@ void run_add(const Globals& globals, const NpsAddOptions& options) {
     a.at = session.now;
     a.date = local_date(session.now, session.zone);
   } else {
-    a.date = parse_date(options.on, "--on");
+    a.date = parse_date_expression(options.on, session.now, session.zone, "--on");
   }
   a.client = options.client.empty() ? session.config.client : options.client;
   a.manager = options.manager.empty() ? session.config.manager.name : options.manager;
@@ -83,8 +85,11 @@ void run_import(const Globals& globals, const NpsImportOptions& options) {
   }
   auto ledger = session.open_ledger();
   NpsDefaults defaults{session.config.client, session.config.manager.name};
-  NpsImportResult r =
-      import_nps_csv(*ledger, *in, name, defaults, write_context(globals, session, "import"));
+  NpsImportResult r;
+  {
+    ProgressLine progress(globals, "nps import", "rows");
+    r = import_nps_csv(*ledger, *in, name, defaults, write_context(globals, session, "import"));
+  }
   if (r.rows == 0) {
     note(globals, fmt::format("{} holds no answers, only its header; nothing was recorded", name));
   } else if (r.added == 0) {
@@ -161,7 +166,12 @@ void setup_nps(CLI::App& app, const Globals& globals) {
       ->option_text("DATE");
   cmd->add_option("--until", report->until, "Only answers given on or before DATE")
       ->option_text("DATE");
-  cmd->add_flag("--json", report->json, "JSON for scripts (docs/json.md)");
+  CLI::Option* json = cmd->add_flag("--json", report->json, "JSON for scripts (docs/json.md)");
+  // --format json too, as `pm report` takes it.
+  cmd->add_option("--format", report->format, "text or json (the same as --json)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text")
+      ->excludes(json);
   cmd->add_flag("--portfolio", report->portfolio,
                 "Across every registered project (pm init registers them); by project unless "
                 "--by says otherwise");

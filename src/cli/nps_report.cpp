@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/nps.hpp"
+#include "pm/time/date_expression.hpp"
 #include "pm/util/error.hpp"
 #include "pm/domain/nps.hpp"
 #include "pm/domain/registry.hpp"
@@ -23,13 +24,19 @@ struct Report {
   NpsCounts total;
 };
 
-NpsPeriod parse_period(const NpsReportOptions& options) {
+/// --since and --until as every date option reads them; "--since 'last month'" alone is that
+/// month. A portfolio has no project of its own: its days are the system zone's.
+NpsPeriod parse_period(const NpsReportOptions& options, Instant now, Zone zone) {
   NpsPeriod period;
   if (!options.since.empty()) {
-    period.since = parse_date(options.since, "--since");
+    DayRange since = parse_day_range(options.since, now, zone, "--since");
+    period.since = since.first;
+    if (options.until.empty() && since.first != since.last) {
+      period.until = since.last;
+    }
   }
   if (!options.until.empty()) {
-    period.until = parse_date(options.until, "--until");
+    period.until = parse_day_range(options.until, now, zone, "--until").last;
   }
   if (period.since && period.until && *period.until < *period.since) {
     throw Error(fmt::format("--since {} is after --until {}; the period would be empty",
@@ -46,7 +53,13 @@ Report gather(const Globals& globals, const NpsReportOptions& options) {
   if (r.by == NpsBy::project && !r.portfolio) {
     throw Error("--by project compares projects: add --portfolio (or --project DIR)");
   }
-  r.period = parse_period(options);
+  std::optional<Session> session;
+  if (r.portfolio) {
+    r.period = parse_period(options, now(), find_zone(system_zone_name()));
+  } else {
+    session = open_session(globals);
+    r.period = parse_period(options, session->now, session->zone);
+  }
   if (r.portfolio) {
     std::vector<std::filesystem::path> roots(options.projects.begin(), options.projects.end());
     if (roots.empty()) {
@@ -73,13 +86,12 @@ Report gather(const Globals& globals, const NpsReportOptions& options) {
       r.total += p.counts;
     }
   } else {
-    Session session = open_session(globals);
-    auto ledger = session.open_ledger(true);
+    auto ledger = session->open_ledger(true);
     r.groups = nps_groups(*ledger, r.by, r.period);
     for (const auto& g : r.groups) {
       r.total += g.counts;
     }
-    r.projects.push_back(NpsProject{session.paths.root, session.config.name, r.total});
+    r.projects.push_back(NpsProject{session->paths.root, session->config.name, r.total});
   }
   fill_nps_gaps(r.groups, r.by);
   return r;
@@ -220,7 +232,7 @@ void print_groups(const Report& r, bool chart) {
 
 void run_nps_report(const Globals& globals, const NpsReportOptions& options) {
   Report r = gather(globals, options);
-  if (options.json) {
+  if (options.json || options.format == "json") {
     print_json(r);
     return;
   }

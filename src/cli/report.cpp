@@ -14,6 +14,7 @@ namespace {
 struct ReportOptions {
   PeriodSpec period;
   std::string format = "text";
+  bool json = false;  ///< --json: the same as --format json, as every listing takes it
   std::string output;
   std::string language;
   std::string next_steps;
@@ -27,7 +28,8 @@ void run_report(const Globals& globals, const ReportOptions& options) {
   sync_before_report(globals, session);
   auto ledger = session.open_ledger(true);
   std::string lang = options.language.empty() ? session.config.language : options.language;
-  if (options.format == "eml") {
+  const std::string& format = options.json ? std::string("json") : options.format;
+  if (format == "eml") {
     LetterRequest request;
     request.name = "weekly-status";
     request.language = options.language;
@@ -47,9 +49,9 @@ void run_report(const Globals& globals, const ReportOptions& options) {
   }
   Report report = build_report(*ledger, session.config, period, session.now);
   std::string out;
-  if (options.format == "json") {
+  if (format == "json") {
     out = report_json(report, options.next_steps).dump(2) + "\n";
-  } else if (options.format == "md") {
+  } else if (format == "md") {
     out = report_markdown(report, lang, options.next_steps);
   } else {
     bool to_terminal = options.output.empty() || options.output == "-";
@@ -74,10 +76,12 @@ void setup_report(CLI::App& app, const Globals& globals) {
                                        "Last day of a custom period, inclusive (default: today)")
                            ->option_text("DATE");
   week->excludes(since)->excludes(until);
-  cmd->add_option("--format", options->format,
-                  "text, md, json (docs/json.md) or eml (the weekly-status letter)")
-      ->check(CLI::IsMember({"text", "md", "json", "eml"}))
-      ->default_str("text");
+  CLI::Option* format =
+      cmd->add_option("--format", options->format,
+                      "text, md, json (docs/json.md) or eml (the weekly-status letter)")
+          ->check(CLI::IsMember({"text", "md", "json", "eml"}))
+          ->default_str("text");
+  cmd->add_flag("--json", options->json, "The same as --format json")->excludes(format);
   cmd->add_option("-o,--output", options->output, "Write to FILE instead of stdout");
   cmd->add_option("--lang", options->language, "Language of the report (default: the project's)")
       ->check(CLI::IsMember({"en", "ru"}));

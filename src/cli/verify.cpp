@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "cli/progress.hpp"
 #include "pm/storage/chain.hpp"
 #include "pm/util/error.hpp"
 
@@ -21,6 +22,7 @@ void run_verify(const Globals& globals, const VerifyOptions& options) {
   auto ledger = session.open_ledger(true);
   VerifyResult r;
   try {
+    ProgressLine progress(globals, "verify", "entries", ledger_size(*ledger));
     r = verify_chain(ledger->db());
   } catch (const std::exception& e) {
     rethrow_sqlite(e, ledger->path(), "verify");

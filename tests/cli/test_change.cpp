@@ -148,7 +148,7 @@ TEST_CASE("bad change input is refused and records nothing", "[change]") {
       {{"change", "propose", "X"}, 2, "--reason is required"},
       {{"change", "propose", "X", "--reason", " "}, 1, "--reason is empty"},
       {{"change", "list", "--status", "maybe"}, 2, "--status"},
-      {{"change"}, 2, "subcommand"},
+      {{"change"}, 2, "needs one of its commands"},
   };
   for (const auto& c : cases) {
     Result r = p.pm(c.args);

@@ -33,7 +33,8 @@ TEST_CASE("bad notes are refused and record nothing", "[notes]") {
   };
   std::vector<Case> cases = {
       {{"done", "Later", "--on", "2026-11-25"}, 1, "--on 2026-11-25: that is in the future"},
-      {{"done", "X", "--on", "Tuesday"}, 1, "--on: 'Tuesday' is not a time with an offset"},
+      {{"done", "X", "--on", "Tuesday"}, 1, "--on Tuesday: that is in the future"},
+      {{"done", "X", "--on", "Tusday"}, 1, "--on: 'Tusday' is not a date"},
       {{"done", " "}, 1, "the note has no text"},
       {{"done", "X", "--agreement", "7"}, 1, "--agreement 7: there is no such entry"},
       {{"next", "X", "--agreement", "1"}, 2, "--agreement"},

@@ -185,7 +185,8 @@ TEST_CASE("nps import: all or nothing, and twice adds nothing", "[nps]") {
   write(p.root() / "nodate.csv", "when,score\n2026-11-03,9\n");
   Result missing = p.pm({"nps", "import", "../nodate.csv"});
   CHECK(missing.code == 1);
-  CHECK(missing.err.find("../nodate.csv:1: no 'date' column") != std::string::npos);
+  CHECK(missing.err.find("../nodate.csv:1: read as ','-separated: columns when, score; expected "
+                         "a 'date' column") != std::string::npos);
   CHECK(p.pm({"nps", "import", "../none.csv"}).code == 1);
   CHECK(answer_count(p) == 3);
 

@@ -16,6 +16,14 @@ class CsvReader {
   /// Reads from `in`; `name` (the file's name as the user gave it) starts every error message.
   CsvReader(std::istream& in, std::string name);
 
+  /// Reads the delimiter from the first line (after a byte order mark): whichever of ',', ';'
+  /// and tab occurs most outside quotes there (a tie or none: ','), and reads by it from then
+  /// on. Spreadsheets write ';' where the decimal mark is a comma (Excel in a Russian locale).
+  /// Call before the first next(); without it the delimiter is ','.
+  char detect_delimiter();
+  /// The delimiter records are read by.
+  char delimiter() const { return m_delimiter; }
+
   /// Reads the next record into `fields`, reusing their storage. Returns false at the end of
   /// the input. Throws pm::Error "NAME:LINE: ..." when a quoted field is not closed or a
   /// closing quote is followed by something other than a comma or a line break.
@@ -44,8 +52,10 @@ class CsvReader {
     return static_cast<unsigned char>(m_buffer[m_pos]);
   }
   bool refill();
+  /// Drops a UTF-8 byte order mark at the start, once.
+  void skip_bom();
   /// Appends to `field` the buffered bytes before the next quote (in a quoted field) or comma
-  /// (outside one) or line break.
+  /// (outside one: the delimiter) or line break.
   void take_run(std::string& field, bool quoted);
   /// Consumes the LF of a CRLF after `c` ('\r'), and counts the line.
   void end_line(int c);
@@ -60,6 +70,7 @@ class CsvReader {
   std::int64_t m_line = 1;
   std::int64_t m_record_line = 0;
   bool m_started = false;
+  char m_delimiter = ',';
 };
 
 }  // namespace pm

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "pm/time/date_expression.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/git_config.hpp"
 #include "pm/util/text.hpp"
@@ -65,9 +66,9 @@ EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, 
                 "\"Launch moves to 12 December\"");
   }
   e.recorded_at = now;
-  e.effective_at = input.meeting.empty() ? now : parse_date_or_instant(input.meeting, zone, "--meeting");
+  e.effective_at = input.meeting.empty() ? now : parse_instant_expression(input.meeting, now, zone, "--meeting");
   if (!input.due.empty()) {
-    e.due = format_date(parse_date(input.due, "--due"));
+    e.due = format_date(parse_date_expression(input.due, now, zone, "--due"));
   }
   e.author = input.author;
   e.source = input.source;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "pm/time/date_expression.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/text.hpp"
 
@@ -40,7 +41,7 @@ EntryId add_note(Ledger& ledger, const NoteInput& input, Instant now, Zone zone)
                                                  : "Prepare the launch checklist"));
   }
   e.recorded_at = now;
-  e.effective_at = input.on.empty() ? now : parse_date_or_instant(input.on, zone, "--on");
+  e.effective_at = input.on.empty() ? now : parse_instant_expression(input.on, now, zone, "--on");
   if (input.kind == "done" && e.effective_at > now) {
     throw Error(fmt::format("--on {}: that is in the future; note work as done once it is done "
                             "(pm next records plans)",

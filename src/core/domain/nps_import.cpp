@@ -11,6 +11,7 @@
 #include "nps_writer.hpp"
 #include "pm/util/csv.hpp"
 #include "pm/util/error.hpp"
+#include "pm/util/progress.hpp"
 
 namespace pm {
 
@@ -27,6 +28,11 @@ struct Layout {
 };
 
 constexpr std::size_t k_none = static_cast<std::size_t>(-1);
+
+/// "';'-separated", as the messages about the header say how the file was read.
+std::string delimiter_name(char delimiter) {
+  return delimiter == '\t' ? "tab-separated" : fmt::format("'{}'-separated", delimiter);
+}
 
 Layout read_header(CsvReader& csv, const std::vector<std::string>& fields) {
   Layout layout;
@@ -51,9 +57,20 @@ Layout read_header(CsvReader& csv, const std::vector<std::string>& fields) {
   }
   for (std::size_t c : {k_date, k_score}) {
     if (layout.index[c] == k_none) {
-      throw Error(fmt::format("{}:{}: no '{}' column; the header row must name the columns date "
-                              "and score (client, contact, manager and comment are optional)",
-                              csv.name(), csv.line(), k_column_names[c]));
+      std::string seen;
+      for (const auto& n : names) {
+        seen += (seen.empty() ? "" : ", ") + (n.empty() ? std::string("(empty)") : n);
+        if (seen.size() > 200) {
+          seen += ", ...";
+          break;
+        }
+      }
+      // Say how the file was read: a header in one piece usually means another delimiter.
+      throw Error(fmt::format("{}:{}: read as {}: columns {}; expected a '{}' column (the "
+                              "header row must name date and score; client, contact, manager "
+                              "and comment are optional; ',', ';' and tab are recognised)",
+                              csv.name(), csv.line(), delimiter_name(csv.delimiter()), seen,
+                              k_column_names[c]));
     }
   }
   csv.set_column_names(std::move(names));
@@ -94,9 +111,11 @@ class RowReader {
                       [](const std::string& f) { return detail::trim(f).empty(); })) {
         return false;
       }
-      throw Error(fmt::format("{}:{}: {} fields, but the header has {}; a value holding a comma "
-                              "must be in double quotes",
-                              m_csv.name(), m_csv.line(), fields.size(), m_layout.width));
+      throw Error(fmt::format("{}:{}: {} fields, but the header has {}; the file is read as {}, "
+                              "so a value holding a '{}' must be in double quotes",
+                              m_csv.name(), m_csv.line(), fields.size(), m_layout.width,
+                              delimiter_name(m_csv.delimiter()),
+                              m_csv.delimiter() == '\t' ? "tab" : std::string(1, m_csv.delimiter())));
     }
     for (std::size_t c = 0; c < k_count; ++c) {
       std::size_t i = m_layout.index[c];
@@ -331,6 +350,7 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
                                const NpsDefaults& defaults, const NpsWriteContext& context,
                                std::size_t rows_in_memory) {
   CsvReader csv(in, name);
+  csv.detect_delimiter();
   std::vector<std::string> fields;
   if (!csv.next(fields)) {
     throw Error(fmt::format("{} is empty; it needs a header row such as "
@@ -351,6 +371,7 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
     std::array<std::string_view, k_count> raw;
     NpsAnswer answer;
     while (csv.next(fields)) {
+      progress_step();
       if (!rows.read(fields, raw, answer)) {
         continue;
       }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "pm/util/sha256.hpp"
+#include "pm/util/progress.hpp"
 
 namespace pm {
 
@@ -78,6 +79,7 @@ VerifyResult verify_chain(SQLite::Database& db) {
     std::string stored_prev = stmt.getColumn(10).getString();
     std::string stored_hash = stmt.getColumn(11).getString();
     ++r.entries;
+    progress_step();
     if (stored_prev != prev) {
       r.ok = false;
       r.problem = prev_id == 0 && stored_prev.empty() == false

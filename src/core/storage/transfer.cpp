@@ -6,6 +6,7 @@
 #include "pm/storage/chain.hpp"
 #include "pm/util/csv.hpp"
 #include "pm/util/error.hpp"
+#include "pm/util/progress.hpp"
 
 namespace pm {
 
@@ -151,6 +152,7 @@ std::int64_t export_ledger(Ledger& ledger, ExportFormat format, std::ostream& ou
   }
   while (stmt.executeStep()) {
     ++count;
+    progress_step();
     if (format == ExportFormat::jsonl) {
       Json j;
       for (int i = 0; i < static_cast<int>(k_columns.size()); ++i) {
@@ -199,6 +201,7 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
           insert_row(ledger, nps, row_from_json(line, fmt::format("{}:{}", name, number)),
                      fmt::format("{}:{}", name, number));
           ++count;
+          progress_step();
         }
       }
     } else {
@@ -217,6 +220,7 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
         }
         insert_row(ledger, nps, fields, where);
         ++count;
+        progress_step();
       }
     }
     tx.commit();

@@ -5,6 +5,7 @@
 #include <date/iso_week.h>
 #include <fmt/format.h>
 
+#include "pm/time/date_expression.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm {
@@ -85,8 +86,12 @@ Period resolve_period(const PeriodSpec& spec, Instant now, Zone zone) {
   if (spec.since.empty()) {
     return parse_week(spec.week.empty() ? "this" : spec.week, now, zone);
   }
-  Date first = parse_date(spec.since, "--since");
-  Date last = spec.until.empty() ? local_date(now, zone) : parse_date(spec.until, "--until");
+  // "--since 'last week'" alone is that week; a day alone runs to today.
+  DayRange since = parse_day_range(spec.since, now, zone, "--since");
+  Date first = since.first;
+  Date last = !spec.until.empty() ? parse_day_range(spec.until, now, zone, "--until").last
+              : since.first != since.last ? since.last
+                                          : local_date(now, zone);
   if (date::sys_days{last} < date::sys_days{first}) {
     throw Error(fmt::format("--until {} is before --since {}", format_date(last),
                             format_date(first)));

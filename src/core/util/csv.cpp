@@ -43,7 +43,7 @@ void CsvReader::take_run(std::string& field, bool quoted) {
       ++p;
     }
   } else {
-    while (p != end && *p != ',' && *p != '\r' && *p != '\n') {
+    while (p != end && *p != m_delimiter && *p != '\r' && *p != '\n') {
       ++p;
     }
   }
@@ -58,7 +58,7 @@ void CsvReader::end_line(int c) {
   ++m_line;
 }
 
-bool CsvReader::next(std::vector<std::string>& fields) {
+void CsvReader::skip_bom() {
   if (!m_started) {
     m_started = true;
     // A byte order mark is how some spreadsheets say "UTF-8"; it is not part of the header.
@@ -68,6 +68,38 @@ bool CsvReader::next(std::vector<std::string>& fields) {
       m_pos += 3;
     }
   }
+}
+
+char CsvReader::detect_delimiter() {
+  skip_bom();
+  peek();  // the first buffer: a header line longer than 64 KiB is read as ','
+  std::size_t counts[3] = {0, 0, 0};
+  static const char k_candidates[3] = {',', ';', '\t'};
+  bool quoted = false;
+  for (std::size_t i = m_pos; i < m_end; ++i) {
+    char c = m_buffer[i];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && (c == '\n' || c == '\r')) {
+      break;
+    } else if (!quoted) {
+      for (int k = 0; k < 3; ++k) {
+        counts[k] += c == k_candidates[k] ? 1 : 0;
+      }
+    }
+  }
+  int best = 0;
+  for (int k = 1; k < 3; ++k) {
+    if (counts[k] > counts[best]) {
+      best = k;
+    }
+  }
+  m_delimiter = k_candidates[best];
+  return m_delimiter;
+}
+
+bool CsvReader::next(std::vector<std::string>& fields) {
+  skip_bom();
   int c = get();
   while (c == '\n' || c == '\r') {  // blank lines hold no record
     end_line(c);
@@ -106,20 +138,20 @@ bool CsvReader::next(std::vector<std::string>& fields) {
         field.push_back(static_cast<char>(c));
       }
       c = get();
-      if (c != ',' && c != '\n' && c != '\r' && c >= 0) {
+      if (c != m_delimiter && c != '\n' && c != '\r' && c >= 0) {
         fail(m_line, fmt::format("{}: '{}' after a closing quote; a quote inside a quoted field "
                                  "is written twice (\"\")",
                                  column(count), static_cast<char>(c)));
       }
     } else {
-      while (c != ',' && c != '\n' && c != '\r' && c >= 0) {
+      while (c != m_delimiter && c != '\n' && c != '\r' && c >= 0) {
         field.push_back(static_cast<char>(c));
         take_run(field, false);
         c = get();
       }
     }
     ++count;
-    if (c == ',') {
+    if (c == m_delimiter) {
       c = get();
       continue;
     }

@@ -35,7 +35,7 @@ TEST_CASE("notes: --on places a note on a day in the zone", "[notes]") {
                     Catch::Contains("--on 2026-12-01: that is in the future"));
   CHECK_THROWS_WITH(add_note(ledger, {"done", "  ", "", std::nullopt, "Anna"}, k_now, moscow),
                     Catch::Contains("the note has no text"));
-  CHECK_THROWS_WITH(add_note(ledger, {"done", "X", "yesterday", std::nullopt, "Anna"}, k_now, moscow),
+  CHECK_THROWS_WITH(add_note(ledger, {"done", "X", "yesterdy", std::nullopt, "Anna"}, k_now, moscow),
                     Catch::Contains("--on"));
 }
 

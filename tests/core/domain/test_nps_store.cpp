@@ -227,8 +227,9 @@ TEST_CASE("a bad row rejects the whole file and names its line and column", "[np
           "answers.csv:5: column date: 2026-02-30 does not exist in the calendar");
   rejects(good + ",5,x\n", "answers.csv:5: column date: empty; every answer needs the day it "
                            "was given (YYYY-MM-DD)");
-  rejects(good + "2026-11-03,5\n", "answers.csv:5: 2 fields, but the header has 3; a value "
-                                   "holding a comma must be in double quotes");
+  rejects(good + "2026-11-03,5\n", "answers.csv:5: 2 fields, but the header has 3; the file is "
+                                   "read as ','-separated, so a value holding a ',' must be in "
+                                   "double quotes");
   rejects(good + "2026-11-03,5,\"never closed\n",
           "answers.csv:5: column comment: a quoted field is not closed by the end of the file; "
           "close it with a double quote");
@@ -239,10 +240,15 @@ TEST_CASE("a bad row rejects the whole file and names its line and column", "[np
 TEST_CASE("the header must name date and score, once each", "[nps-store]") {
   Ledger ledger(":memory:", Ledger::Mode::create);
   CHECK_THROWS_WITH(import_text(ledger, "date,rating\n2026-11-01,9\n"),
-                    "answers.csv:1: no 'score' column; the header row must name the columns date "
-                    "and score (client, contact, manager and comment are optional)");
+                    "answers.csv:1: read as ','-separated: columns date, rating; expected a "
+                    "'score' column (the header row must name date and score; client, contact, "
+                    "manager and comment are optional; ',', ';' and tab are recognised)");
   CHECK_THROWS_WITH(import_text(ledger, "\xEF\xBB\xBFscore\n9\n"),
-                    Catch::StartsWith("answers.csv:1: no 'date' column"));
+                    Catch::StartsWith("answers.csv:1: read as ','-separated: columns score; "
+                                      "expected a 'date' column"));
+  // A header in one piece: the message shows how it was read.
+  CHECK_THROWS_WITH(import_text(ledger, "date|score\n2026-11-01|9\n"),
+                    Catch::StartsWith("answers.csv:1: read as ','-separated: columns date|score;"));
   CHECK_THROWS_WITH(import_text(ledger, "date,score,Score\n"),
                     "answers.csv:1: the header names the column score twice");
   CHECK_THROWS_WITH(import_text(ledger, ""), Catch::StartsWith("answers.csv is empty"));

@@ -84,3 +84,41 @@ TEST_CASE("records longer than the read buffer are read whole", "[csv]") {
   CHECK(rows[1][0] == big);
   CHECK(rows[1][1] == big);
 }
+
+namespace {
+
+/// The records of `text` read with the delimiter detected, and that delimiter.
+std::pair<char, Rows> read_detected(const std::string& text) {
+  std::istringstream in(text);
+  CsvReader csv(in, "t.csv");
+  char delimiter = csv.detect_delimiter();
+  Rows out;
+  std::vector<std::string> fields;
+  while (csv.next(fields)) {
+    out.push_back(fields);
+  }
+  return {delimiter, out};
+}
+
+}  // namespace
+
+TEST_CASE("the delimiter is the one the header line uses most: ',', ';' or tab", "[csv]") {
+  Rows expected = {{"date", "score", "comment"}, {"2026-11-03", "9", "Быстро, ясно"}};
+  CHECK(read_detected("date,score,comment\n2026-11-03,9,\"Быстро, ясно\"\n") ==
+        std::pair<char, Rows>{',', expected});
+  // Excel in a Russian locale: semicolons, a byte order mark, CRLF; a comma in a field is data.
+  CHECK(read_detected("\xEF\xBB\xBF"
+                      "date;score;comment\r\n2026-11-03;9;Быстро, ясно\r\n") ==
+        std::pair<char, Rows>{';', expected});
+  CHECK(read_detected("date\tscore\tcomment\n2026-11-03\t9\tБыстро, ясно\n") ==
+        std::pair<char, Rows>{'\t', expected});
+  // Delimiters inside quotes on the header line do not count.
+  CHECK(read_detected("\"a;b;c\",d\n1,2\n").first == ',');
+  // One column, or a tie: a comma.
+  CHECK(read_detected("date\n2026-11-03\n").first == ',');
+  CHECK(read_detected("a;b,c\n").first == ',');
+  CHECK(read_detected("").first == ',');
+  // A closing quote followed by the delimiter in use is fine; by another, an error.
+  CHECK(read_detected("a;b\n\"x\";y\n").second == Rows{{"a", "b"}, {"x", "y"}});
+  CHECK_THROWS_WITH(read_detected("a;b\n\"x\",y\n"), Catch::Contains("',' after a closing quote"));
+}
