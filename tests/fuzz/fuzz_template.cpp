@@ -123,7 +123,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   try {
     std::string eml =
         pm::format_letter(letter, pm::LetterFormat::eml, now(), pm::find_zone("Europe/Moscow"));
-    check(eml.find("\nSubject: ") != std::string::npos || eml.rfind("Subject: ", 0) == 0,
+    // A subject that renders empty is written as "Subject:" with nothing after the colon.
+    check(eml.find("\nSubject:") != std::string::npos || eml.rfind("Subject:", 0) == 0,
           "a message without a Subject header");
   } catch (const pm::Error&) {
     // a header that cannot be written (a line break from a value), said as an error
