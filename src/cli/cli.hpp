@@ -1,5 +1,6 @@
 #pragma once
 // What every subcommand shares: global options, the project it runs in, and output helpers.
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -51,6 +52,10 @@ bool stdout_is_terminal();
 bool use_color();
 std::string bold(const std::string& text);
 std::string dim(const std::string& text);
+/// What a table shows of one cell: controls as visible escapes, a line break as "⏎", bytes
+/// that are not UTF-8 as U+FFFD (pm/util/check.hpp); pm's own bold and dim stay. Every table
+/// printer calls this, and measures what it returns.
+std::string cell_text(const std::string& cell);
 /// Columns a text takes on a terminal: UTF-8 code points, colour sequences take none.
 std::size_t display_width(const std::string& text);
 /// Prints rows under a header, columns aligned by display width (UTF-8 aware).
@@ -79,7 +84,9 @@ class ReadSnapshot {
 };
 
 /// Writes, on stdout, an object exactly as Json::dump(2) and emit() would: `head`'s members,
-/// then the array `key` one item at a time, so a listing of any length is never held whole.
+/// then the array `key` one item at a time, so a listing of any length is never held whole in
+/// memory. The document reaches stdout only at finish(): up to 1 MiB in memory, the rest in
+/// an unlinked temporary file, so a listing that fails half-way prints nothing.
 class JsonListWriter {
  public:
   JsonListWriter(const Json& head, const std::string& key);
@@ -87,11 +94,19 @@ class JsonListWriter {
   /// Closes the array and the object; throws pm::Error when stdout failed (a cron job relies
   /// on the exit code, as with emit()).
   void finish();
+  ~JsonListWriter();
+  JsonListWriter(const JsonListWriter&) = delete;
+  JsonListWriter& operator=(const JsonListWriter&) = delete;
 
  private:
+  void put(const std::string& text);
   bool m_empty = true;
+  std::string m_buffer;
+  std::FILE* m_spill = nullptr;  ///< beyond 1 MiB
 };
-/// Writes `content` to `file` (atomically) or, when `file` is empty or "-", to stdout.
+/// Writes `content` to `file` (atomically) or, when `file` is empty or "-", to stdout, with
+/// controls other than LF and TAB escaped and bytes that are not UTF-8 as U+FFFD
+/// (printable_text): a report, a letter or `change show` never carries a raw control.
 void emit(const std::string& content, const std::string& file);
 /// A confirmation for the person at the terminal, on stderr; silent with --quiet.
 void note(const Globals& globals, const std::string& text);
@@ -106,6 +121,10 @@ std::vector<std::string> git_hook_command(int argc, char** argv);
 /// before any set-up (src/main.cpp): true when there was nothing to do; false sends the run
 /// the usual way.
 bool quick_hook_run(int argc, char** argv);
+
+/// Adds the door's check (src/cli/door.cpp) to every option and argument of `app` and its
+/// subcommands: a value that is not UTF-8, too long, or holds a control is a usage error.
+void guard_inputs(CLI::App& app);
 
 /// Adds one option per command to `app`; each file under src/cli defines one of these.
 void setup_init(CLI::App& app, const Globals& globals);

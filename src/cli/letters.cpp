@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 #include "pm/mail/letter.hpp"
 
@@ -27,7 +28,10 @@ void print_letter(const Session& session, Ledger& ledger, const LetterRequest& r
   input.cc = request.cc;
   if (!request.data_file.empty()) {
     try {
-      input.data = YAML::Load(read_file(request.data_file));
+      std::string content = read_file_limited(request.data_file, k_file_limit, "--data " +
+                                              request.data_file);
+      check_file_text(request.data_file, content);
+      input.data = YAML::Load(content);
     } catch (const YAML::Exception& e) {
       throw Error(fmt::format("{}:{}: malformed YAML or JSON: {}", request.data_file,
                               e.mark.line + 1, e.msg));

@@ -42,4 +42,10 @@ struct Entry {
   Json to_json() const;
 };
 
+/// The ledger's backstop (Ledger::insert calls it, whoever the caller): throws pm::Error
+/// unless the author, kind, source and due are single-line UTF-8 and the text and every
+/// string in data (or `data_json`, when given, data already serialized) are UTF-8 texts
+/// (docs/reliability.md). The commands check their inputs earlier, naming the option.
+void check_entry(const Entry& entry, const std::string* data_json = nullptr);
+
 }  // namespace pm
