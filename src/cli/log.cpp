@@ -55,25 +55,13 @@ void run_log(const Globals& globals, const LogOptions& options) {
   std::set<EntryId> superseded = options.all ? std::set<EntryId>{} : ledger->superseded_ids();
   auto shown = [&](const Entry& e) { return superseded.count(e.id) == 0; };
   if (options.json) {
-    std::fputs("{\n  \"version\": 1,\n  \"entries\": [", stdout);
-    bool first = true;
+    JsonListWriter out({{"version", 1}}, "entries");
     ledger->each(q, [&](const Entry& e) {
-      if (!shown(e)) {
-        return;
+      if (shown(e)) {
+        out.add(e.to_json());
       }
-      std::string item = e.to_json().dump(2);
-      std::string indented = "    ";
-      for (char c : item) {
-        indented += c;
-        if (c == '\n') {
-          indented += "    ";
-        }
-      }
-      std::fputs(first ? "\n" : ",\n", stdout);
-      std::fputs(indented.c_str(), stdout);
-      first = false;
     });
-    std::fputs(first ? "]\n}\n" : "\n  ]\n}\n", stdout);
+    out.finish();
     return;
   }
   // Two passes: the first finds the column widths, the second prints.
@@ -86,7 +74,7 @@ void run_log(const Globals& globals, const LogOptions& options) {
     if (shown(e)) {
       auto row = row_of(e, session.zone);
       for (std::size_t i = 0; i < row.size(); ++i) {
-        widths[i] = std::max(widths[i], display_width(row[i]));
+        widths[i] = std::max(widths[i], display_width(cell_text(row[i])));
       }
       ++count;
     }
@@ -98,9 +86,10 @@ void run_log(const Globals& globals, const LogOptions& options) {
   auto line = [&](const std::vector<std::string>& cells) {
     std::string out;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      out += cells[i];
+      std::string cell = cell_text(cells[i]);
+      out += cell;
       if (i + 1 < cells.size()) {
-        out += std::string(widths[i] - display_width(cells[i]) + 2, ' ');
+        out += std::string(widths[i] - display_width(cell) + 2, ' ');
       }
     }
     return out + "\n";

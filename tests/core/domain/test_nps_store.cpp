@@ -233,7 +233,8 @@ TEST_CASE("a bad row rejects the whole file and names its line and column", "[np
           "answers.csv:5: column comment: a quoted field is not closed by the end of the file; "
           "close it with a double quote");
   rejects(good + "2026-11-03,5,\xFF\xFE\n",
-          "answers.csv:5: column comment: not valid UTF-8; save the file as UTF-8");
+          "answers.csv:5: column comment: not valid UTF-8 (byte 0xff at offset 0); give the "
+          "text in UTF-8");
 }
 
 TEST_CASE("the header must name date and score, once each", "[nps-store]") {
