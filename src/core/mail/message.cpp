@@ -349,7 +349,7 @@ std::string build_message(const Message& message) {
   }
   // The body may quote a ledger that holds bytes that are not UTF-8 or controls (an older
   // one): they are shown (U+FFFD, "\x1b"), never passed to a mail client raw.
-  const std::string body = printable_text(body);
+  const std::string body = printable_text(message.body);
 
   std::string out;
   append_header(out, "Date", rfc5322_date(message.date, message.utc_offset));
