@@ -101,7 +101,11 @@ class Ledger {
   static int forget_tail_on_commit(void* tail);
   static void forget_tail_on_rollback(void* tail);
 
-  void migrate();
+  void migrate(Mode mode);
+  /// Refuses a database whose application_id is not pm's (Exit::integrity).
+  void check_application_id();
+  /// Rewrites .pm/head (integrity.hpp) with the ledger's head as committed now.
+  void update_head();
   Entry read_row(SQLite::Statement& stmt);
   /// The prepared statement for `sql`, reset and unbound; a fresh one in `spare` while the
   /// cached one is still being stepped (a visitor reading the ledger in turn).
@@ -117,6 +121,8 @@ class Ledger {
   /// Reads prepared once per process, by their SQL: a report reads hundreds of changes.
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_reads;
   Tail m_tail;
+  /// This connection created the ledger or appended to it: the destructor rewrites .pm/head.
+  bool m_update_head = false;
   /// The entry the last insert bound: its strings are reused.
   struct Row {
     StoredEntry stored;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "pm/storage/chain.hpp"
+#include "pm/storage/integrity.hpp"
 #include "pm/util/csv.hpp"
 #include "pm/util/error.hpp"
 
@@ -15,6 +16,24 @@ const std::vector<std::string> k_columns = {"id",   "kind", "recorded_at", "effe
                                             "author", "source", "text",  "ref",
                                             "due",  "data", "hash"};
 const char* k_header = R"({"pm":"ledger export","version":1})";
+// The final record, after the last entry: an export cut at a line boundary lacks it.
+const char* k_end = "end";
+
+/// The final record's check: it must come last, and agree with what was read before it.
+void check_end(std::int64_t count, const std::string& count_text, const std::string& head,
+               const std::string& last_hash, const std::string& where) {
+  if (count_text != std::to_string(count) || head != last_hash) {
+    throw Error(fmt::format("{}: the final record says {}:{}, but the export holds {}:{} before "
+                            "it; the export was cut or edited: export again",
+                            where, count_text, head, count, last_hash));
+  }
+}
+
+Error no_end(const std::string& name, std::int64_t count) {
+  return Error(fmt::format("{}: the export has no final record after its {} entries: it was cut "
+                           "short (or written by an older pm, which kept none); export again",
+                           name, count));
+}
 
 std::string csv_field(const std::string& value) {
   if (value.find_first_of(",\"\r\n") == std::string::npos) {
@@ -71,7 +90,9 @@ std::int64_t to_id(const std::string& text, const std::string& where, const char
   throw Error(fmt::format("{}: {} '{}' is not an entry id", where, what, text));
 }
 
-void insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row, const std::string& where) {
+/// Appends the exported entry `row`; returns its hash.
+std::string insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row,
+                       const std::string& where) {
   Entry e;
   std::int64_t id = to_id(row[0], where, "id");
   e.kind = row[1];
@@ -122,6 +143,7 @@ void insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row, const st
     }
     nps.exec();
   }
+  return hash;
 }
 
 }  // namespace
@@ -174,6 +196,13 @@ std::int64_t export_ledger(Ledger& ledger, ExportFormat format, std::ostream& ou
       out << "\r\n";
     }
   }
+  ChainHead head = chain_head(ledger.db());
+  if (format == ExportFormat::jsonl) {
+    out << Json{{"pm", k_end}, {"entries", count}, {"head", head.hash}}.dump() << '\n';
+  } else {
+    out << k_end << ',' << count << ',' << head.hash << std::string(k_columns.size() - 3, ',')
+        << "\r\n";
+  }
   return count;
 }
 
@@ -183,6 +212,7 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
                 "then pm -C DIR import FILE)");
   }
   std::int64_t count = 0;
+  std::string last_hash;
   try {
     SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement nps(ledger.db(),
@@ -194,12 +224,32 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
       if (line != k_header) {
         throw Error(fmt::format("{}:1: not a pm export (expected {})", name, k_header));
       }
+      bool ended = false;
       for (std::int64_t number = 2; std::getline(in, line); ++number) {
-        if (!line.empty()) {
-          insert_row(ledger, nps, row_from_json(line, fmt::format("{}:{}", name, number)),
-                     fmt::format("{}:{}", name, number));
-          ++count;
+        std::string where = fmt::format("{}:{}", name, number);
+        if (line.empty()) {
+          continue;
         }
+        if (ended) {
+          throw Error(fmt::format("{}: a line after the final record; is this one export?",
+                                  where));
+        }
+        Json j = Json::parse(line, nullptr, false);
+        if (j.is_object() && j.value("pm", "") == k_end) {
+          if (!j.contains("entries") || !j["entries"].is_number_integer() ||
+              !j.contains("head") || !j["head"].is_string()) {
+            throw Error(fmt::format("{}: the final record needs 'entries' and 'head'", where));
+          }
+          check_end(count, std::to_string(j["entries"].get<std::int64_t>()),
+                    j["head"].get<std::string>(), last_hash, where);
+          ended = true;
+          continue;
+        }
+        last_hash = insert_row(ledger, nps, row_from_json(line, where), where);
+        ++count;
+      }
+      if (!ended) {
+        throw no_end(name, count);
       }
     } else {
       CsvReader reader(in, name);
@@ -209,14 +259,27 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
                                 "id,kind,recorded_at,effective_at,author,source,text,ref,due,"
                                 "data,hash"));
       }
+      bool ended = false;
       while (reader.next(fields)) {
         std::string where = fmt::format("{}:{}", name, reader.line());
+        if (ended) {
+          throw Error(fmt::format("{}: a row after the final record; is this one export?",
+                                  where));
+        }
         if (fields.size() != k_columns.size()) {
           throw Error(fmt::format("{}: expected {} fields, found {}", where, k_columns.size(),
                                   fields.size()));
         }
-        insert_row(ledger, nps, fields, where);
+        if (fields[0] == k_end) {
+          check_end(count, fields[1], fields[2], last_hash, where);
+          ended = true;
+          continue;
+        }
+        last_hash = insert_row(ledger, nps, fields, where);
         ++count;
+      }
+      if (!ended) {
+        throw no_end(name, count);
       }
     }
     tx.commit();
