@@ -75,6 +75,7 @@ Report gather(const Globals& globals, const NpsReportOptions& options) {
   } else {
     Session session = open_session(globals);
     auto ledger = session.open_ledger(true);
+    ledger->check_pages(Ledger::k_quick_check_bytes);
     r.groups = nps_groups(*ledger, r.by, r.period);
     for (const auto& g : r.groups) {
       r.total += g.counts;

@@ -25,6 +25,7 @@ void run_report(const Globals& globals, const ReportOptions& options) {
   Session session = open_session(globals);
   Period period = resolve_period(options.period, session.now, session.zone);
   auto ledger = session.open_ledger(true);
+  ledger->check_pages(Ledger::k_quick_check_bytes);
   std::string lang = options.language.empty() ? session.config.language : options.language;
   if (options.format == "eml") {
     LetterRequest request;

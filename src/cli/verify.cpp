@@ -50,7 +50,7 @@ Findings check(Ledger& ledger, const std::optional<ChainHead>& anchor) {
   }
   f.head = chain_head(db);
   std::filesystem::path file = head_file(ledger.path());
-  std::optional<ChainHead> kept = read_head_file(file);
+  std::optional<ChainHead> kept = file.empty() ? std::nullopt : read_head_file(file);
   if (!kept) {
     f.notes.push_back(fmt::format("{} does not exist yet (the next pm that writes creates it): "
                                   "no check against entries cut off the end",

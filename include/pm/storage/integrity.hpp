@@ -42,7 +42,8 @@ ChainHead parse_head(const std::string& text, const std::string& what);
 /// with `whole`, also that no entry follows it. Returns the problem, or "" when it holds.
 std::string check_anchor(SQLite::Database& db, const ChainHead& anchor, bool whole);
 
-/// The head file next to the ledger (.pm/head).
+/// The head file next to a project's ledger (.pm/head); empty for a ledger outside a .pm/
+/// directory (":memory:", tests' files), which keeps none.
 std::filesystem::path head_file(const std::string& ledger_path);
 /// The head kept in `file`; nullopt when there is none. Throws pm::Error when it is unreadable
 /// or malformed.

@@ -1,5 +1,6 @@
 #pragma once
 // The project's ledger: one SQLite file, append-only in spirit and in fact.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <set>
@@ -85,6 +86,14 @@ class Ledger {
   static std::string entry_columns(const std::string& alias);
   /// The entry whose entry_columns() start at column `first` of `stmt`'s current row.
   static Entry read_entry(SQLite::Statement& stmt, int first = 0);
+
+  /// Runs SQLite's quick check over every page, unless the file is larger than `up_to_bytes`
+  /// (it reads the whole file: about 10 ms a MiB); throws pm::Error (Exit::integrity) naming
+  /// the damage and the way to recover. Commands that read the whole ledger, or run once a
+  /// week, call it so damaged pages never give a partial answer with exit 0.
+  void check_pages(std::uintmax_t up_to_bytes = UINTMAX_MAX);
+  /// The size up to which the weekly commands (report, nps) check pages first.
+  static constexpr std::uintmax_t k_quick_check_bytes = std::uintmax_t{16} << 20;
 
   int format() const;
   SQLite::Database& db();

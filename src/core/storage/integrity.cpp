@@ -83,7 +83,11 @@ std::string check_anchor(SQLite::Database& db, const ChainHead& anchor, bool who
 }
 
 std::filesystem::path head_file(const std::string& ledger_path) {
-  return std::filesystem::path(ledger_path).parent_path() / "head";
+  std::filesystem::path dir = std::filesystem::absolute(ledger_path).parent_path();
+  if (ledger_path == ":memory:" || dir.filename() != ".pm") {
+    return {};
+  }
+  return dir / "head";
 }
 
 std::optional<ChainHead> read_head_file(const std::filesystem::path& file) {

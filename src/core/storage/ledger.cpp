@@ -161,7 +161,7 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms) : m_path
   if (mode != Mode::create && path != ":memory:") {
     check_file(path);
   }
-  m_update_head = mode == Mode::create && path != ":memory:";
+  m_update_head = mode == Mode::create;
   std::filesystem::path dir = std::filesystem::absolute(path).parent_path();
   // A reader without write access to .pm/ (another user's project, a cron user) cannot create
   // the WAL's shared-memory file; with no WAL to read, the file is all there is: immutable.
@@ -227,11 +227,37 @@ Ledger::~Ledger() {
 }
 
 void Ledger::update_head() {
+  std::filesystem::path file = head_file(m_path);
+  if (file.empty()) {
+    return;
+  }
   // Under the write lock: a writer that committed earlier cannot overwrite a later writer's
   // head with its older one. Nothing is written to the ledger, so COMMIT syncs nothing.
   SQLite::Transaction lock(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
-  write_head_file(head_file(m_path), chain_head(*m_db));
+  write_head_file(file, chain_head(*m_db));
   lock.commit();
+}
+
+void Ledger::check_pages(std::uintmax_t up_to_bytes) {
+  if (m_path != ":memory:") {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(m_path, ec);
+    if (ec || size > up_to_bytes) {
+      return;
+    }
+  }
+  std::string result;
+  try {
+    result = m_db->execAndGet("PRAGMA quick_check").getString();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, m_path, "check");
+  }
+  if (result != "ok") {
+    auto end = result.find('\n');
+    throw Error(fmt::format("ledger {} has damaged pages (SQLite's quick check: {}); {}", m_path,
+                            result.substr(0, end), k_recovery),
+                Exit::integrity);
+  }
 }
 
 void Ledger::check_application_id() {
@@ -328,7 +354,7 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
     }
     m_last->reset();
   }
-  m_update_head = m_path != ":memory:";
+  m_update_head = true;
   const EntryId first = m_tail.id + 1;
   SQLite::Statement& stmt = *m_insert;
   for (std::size_t i = 0; i < count; ++i) {
