@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/domain/numbers.hpp"
 #include "pm/storage/entry.hpp"
 #include "pm/util/error.hpp"
 
@@ -20,7 +21,8 @@ struct LogOptions {
   bool json = false;
 };
 
-const std::vector<std::string> k_header = {"ID", "WHEN", "KIND", "AUTHOR", "SOURCE", "TEXT"};
+// ID is the ledger-wide entry id; NO the per-kind reference (A3) of numbered kinds.
+const std::vector<std::string> k_header = {"ID", "NO", "WHEN", "KIND", "AUTHOR", "SOURCE", "TEXT"};
 
 void check_kinds(const std::vector<std::string>& kinds) {
   for (const auto& kind : kinds) {
@@ -39,7 +41,8 @@ std::vector<std::string> row_of(const Entry& e, Zone zone) {
   if (e.data.contains("commit") && e.data["commit"].is_string()) {
     text += dim(fmt::format(" ({})", e.data["commit"].get<std::string>().substr(0, 10)));
   }
-  return {std::to_string(e.id), format_local(e.effective_at, zone), e.kind, e.author, e.source,
+  return {std::to_string(e.id), e.number != 0 ? reference_of(e) : "-",
+          format_local(e.effective_at, zone), e.kind, e.author, e.source,
           text};
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/domain/numbers.hpp"
 #include "cli/letters.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/git/commits.hpp"
@@ -53,19 +54,20 @@ void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
   auto ledger = session.open_ledger();
   options.input.author = resolve_author(globals.author);
   if (options.supersedes != 0) {
-    options.input.supersedes = options.supersedes;
+    options.input.supersedes = numbered_entry(*ledger, "agreement", options.supersedes).id;
   }
   EntryId id = log_agreement(*ledger, options.input, session.now, session.zone);
+  const auto number = static_cast<long long>(ledger->find(id)->number);
   if (!options.letter) {
-    std::printf("%lld\n", static_cast<long long>(id));
+    std::printf("%lld\n", number);
     return;
   }
-  std::fprintf(stderr, "%lld\n", static_cast<long long>(id));
+  std::fprintf(stderr, "%lld\n", number);
   LetterRequest request;
   request.name = "agreement-confirmation";
   request.format = options.format;
   request.output = options.output;
-  request.sets.emplace_back("agreement", std::to_string(id));
+  request.sets.emplace_back("agreement", std::to_string(number));
   print_letter(session, *ledger, request);
 }
 
@@ -74,7 +76,7 @@ void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
 void setup_log_agreement(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<LogAgreementOptions>();
   CLI::App* cmd = app.add_subcommand("log-agreement", "Record what was agreed with the client; "
-                                                      "prints the new entry's id");
+                                                      "prints its number");
   cmd->add_option("text", options->input.text, "What was agreed");
   cmd->add_option("--from-commit", options->from_commit,
                   "Log the Agreed:/Decision:/Change: trailers of commit REV instead")
@@ -88,11 +90,11 @@ void setup_log_agreement(CLI::App& app, const Globals& globals) {
   cmd->add_option("--tag", options->input.tags, "A tag (repeatable)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--supersedes", options->supersedes,
-                  "Id of the agreement this one replaces (both stay in the ledger)")
-      ->option_text("ID")
+                  "Number of the agreement this one replaces (both stay in the ledger)")
+      ->option_text("N")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--letter", options->letter,
-                "Print the confirmation letter on stdout (the id goes to stderr)");
+                "Print the confirmation letter on stdout (the number goes to stderr)");
   cmd->add_option("--format", options->format, "Letter format with --letter: eml, text, md")
       ->check(CLI::IsMember({"eml", "text", "md"}))
       ->default_str("eml");
