@@ -71,13 +71,13 @@ TEST_CASE("a change counts only once both sides approved it", "[change]") {
   Result table = p.pm({"change", "list"});
   CHECK(table.code == 0);
   CHECK(table.out ==
-        "ID  PROPOSED    STATUS    CLIENT                   TEAM                    IMPACT   TEXT\n"
+        "NO  PROPOSED    STATUS    CLIENT                   TEAM                    IMPACT   TEXT\n"
         "1   2026-11-20  approved  approved (Ivan Sidorov)  approved (Test Author)  +8 days  Add a blog\n"
         "\n"
         "Deadline: 2027-01-02 (baseline 2026-12-25, +8 days by approved changes)\n");
   Result show = p.pm({"change", "show", "1"});
   CHECK(show.out ==
-        "Change #1: Add a blog\n"
+        "Change 1: Add a blog\n"
         "Status:    approved by both sides\n"
         "Reason:    News\n"
         "Impact:    +8 days\n"
@@ -129,9 +129,9 @@ TEST_CASE("bad change input is refused and records nothing", "[change]") {
   };
   std::vector<Case> cases = {
       {{"change", "approve", "99", "--side", "client"}, 1,
-       "pm: error: there is no change 99; pm change list shows the changes\n"},
+       "pm: error: there is no change 99; `pm change list` shows the changes\n"},
       {{"change", "reject", "2", "--side", "client"}, 1,
-       "pm: error: entry 2 is a done, not a change; pm change list shows the changes\n"},
+       "pm: error: there is no change 2; `pm change list` shows the changes\n"},
       {{"change", "show", "99"}, 1, "there is no change 99"},
       {{"change", "approve", "1", "--side", "both"}, 2,
        "'both' is not a side: each side decides on its own, give client or team"},

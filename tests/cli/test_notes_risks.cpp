@@ -35,7 +35,7 @@ TEST_CASE("bad notes are refused and record nothing", "[notes]") {
       {{"done", "Later", "--on", "2026-11-25"}, 1, "--on 2026-11-25: that is in the future"},
       {{"done", "X", "--on", "Tuesday"}, 1, "--on: 'Tuesday' is not a time with an offset"},
       {{"done", " "}, 1, "the note has no text"},
-      {{"done", "X", "--agreement", "7"}, 1, "--agreement 7: there is no such entry"},
+      {{"done", "X", "--agreement", "7"}, 1, "there is no agreement 7; `pm agreements` shows the agreements"},
       {{"next", "X", "--agreement", "1"}, 2, "--agreement"},
       {{"done"}, 2, "text is required"},
   };
@@ -62,7 +62,7 @@ TEST_CASE("risk add, close and list", "[risk]") {
   REQUIRE(p.pm({"risk", "add", "Hosting migration", "--probability", "low", "--impact", "high"})
               .code == 0);
   CHECK(p.pm({"risk", "list"}).out ==
-        "ID  OPENED      PROBABILITY  IMPACT  OWNER         TEXT\n"
+        "NO  OPENED      PROBABILITY  IMPACT  OWNER         TEXT\n"
         "1   2026-11-20  high         medium  Ivan Sidorov  Texts may come late (action: Weekly "
         "reminder)\n"
         "2   2026-11-20  low          high    -             Hosting migration\n");
