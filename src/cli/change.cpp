@@ -243,7 +243,7 @@ void run_show(const Globals& globals, const ListOptions& options) {
     }
     out += fmt::format("{:<11}{}\n", side == Side::client ? "Client:" : "Team:", line);
     if (!evidence.empty()) {
-      out += fmt::format("{:<11}{}\n", "  Evidence:", evidence);
+      out += fmt::format("{:<11}evidence: {}\n", "", evidence);
     }
   }
   out += fmt::format("Deadline:  {}", deadline_line(deadline));

@@ -75,6 +75,8 @@ TEST_CASE("risk add, close and list", "[risk]") {
   CHECK(j["version"] == 1);
   REQUIRE(j["risks"].size() == 2);
   CHECK(j["risks"][0] == json{{"id", 1},
+                              {"entry_id", 1},
+                              {"number", 1},
                               {"text", "Texts may come late"},
                               {"probability", "high"},
                               {"impact", "medium"},
@@ -95,7 +97,7 @@ TEST_CASE("risk add, close and list", "[risk]") {
   CHECK(twice.code == 1);
   CHECK(twice.err == "pm: error: risk 1 is already closed (by entry 3); pm risk list --all shows it\n");
   CHECK(p.pm({"risk", "close", "9"}).err ==
-        "pm: error: there is no risk 9; pm risk list --all shows them\n");
+        "pm: error: there is no risk 9; `pm risk list` shows the risks\n");
   CHECK(p.pm({"risk", "close", "3"}).code == 1);
   CHECK(p.pm({"risk", "add", "X", "--probability", "huge", "--impact", "low"}).code == 2);
   CHECK(p.pm({"risk", "add", "X", "--probability", "low"}).code == 2);

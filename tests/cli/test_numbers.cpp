@@ -75,7 +75,8 @@ TEST_CASE("evidence shows in change show, the report and the change notice", "[n
               .code == 0);
   std::string show = p.pm({"change", "show", "1"}).out;
   CHECK(contains(show, "Change 1: Add a blog\n"));
-  CHECK(contains(show, "  Evidence: <reply-1@acme.example>\n"));
+  CHECK(contains(show, "Client:    approved by Ivan Sidorov on 2026-11-20 10:00\n"
+                       "           evidence: <reply-1@acme.example>\n"));
   std::string report = p.pm({"report"}).out;
   CHECK(contains(report, "  - #1 Add a blog: approved by the client, awaiting the team's "
                          "approval; impact: +5 days\n    client: Ivan Sidorov, "
@@ -229,10 +230,10 @@ TEST_CASE("a chain of three agreements: the current one shown once, all marked w
   CHECK(!contains(list, "Launch on 12 December"));
   CHECK(!contains(list, "Launch on 15 December"));
   std::string all = p.pm({"agreements", "--all"}).out;
-  CHECK(contains(all, "1   2026-11-20  -    -     Launch on 12 December (replaced by № 2)\n"));
-  CHECK(contains(all, "2   2026-11-20  -    -     Launch on 15 December (replaces № 1) "
+  CHECK(contains(all, "1   2026-11-20  -          Launch on 12 December (replaced by № 2)\n"));
+  CHECK(contains(all, "2   2026-11-20  -          Launch on 15 December (replaces № 1) "
                       "(replaced by № 3)\n"));
-  CHECK(contains(all, "3   2026-11-20  -    -     Launch on 16 December (replaces № 2)\n"));
+  CHECK(contains(all, "3   2026-11-20  -          Launch on 16 December (replaces № 2)\n"));
   std::string report = p.pm({"report"}).out;
   CHECK(contains(report, "  - #3 Launch on 16 December (replaces #2)\n"));
   CHECK(!contains(report, "12 December"));
@@ -251,13 +252,15 @@ TEST_CASE("Decision: trailers appear in the report's own section", "[numbers]") 
   Project p;
   Result git = sh("git init -q && git config user.name 'Dev One' && git config user.email "
                   "dev@example.com && git config commit.gpgsign false && printf 'Pick the "
-                  "stack\\n\\nDecision: use PostgreSQL\\n' > msg.txt && git commit -q "
+                  "stack\\n\\nDecision: use PostgreSQL\\n' > msg.txt && "
+                  "GIT_AUTHOR_DATE=2026-11-20T09:00:00+03:00 "
+                  "GIT_COMMITTER_DATE=2026-11-20T09:00:00+03:00 git commit -q "
                   "--allow-empty -F msg.txt",
                   p.root() / "work", p.env);
   REQUIRE(git.code == 0);
   REQUIRE(p.pm({"log-agreement", "--from-commit", "HEAD"}).code == 0);
   std::string report = p.pm({"report"}).out;
-  CHECK(contains(report, "\nDecided\n  - #1 use PostgreSQL (20 Nov)\n"));
+  CHECK(contains(report, "\nDecided\n  - #1 use PostgreSQL (20 November)\n"));
   CHECK(contains(p.pm({"report", "--lang", "ru"}).out, "\nРешения\n  - № 1 use PostgreSQL ("));
   CHECK(contains(p.pm({"report", "--format", "md"}).out, "## Decided\n\n- #1 use PostgreSQL"));
   json j = json::parse(p.pm({"report", "--format", "json"}).out);

@@ -103,7 +103,8 @@ void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
   // In the order they are listed, straight from the (kind, effective_at) index; each one's
   // newest superseding agreement is one lookup in the ref index (open ones have none).
   std::string sql = fmt::format(
-      "SELECT {}, b.id, b.number, (SELECT r.number FROM numbers r WHERE r.entry_id = e.ref) "
+      "SELECT {}, b.entry_id, b.number, "
+      "(SELECT r.number FROM numbers r WHERE r.entry_id = e.ref) "
       "FROM entries e LEFT JOIN numbers b ON b.entry_id = {} WHERE e.kind = 'agreement'",
       Ledger::entry_columns("e"),
       all ? "(SELECT s.id FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id AND "
