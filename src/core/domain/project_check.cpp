@@ -76,7 +76,7 @@ class Checker {
   void check_map(const YAML::Node& map, const std::string& prefix) const {
     std::set<std::string> seen;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& key_node = it->first;
+      const YAML::Node key_node = it->first;  // a copy: it-> yields a temporary
       if (!key_node.IsScalar()) {
         fail(key_node, "a key must be a single word such as name or deadline");
       }
