@@ -145,7 +145,9 @@ std::vector<EntryId> log_rewrite(Ledger& ledger,
                                  Instant now) {
   // Grouped by new commit, so a squash (several old commits, one new) is matched as a whole.
   std::vector<std::pair<Commit, std::vector<std::string>>> groups;
-  for (const auto& [old_id, commit] : rewrites) {
+  for (const auto& rewrite : rewrites) {
+    const std::string& old_id = rewrite.first;
+    const Commit& commit = rewrite.second;
     if (old_id == commit.id) {
       continue;  // a rebase that kept the commit as it was
     }
