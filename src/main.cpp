@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/cli.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 
 namespace {
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
       command.setup(app, globals);
     }
   }
+  pm::cli::guard_inputs(app);
   try {
     pm::cli::check_command_words(app, argc, argv);
     app.parse(argc, argv);
@@ -93,13 +95,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "pm: error: %s (see pm --help)\n", e.what());
+    // Messages may quote what was given: shown with its controls escaped, on one line.
+    std::fprintf(stderr, "pm: error: %s (see pm --help)\n", pm::printable_line(e.what()).c_str());
     return static_cast<int>(Exit::usage);
   } catch (const pm::Error& e) {
-    std::fprintf(stderr, "pm: error: %s\n", e.what());
+    std::fprintf(stderr, "pm: error: %s\n", pm::printable_line(e.what()).c_str());
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "pm: error: %s\n", e.what());
+    std::fprintf(stderr, "pm: error: %s\n", pm::printable_line(e.what()).c_str());
     return static_cast<int>(Exit::error);
   }
 }

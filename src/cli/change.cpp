@@ -226,7 +226,7 @@ void run_show(const Globals& globals, const ListOptions& options) {
     out["version"] = 1;
     out["change"] = change_json(c, session.zone);
     out["deadline"] = deadline_json(deadline);
-    emit(out.dump(2) + "\n", "");
+    emit(dump_json(out, 2) + "\n", "");
     return;
   }
   std::string impact = impact_text(c, "en");

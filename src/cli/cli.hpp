@@ -1,5 +1,6 @@
 #pragma once
 // What every subcommand shares: global options, the project it runs in, and output helpers.
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -53,6 +54,10 @@ std::string bold(const std::string& text);
 std::string dim(const std::string& text);
 /// Red: what needs attention now (an overdue agreement); plain without colour.
 std::string alert(const std::string& text);
+/// What a table shows of one cell: controls as visible escapes, a line break as "⏎", bytes
+/// that are not UTF-8 as U+FFFD (pm/util/check.hpp); pm's own bold and dim stay. Every table
+/// printer calls this, and measures what it returns.
+std::string cell_text(const std::string& cell);
 /// Columns a text takes on a terminal (pm/util/columns.hpp): wide characters take two,
 /// colour sequences none.
 std::size_t display_width(const std::string& text);
@@ -86,7 +91,9 @@ class ReadSnapshot {
 };
 
 /// Writes, on stdout, an object exactly as Json::dump(2) and emit() would: `head`'s members,
-/// then the array `key` one item at a time, so a listing of any length is never held whole.
+/// then the array `key` one item at a time, so a listing of any length is never held whole in
+/// memory. The document reaches stdout only at finish(): up to 1 MiB in memory, the rest in
+/// an unlinked temporary file, so a listing that fails half-way prints nothing.
 class JsonListWriter {
  public:
   JsonListWriter(const Json& head, const std::string& key);
@@ -94,12 +101,20 @@ class JsonListWriter {
   /// Closes the array and the object; throws pm::Error when stdout failed (a cron job relies
   /// on the exit code, as with emit()).
   void finish();
+  ~JsonListWriter();
+  JsonListWriter(const JsonListWriter&) = delete;
+  JsonListWriter& operator=(const JsonListWriter&) = delete;
 
  private:
+  void put(const std::string& text);
   bool m_empty = true;
+  std::string m_buffer;
+  std::FILE* m_spill = nullptr;  ///< beyond 1 MiB
 };
 /// Writes `content` to `file` (safely, as OutputFile) or, when `file` is empty or "-", to
-/// stdout; `new_mode` is the mode if `file` is created (project_file_mode of the session).
+/// stdout, with controls other than LF and TAB escaped and bytes that are not UTF-8 as U+FFFD
+/// (printable_text): a report, a letter or `change show` never carries a raw control.
+/// `new_mode` is the mode if `file` is created (project_file_mode of the session).
 void emit(const std::string& content, const std::string& file,
           unsigned new_mode = k_private_file_mode);
 /// A confirmation for the person at the terminal, on stderr; silent with --quiet.
@@ -126,6 +141,9 @@ void sync_before_report(const Globals& globals, const Session& session);
 /// Answers a mistyped command or subcommand before CLI11 parses: throws pm::Error (usage)
 /// naming the most similar ones, or listing them all when none is close.
 void check_command_words(const CLI::App& app, int argc, char** argv);
+/// Adds the door's check (src/cli/door.cpp) to every option and argument of `app` and its
+/// subcommands: a value that is not UTF-8, too long, or holds a control is a usage error.
+void guard_inputs(CLI::App& app);
 
 /// Adds one option per command to `app`; each file under src/cli defines one of these.
 void setup_init(CLI::App& app, const Globals& globals);

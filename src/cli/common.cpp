@@ -13,6 +13,7 @@
 #include "cli/cli.hpp"
 #include "pm/git/commits.hpp"
 #include "pm/util/columns.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm::cli {
@@ -128,6 +129,7 @@ std::size_t terminal_columns() {
   }
   return 0;
 }
+std::string cell_text(const std::string& cell) { return printable_line(cell, true); }
 
 namespace {
 
@@ -137,14 +139,15 @@ std::string table_line(const std::vector<std::string>& cells,
                        const std::vector<std::size_t>& widths) {
   std::string out;
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    std::size_t w = width(cells[i]);
+    const std::string cell = cell_text(cells[i]);
+    std::size_t w = width(cell);
     std::size_t column = i < widths.size() ? widths[i] : w;
     if (w > column) {
-      std::string cut = cut_to_width(cells[i], column);
+      std::string cut = cut_to_width(cell, column);
       w = width(cut);  // a wide character may leave one column of the cut unused
       out += cut;
     } else {
-      out += cells[i];
+      out += cell;
     }
     if (i + 1 < cells.size()) {
       out += std::string(column - std::min(w, column) + 2, ' ');
@@ -168,7 +171,7 @@ std::vector<std::size_t> header_widths(const std::vector<std::string>& header) {
 
 void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row) {
   for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-    widths[i] = std::max(widths[i], width(row[i]));
+    widths[i] = std::max(widths[i], width(cell_text(row[i])));
   }
 }
 
@@ -185,9 +188,14 @@ std::string indented(const std::string& text, const char* indent) {
   return out;
 }
 
-void put(const std::string& text) {
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
-    throw Error(fmt::format("cannot write to standard output: {}", std::strerror(errno)));
+/// The most of a JSON listing held in memory before the rest goes to a temporary file.
+constexpr std::size_t k_json_buffer = 1024 * 1024;
+
+void put(std::FILE* stream, const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stream) != text.size()) {
+    throw Error(fmt::format("cannot write to {}: {}",
+                            stream == stdout ? "standard output" : "a temporary file",
+                            std::strerror(errno)));
   }
 }
 
@@ -243,25 +251,69 @@ ReadSnapshot::~ReadSnapshot() {
 JsonListWriter::JsonListWriter(const Json& head, const std::string& key) {
   std::string out = "{\n";
   for (const auto& [name, value] : head.items()) {
-    out += fmt::format("  {}: {},\n", Json(name).dump(), indented(value.dump(2), "  "));
+    out += fmt::format("  {}: {},\n", dump_json(Json(name)), indented(dump_json(value, 2), "  "));
   }
-  out += fmt::format("  {}: [", Json(key).dump());
+  out += fmt::format("  {}: [", dump_json(Json(key)));
   put(out);
 }
 
+JsonListWriter::~JsonListWriter() {
+  if (m_spill != nullptr) {
+    std::fclose(m_spill);
+  }
+}
+
+void JsonListWriter::put(const std::string& text) {
+  m_buffer += text;
+  if (m_buffer.size() < k_json_buffer) {
+    return;
+  }
+  if (m_spill == nullptr) {
+    m_spill = std::tmpfile();
+    if (m_spill == nullptr) {
+      throw Error(fmt::format("cannot create a temporary file for a long listing: {}; set TMPDIR "
+                              "to a writable directory",
+                              std::strerror(errno)));
+    }
+  }
+  cli::put(m_spill, m_buffer);
+  m_buffer.clear();
+}
+
 void JsonListWriter::add(const Json& item) {
-  put((m_empty ? "\n    " : ",\n    ") + indented(item.dump(2), "    "));
+  put((m_empty ? "\n    " : ",\n    ") + indented(dump_json(item, 2), "    "));
   m_empty = false;
 }
 
 void JsonListWriter::finish() {
-  put(m_empty ? "]\n}\n" : "\n  ]\n}\n");
+  m_buffer += m_empty ? "]\n}\n" : "\n  ]\n}\n";
+  // Complete: only now does any of it reach stdout.
+  if (m_spill != nullptr) {
+    if (std::fflush(m_spill) != 0 || std::fseek(m_spill, 0, SEEK_SET) != 0) {
+      throw Error(fmt::format("cannot read back a temporary file: {}", std::strerror(errno)));
+    }
+    char chunk[65536];
+    std::size_t n = 0;
+    while ((n = std::fread(chunk, 1, sizeof chunk, m_spill)) > 0) {
+      cli::put(stdout, std::string(chunk, n));
+    }
+    if (std::ferror(m_spill) != 0) {
+      throw Error(fmt::format("cannot read back a temporary file: {}", std::strerror(errno)));
+    }
+  }
+  cli::put(stdout, m_buffer);
+  m_buffer.clear();
   if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
     throw Error(fmt::format("cannot write to standard output: {}", std::strerror(errno)));
   }
 }
 
-void emit(const std::string& content, const std::string& file, unsigned new_mode) {
+void emit(const std::string& raw, const std::string& file, unsigned new_mode) {
+  // JSON from dump_json is already printable; a report or a letter may quote a ledger that
+  // holds controls (an older one): escaped, never sent raw to a terminal or a mail client.
+  // pm's own colour (bold in `change show`) stays on a terminal.
+  const bool to_stdout = file.empty() || file == "-";
+  const std::string content = printable_text(raw, to_stdout && use_color());
   // A cron job relies on the exit code: a report that did not reach stdout is a failure.
   OutputFile out(file, new_mode);
   out.stream() << content;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 #include "pm/mail/letter.hpp"
 #include "pm/util/atomic_file.hpp"
@@ -32,7 +33,10 @@ std::string render_letter_text(const Session& session, Ledger& ledger,
   input.cc = request.cc;
   if (!request.data_file.empty()) {
     try {
-      input.data = YAML::Load(read_file(request.data_file));
+      std::string content = read_file_limited(request.data_file, k_file_limit, "--data " +
+                                              request.data_file);
+      check_file_text(request.data_file, content);
+      input.data = YAML::Load(content);
     } catch (const YAML::Exception& e) {
       throw Error(fmt::format("{}:{}: malformed YAML or JSON: {}", request.data_file,
                               e.mark.line + 1, e.msg));
@@ -43,7 +47,8 @@ std::string render_letter_text(const Session& session, Ledger& ledger,
   }
   LetterContext context{session.config, &ledger, session.now, language, request.period};
   Letter letter = render_letter(tmpl, context, input);
-  return format_letter(letter, format, session.now, session.zone);
+  // Printed safely: a ledger's bad bytes and controls are shown, never passed on raw.
+  return printable_text(format_letter(letter, format, session.now, session.zone));
 }
 
 void print_letter(const Session& session, Ledger& ledger, const LetterRequest& request) {

@@ -65,25 +65,13 @@ void run_log(const Globals& globals, const LogOptions& options) {
            has_tags(e, options.tags);
   };
   if (options.json) {
-    std::fputs("{\n  \"version\": 1,\n  \"entries\": [", stdout);
-    bool first = true;
+    JsonListWriter out({{"version", 1}}, "entries");
     ledger->each(q, [&](const Entry& e) {
-      if (!shown(e)) {
-        return;
+      if (shown(e)) {
+        out.add(e.to_json());
       }
-      std::string item = e.to_json().dump(2);
-      std::string indented = "    ";
-      for (char c : item) {
-        indented += c;
-        if (c == '\n') {
-          indented += "    ";
-        }
-      }
-      std::fputs(first ? "\n" : ",\n", stdout);
-      std::fputs(indented.c_str(), stdout);
-      first = false;
     });
-    std::fputs(first ? "]\n}\n" : "\n  ]\n}\n", stdout);
+    out.finish();
     return;
   }
   std::size_t count = print_table_streamed(k_header, [&](const auto& print) {

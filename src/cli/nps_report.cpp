@@ -127,7 +127,7 @@ void print_json(const Report& r) {
   for (const auto& s : r.skipped) {
     out["skipped"].push_back({{"path", s.root.string()}, {"reason", s.reason}});
   }
-  emit(out.dump(2) + "\n", "");
+  emit(dump_json(out, 2) + "\n", "");
 }
 
 std::string too_few(std::int64_t n) {

@@ -62,7 +62,7 @@ void run_list(const Globals& globals, const PeopleOptions& options) {
       out["people"].push_back(
           {{"name", p.name}, {"email", p.email}, {"side", p.side}, {"roles", p.roles}});
     }
-    emit(out.dump(2) + "\n", "");
+    emit(dump_json(out, 2) + "\n", "");
     return;
   }
   std::vector<std::vector<std::string>> rows;

@@ -50,7 +50,7 @@ void run_report(const Globals& globals, const ReportOptions& options) {
   Report report = build_report(*ledger, session.config, period, session.now);
   std::string out;
   if (format == "json") {
-    out = report_json(report, options.next_steps).dump(2) + "\n";
+    out = dump_json(report_json(report, options.next_steps), 2) + "\n";
   } else if (format == "md") {
     out = report_markdown(report, lang, options.next_steps);
   } else {

@@ -45,7 +45,7 @@ void run_list(const Globals& globals, const TemplatesOptions& options) {
                                   {"description", t.description},
                                   {"origin", t.origin}});
     }
-    emit(out.dump(2) + "\n", "");
+    emit(dump_json(out, 2) + "\n", "");
     return;
   }
   std::vector<std::vector<std::string>> rows;

@@ -30,7 +30,7 @@ void run_verify(const Globals& globals, const VerifyOptions& options) {
   if (options.json) {
     Json out{{"version", 1}, {"ok", r.ok}, {"entries", r.entries},
              {"problem", r.ok ? Json(nullptr) : Json(r.problem)}};
-    emit(out.dump(2) + "\n", "");
+    emit(dump_json(out, 2) + "\n", "");
   } else if (r.ok) {
     std::printf("ok: %lld entries, the hash chain is intact\n", static_cast<long long>(r.entries));
   }

@@ -159,7 +159,8 @@ TEST_CASE("a line break can never add a header", "[render][eml]") {
   CHECK(subject.out.empty());
   Result to = p.pm({"render", "agreement-confirmation", "--to",
                     "Eve <eve@example.com>\nBcc: evil@example.com", "--format", "eml"});
-  CHECK(to.code == 1);
+  CHECK(to.code == 2);  // refused at the door: --to is a single line
+  CHECK(to.err.find("line break") != std::string::npos);
   CHECK(to.out.empty());
   Result bad = p.pm({"render", "agreement-confirmation", "--to", "not-an-address@", "--format",
                      "eml"});

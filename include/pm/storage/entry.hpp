@@ -49,5 +49,10 @@ bool is_withdrawal(const Entry& e);
 
 /// The same as an SQL condition on the entries row `alias`: true for what is NOT a withdrawal.
 std::string not_withdrawal_sql(const std::string& alias);
+/// The ledger's backstop (Ledger::insert calls it, whoever the caller): throws pm::Error
+/// unless the author, kind, source and due are single-line UTF-8 and the text and every
+/// string in data (or `data_json`, when given, data already serialized) are UTF-8 texts
+/// (docs/reliability.md). The commands check their inputs earlier, naming the option.
+void check_entry(const Entry& entry, const std::string* data_json = nullptr);
 
 }  // namespace pm

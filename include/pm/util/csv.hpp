@@ -26,7 +26,9 @@ class CsvReader {
 
   /// Reads the next record into `fields`, reusing their storage. Returns false at the end of
   /// the input. Throws pm::Error "NAME:LINE: ..." when a quoted field is not closed or a
-  /// closing quote is followed by something other than a comma or a line break.
+  /// closing quote is followed by something other than a comma or a line break, when a field
+  /// is not UTF-8 or holds a control but LF and TAB, or is longer than k_record_limit
+  /// (pm/util/check.hpp), or a record has more than k_max_fields fields.
   bool next(std::vector<std::string>& fields);
 
   /// The line the last record started on (1-based), for messages about its values.
@@ -71,6 +73,9 @@ class CsvReader {
   std::int64_t m_record_line = 0;
   bool m_started = false;
   char m_delimiter = ',';
+  std::size_t m_count = 0;  ///< the field being read, for messages
+  /// No record of pm's has more; endless input stops here.
+  static constexpr std::size_t k_max_fields = 4096;
 };
 
 }  // namespace pm

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "pm/time/date_expression.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/git_config.hpp"
 #include "pm/util/text.hpp"
@@ -39,13 +40,17 @@ std::string git_user_name() {
 }  // namespace
 
 std::string resolve_author(const std::string& explicit_author) {
+  // The author goes into every entry and letter: one line of UTF-8, whichever source gave it.
   if (!explicit_author.empty()) {
+    check_line("--author", explicit_author, Exit::usage);
     return explicit_author;
   }
   if (const char* env = std::getenv("PM_AUTHOR"); env != nullptr && *env != '\0') {
+    check_line("PM_AUTHOR", env, Exit::usage);
     return env;
   }
   if (std::string git = git_user_name(); !git.empty()) {
+    check_line("git's user.name", git);
     return git;
   }
   if (const passwd* pw = ::getpwuid(::getuid()); pw != nullptr && pw->pw_name != nullptr) {

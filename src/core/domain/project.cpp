@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "pm/domain/project_check.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 #include "pm/storage/ledger.hpp"
 #include "pm/util/mailbox.hpp"
@@ -70,6 +72,12 @@ void emit_person(YAML::Emitter& out, const Person& p, bool with_side) {
 
 ProjectPaths find_project(const fs::path& start) {
   if (const char* env = std::getenv("PM_DIR"); env != nullptr && *env != '\0') {
+    // A path, which may hold a line break (a hook quotes it as one word); bounded in size.
+    if (std::strlen(env) > k_line_limit) {
+      throw Error(fmt::format("PM_DIR is longer than {} bytes; set it to the project's directory",
+                              k_line_limit),
+                  Exit::usage);
+    }
     fs::path dir = fs::absolute(env);
     if (dir.filename() == ".pm") {
       dir = dir.parent_path();
@@ -98,19 +106,15 @@ ProjectPaths find_project(const fs::path& start) {
 }
 
 std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    throw Error(fmt::format("cannot read {}: {}", file.string(), std::strerror(errno)));
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return read_file_limited(file, k_file_limit, file.string());
 }
 
 ProjectConfig load_config(const fs::path& file) {
   YAML::Node root;
   try {
-    root = YAML::Load(read_file(file));
+    std::string content = read_file(file);
+    check_file_text(file.string(), content);
+    root = YAML::Load(content);
   } catch (const YAML::Exception& e) {
     throw Error(fmt::format("{}:{}: malformed YAML: {}; fix the file or re-create it with pm init",
                             file.string(), e.mark.line + 1, e.msg));

@@ -15,6 +15,7 @@
 #include "pm/util/error.hpp"
 #include "pm/domain/project.hpp"
 #include "pm/util/atomic_file.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/text.hpp"
 
 namespace fs = std::filesystem;
@@ -110,6 +111,12 @@ std::vector<Entry> entries_from_commit(const Commit& commit, Instant now) {
     if (kind == nullptr || trailer.value.empty()) {
       continue;
     }
+    // A commit message is input like any other: checked here so the error names the commit
+    // (the ledger's own check would not).
+    const std::string where = fmt::format("commit {} trailer {}", commit.id.substr(0, 10),
+                                          trailer.key);
+    check_line(where, trailer.value);
+    check_line(fmt::format("commit {} author", commit.id.substr(0, 10)), commit.author);
     Entry e;
     e.kind = kind;
     e.text = trailer.value;

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm {
@@ -203,7 +204,7 @@ void append_header(std::string& out, std::string_view name, std::string_view val
 
 // Rejects what would break the header block: line breaks (header injection) and bytes that
 // are not UTF-8 (no charset label would be true for them).
-void check_text(std::string_view what, std::string_view value) {
+void check_header_text(std::string_view what, std::string_view value) {
   if (has_line_break(value)) {
     throw Error(fmt::format("{} {:?} contains a line break; put it on one line", what, value));
   }
@@ -213,7 +214,7 @@ void check_text(std::string_view what, std::string_view value) {
 }
 
 void check_mailbox(const Mailbox& mailbox, std::string_view header) {
-  check_text(fmt::format("display name in {}", header), mailbox.name);
+  check_header_text(fmt::format("display name in {}", header), mailbox.name);
   if (auto problem = address_problem(mailbox.address)) {
     throw Error(fmt::format("invalid address {:?} in {}: {}; write it as local@domain",
                             mailbox.address, header, *problem));
@@ -335,10 +336,10 @@ std::string build_message(const Message& message) {
   if (message.to.empty() && message.cc.empty() && message.bcc.empty()) {
     throw Error("the message has no recipient; add a To, Cc or Bcc address");
   }
-  check_text("header Subject", message.subject);
+  check_header_text("header Subject", message.subject);
   for (const auto& [name, value] : message.extra_headers) {
     check_field_name(name);
-    check_text(fmt::format("header {}", name), value);
+    check_header_text(fmt::format("header {}", name), value);
   }
   // make_message_id's "hash.time@domain" has the shape of an addr-spec, so that check fits.
   if (address_problem(message.message_id)) {
@@ -346,10 +347,9 @@ std::string build_message(const Message& message) {
                             "(make_message_id makes one)",
                             message.message_id));
   }
-  if (const std::size_t bad = first_invalid_utf8(message.body); bad != k_npos) {
-    throw Error(fmt::format("the body is not valid UTF-8 (bad byte at offset {}); save it as UTF-8",
-                            bad));
-  }
+  // The body may quote a ledger that holds bytes that are not UTF-8 or controls (an older
+  // one): they are shown (U+FFFD, "\x1b"), never passed to a mail client raw.
+  const std::string body = printable_text(message.body);
 
   std::string out;
   append_header(out, "Date", rfc5322_date(message.date, message.utc_offset));
@@ -366,22 +366,22 @@ std::string build_message(const Message& message) {
   // Quoted-printable keeps mostly-ASCII text readable; for text that is mostly Cyrillic it
   // would triple the size, and base64 is both shorter and just as safe.
   const auto non_ascii = static_cast<std::size_t>(std::count_if(
-      message.body.begin(), message.body.end(), [](char c) { return (c & 0x80) != 0; }));
-  const bool use_base64 = non_ascii * 3 > message.body.size();
+      body.begin(), body.end(), [](char c) { return (c & 0x80) != 0; }));
+  const bool use_base64 = non_ascii * 3 > body.size();
   append_header(out, "Content-Transfer-Encoding", use_base64 ? "base64" : "quoted-printable");
   for (const auto& [name, value] : message.extra_headers) {
     append_header(out, name, encode_header_text(value, name.size() + 2));
   }
   out += "\n";
   if (use_base64) {
-    const std::string encoded = base64(message.body);
+    const std::string encoded = base64(body);
     for (std::size_t at = 0; at < encoded.size(); at += k_max_qp_line) {
       out += encoded.substr(at, k_max_qp_line) + "\n";
     }
     return out;
   }
-  const bool ends_in_newline = message.body.ends_with('\n');
-  return out + quoted_printable(message.body) + (ends_in_newline ? "" : "\n");
+  const bool ends_in_newline = body.ends_with('\n');
+  return out + quoted_printable(body) + (ends_in_newline ? "" : "\n");
 }
 
 }  // namespace pm

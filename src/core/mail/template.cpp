@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "pm/mail/builtin_templates.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 #include "pm/mail/message.hpp"
 #include "pm/domain/project.hpp"
@@ -163,6 +164,11 @@ std::pair<LetterTemplate, std::vector<TemplateProblem>> read_template(
   LetterTemplate t;
   t.source = yaml;
   std::vector<TemplateProblem> problems;
+  std::size_t bad_line = 0;
+  if (std::string problem = file_text_problem(yaml, bad_line); !problem.empty()) {
+    problems.push_back({static_cast<int>(bad_line), problem});
+    return {t, problems};
+  }
   YAML::Node root;
   try {
     root = YAML::Load(yaml);

@@ -2,6 +2,12 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "pm/util/check.hpp"
+#include "pm/util/error.hpp"
+#include "pm/util/text.hpp"
+
 namespace pm {
 
 const std::vector<EntryKind>& entry_kinds() {
@@ -51,6 +57,61 @@ Json Entry::to_json() const {
   j["due"] = due.empty() ? Json(nullptr) : Json(due);
   j["data"] = data;
   return j;
+}
+
+}  // namespace pm
+
+namespace pm {
+
+namespace {
+
+void check_strings(const Json& value, const std::string& path) {
+  if (value.is_string()) {
+    check_text(fmt::format("the entry's {}", path), value.get_ref<const std::string&>());
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      check_line("a key of the entry's data", key);
+      check_strings(item, path + "." + key);
+    }
+  } else if (value.is_array()) {
+    for (const auto& item : value) {
+      check_strings(item, path + "[]");
+    }
+  }
+}
+
+/// Serialized data: UTF-8, and no control but LF and TAB, raw or escaped (\b, \u001b).
+void check_serialized(const std::string& json) {
+  check_text("the entry's data", json, Exit::error, k_text_limit * 4);
+  for (std::size_t i = json.find('\\'); i != std::string::npos && i + 1 < json.size();
+       i = json.find('\\', i + 2)) {
+    const char c = json[i + 1];
+    bool control = c == 'b' || c == 'f' || c == 'r';
+    if (c == 'u' && i + 5 < json.size()) {
+      const std::string hex = ascii_lower(json.substr(i + 2, 4));
+      control = (hex.starts_with("00") && hex != "000a" && hex != "0009" &&
+                 (hex[2] < '2' || hex == "007f" || hex[2] == '8' || hex[2] == '9'));
+    }
+    if (control) {
+      throw Error("the entry's data: holds an escaped control character; only line breaks and "
+                  "tabs are allowed");
+    }
+  }
+}
+
+}  // namespace
+
+void check_entry(const Entry& entry, const std::string* data_json) {
+  check_line("the entry's kind", entry.kind);
+  check_line("the entry's author", entry.author);
+  check_line("the entry's source", entry.source);
+  check_line("the entry's due date", entry.due);
+  check_text("the entry's text", entry.text);
+  if (data_json != nullptr) {
+    check_serialized(*data_json);
+  } else {
+    check_strings(entry.data, "data");
+  }
 }
 
 }  // namespace pm

@@ -212,6 +212,8 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
   SQLite::Statement& stmt = *m_insert;
   for (std::size_t i = 0; i < count; ++i) {
     const Entry& e = entries[i];
+    // The backstop: nothing malformed reaches the ledger, whichever caller wrote the entry.
+    check_entry(e, data_json != nullptr ? &data_json[i] : nullptr);
     Row& r = m_row;
     StoredEntry& s = r.stored;
     // The row's strings are reused from the last insert: no allocation per entry.

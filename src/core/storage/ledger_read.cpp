@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm {
@@ -50,6 +51,10 @@ Entry Ledger::read_entry(SQLite::Statement& stmt, int first) {
   }
   e.due = column(8).getString();
   e.data = Json::parse(column(9).getString(), nullptr, false);
+  if (e.data.is_discarded()) {
+    // An older ledger may hold bytes that are not UTF-8 (written with sqlite3): keep the rest.
+    e.data = Json::parse(utf8_replaced(column(9).getString()), nullptr, false);
+  }
   if (e.data.is_discarded()) {
     e.data = Json::object();
   }

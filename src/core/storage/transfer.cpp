@@ -5,6 +5,7 @@
 
 #include "pm/storage/chain.hpp"
 #include "pm/util/csv.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/progress.hpp"
 
@@ -17,7 +18,9 @@ const std::vector<std::string> k_columns = {"id",   "kind", "recorded_at", "effe
                                             "due",  "data", "hash"};
 const char* k_header = R"({"pm":"ledger export","version":1})";
 
-std::string csv_field(const std::string& value) {
+std::string csv_field(const std::string& stored) {
+  // An older ledger may hold bytes that are not UTF-8: the export stays UTF-8 (as U+FFFD).
+  std::string value = utf8_replaced(stored);
   if (value.find_first_of(",\"\r\n") == std::string::npos) {
     return value;
   }
@@ -48,7 +51,7 @@ Row row_from_json(const std::string& line, const std::string& where) {
     if (v.is_null()) {
       row.push_back("");
     } else if (column == "data") {
-      row.push_back(v.dump());
+      row.push_back(dump_json(v));
     } else if (v.is_string()) {
       row.push_back(v.get<std::string>());
     } else if (v.is_number_integer()) {
@@ -161,14 +164,18 @@ std::int64_t export_ledger(Ledger& ledger, ExportFormat format, std::ostream& ou
         if (c.isNull()) {
           j[column] = nullptr;
         } else if (column == "data") {
-          j[column] = Json::parse(c.getString());
+          // Bytes that are not UTF-8 (an older ledger's) export as U+FFFD, never as a failure.
+          j[column] = Json::parse(utf8_replaced(c.getString()), nullptr, false);
+          if (j[column].is_discarded()) {
+            j[column] = utf8_replaced(c.getString());
+          }
         } else if (c.isInteger()) {
           j[column] = c.getInt64();
         } else {
           j[column] = c.getString();
         }
       }
-      out << j.dump() << '\n';
+      out << dump_json(j) << '\n';
     } else {
       for (int i = 0; i < static_cast<int>(k_columns.size()); ++i) {
         out << (i == 0 ? "" : ",") << csv_field(stmt.getColumn(i).getString());
@@ -192,11 +199,13 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
                           "contact, manager, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (in.peek() == '{') {
       std::string line;
-      std::getline(in, line);
+      read_line_limited(in, line, k_record_limit, name);
       if (line != k_header) {
         throw Error(fmt::format("{}:1: not a pm export (expected {})", name, k_header));
       }
-      for (std::int64_t number = 2; std::getline(in, line); ++number) {
+      for (std::int64_t number = 2;
+           read_line_limited(in, line, k_record_limit, fmt::format("{}:{}", name, number));
+           ++number) {
         if (!line.empty()) {
           insert_row(ledger, nps, row_from_json(line, fmt::format("{}:{}", name, number)),
                      fmt::format("{}:{}", name, number));

@@ -106,7 +106,10 @@ void check_storable(Instant at, std::string_view text, std::string_view what) {
 
 }  // namespace
 
-Date parse_date(std::string_view text, std::string_view what) {
+namespace {
+
+/// The date `text` names, in any year from 0000 on: the ledger's own times are read this way.
+Date parse_any_date(std::string_view text, std::string_view what) {
   // By hand rather than with std::regex: imports parse one date per row.
   auto digits = [&](std::size_t from, std::size_t count) {
     for (std::size_t i = from; i < from + count; ++i) {
@@ -130,14 +133,53 @@ Date parse_date(std::string_view text, std::string_view what) {
   return day;
 }
 
+}  // namespace
+
+Date parse_date(std::string_view text, std::string_view what) {
+  Date day = parse_any_date(text, what);
+  if (day.year() < date::year{1900}) {
+    throw Error(fmt::format("{}: {} is before 1900; pm keeps dates from 1900-01-01 to "
+                            "9999-12-31",
+                            what, text));
+  }
+  return day;
+}
+
+namespace {
+
+/// The instant `text` names, before any check of its year.
+Instant unchecked_instant(std::string_view text, std::string_view what);
+
+/// Dates and instants pm accepts, after zone conversion (docs/reliability.md, "Limits").
+void check_range(Instant when, std::string_view text, std::string_view what) {
+  static const Instant k_first{date::sys_days{date::year{1900} / 1 / 1}};
+  static const Instant k_last{date::sys_days{date::year{9999} / 12 / 31} +
+                              std::chrono::seconds{86399}};
+  if (when < k_first || when > k_last) {
+    throw Error(fmt::format("{}: {} is {} in UTC; pm keeps times from 1900-01-01 to 9999-12-31 "
+                            "(UTC)",
+                            what, text, when < k_first ? "before 1900" : "after 9999"));
+  }
+}
+
+}  // namespace
+
 Instant parse_instant(std::string_view text, std::string_view what) {
+  Instant when = unchecked_instant(text, what);
+  check_range(when, text, what);
+  return when;
+}
+
+namespace {
+
+Instant unchecked_instant(std::string_view text, std::string_view what) {
   auto m = match_instant(text);
   if (!m) {
     throw Error(fmt::format(
         "{}: '{}' is not a time with an offset; write it as 2026-11-20T10:00:00+03:00", what,
         text));
   }
-  Date day = parse_date(text.substr(0, 10), what);
+  Date day = parse_any_date(text.substr(0, 10), what);
   int hour = m->hour;
   int minute = m->minute;
   int second = m->second;
@@ -163,16 +205,24 @@ Instant parse_instant(std::string_view text, std::string_view what) {
   }
   auto local = date::sys_days{day} + std::chrono::hours{hour} + std::chrono::minutes{minute} +
                std::chrono::seconds{second};
-  Instant at{local - std::chrono::minutes{offset_minutes}};
+  return Instant{local - std::chrono::minutes{offset_minutes}};
+}
+
+/// The instant `text` names, in any year the ledger's form can write: the ledger's own times
+/// are read this way.
+Instant parse_any_instant(std::string_view text, std::string_view what) {
+  Instant at = unchecked_instant(text, what);
   check_storable(at, text, what);
   return at;
 }
 
+}  // namespace
+
 Instant parse_date_or_instant(std::string_view text, Zone zone, std::string_view what) {
   if (text.size() == 10) {
-    Instant at = start_of_day(parse_date(text, what), zone);
-    check_storable(at, text, what);
-    return at;
+    Instant when = start_of_day(parse_date(text, what), zone);
+    check_range(when, text, what);
+    return when;
   }
   return parse_instant(text, what);
 }
@@ -212,7 +262,7 @@ std::string format_utc(Instant when) {
   return out;
 }
 
-Instant parse_utc(std::string_view text) { return parse_instant(text, "ledger time"); }
+Instant parse_utc(std::string_view text) { return parse_any_instant(text, "ledger time"); }
 
 std::string format_date(Date day) {
   std::string out = "0000-00-00";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm {
@@ -49,6 +50,12 @@ void CsvReader::take_run(std::string& field, bool quoted) {
   }
   field.append(begin, p);
   m_pos += static_cast<std::size_t>(p - begin);
+  if (field.size() > k_record_limit) {
+    // Endless input (/dev/zero, a FIFO) stops here instead of filling the memory.
+    fail(m_record_line, fmt::format("{}: longer than {} KiB, the limit for a field; is this a "
+                                    "CSV file?",
+                                    column(m_count), k_record_limit / 1024));
+  }
 }
 
 void CsvReader::end_line(int c) {
@@ -114,6 +121,11 @@ bool CsvReader::next(std::vector<std::string>& fields) {
     if (count == fields.size()) {
       fields.emplace_back();
     }
+    if (count > k_max_fields) {
+      fail(m_record_line, fmt::format("more than {} fields in one record; is this a CSV file?",
+                                      k_max_fields));
+    }
+    m_count = count;
     std::string& field = fields[count];
     field.clear();
     if (c == '"') {
@@ -149,6 +161,9 @@ bool CsvReader::next(std::vector<std::string>& fields) {
         take_run(field, false);
         c = get();
       }
+    }
+    if (std::string problem = text_problem(field, true, k_record_limit); !problem.empty()) {
+      fail(m_record_line, fmt::format("{}: {}", column(count), problem));
     }
     ++count;
     if (c == m_delimiter) {

@@ -76,11 +76,14 @@ TEST_CASE("an answer's data is stored exactly as Json::dump() writes it", "[nps-
   a.client = "O'Brien & \"Sons\" \\ Co";
   a.contact = "Олег Иванов";
   a.manager = "Anna/Petrova";
-  a.comment = std::string("line\nbreak \x01\x1f \b\f\r\ttab ") + '\x7f';
+  a.comment = "line\nbreak \"quoted\" \\ back/slash \ttab \u2028 Ж";
   std::istringstream in("date,score,client,comment\n2026-11-03,1,\"A\x02\"\"B\",\"x\ny\"\n");
   add_nps_answer(ledger, a, context());
   CHECK_THROWS(import_nps_csv(ledger, in, "t.csv", k_defaults, context()));  // \x02 in a name
-  std::istringstream ok("date,score,client,comment\n2026-11-03,1,\"A\"\"B\\\",\"x\ny\x02\"\n");
+  // A control in a comment is refused at the door too (only LF and TAB are text).
+  std::istringstream control("date,score,client,comment\n2026-11-03,1,A,\"x\ny\x02\"\n");
+  CHECK_THROWS(import_nps_csv(ledger, control, "t.csv", k_defaults, context()));
+  std::istringstream ok("date,score,client,comment\n2026-11-03,1,\"A\"\"B\\\",\"x\ny\"\n");
   import_nps_csv(ledger, ok, "t.csv", k_defaults, context());
   SQLite::Statement rows(ledger.db(), "SELECT data FROM entries ORDER BY id");
   int n = 0;
@@ -234,7 +237,8 @@ TEST_CASE("a bad row rejects the whole file and names its line and column", "[np
           "answers.csv:5: column comment: a quoted field is not closed by the end of the file; "
           "close it with a double quote");
   rejects(good + "2026-11-03,5,\xFF\xFE\n",
-          "answers.csv:5: column comment: not valid UTF-8; save the file as UTF-8");
+          "answers.csv:5: column comment: not valid UTF-8 (byte 0xff at offset 0); give the "
+          "text in UTF-8");
 }
 
 TEST_CASE("the header must name date and score, once each", "[nps-store]") {

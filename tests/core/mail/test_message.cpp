@@ -447,16 +447,21 @@ TEST_CASE("build_message refuses header injection and missing recipients") {
   CHECK_THROWS_AS(pm::build_message(message), pm::Error);
 }
 
-TEST_CASE("build_message requires UTF-8 text") {
+TEST_CASE("build_message refuses headers that are not UTF-8 and shows such body bytes safely") {
   pm::Message message = sample_message();
-  message.body = "caf\xe9\n";  // Latin-1
-  CHECK_THROWS_WITH(pm::build_message(message), Catch::Contains("UTF-8"));
-  message = sample_message();
   message.subject = "\xd0";  // a truncated sequence
   CHECK_THROWS_WITH(pm::build_message(message), Catch::Contains("UTF-8"));
   message = sample_message();
-  message.body = "\xed\xa0\x80";  // an encoded surrogate
+  message.to = {{"Caf\xe9", "anna@example.com"}};  // Latin-1 in a display name
   CHECK_THROWS_AS(pm::build_message(message), pm::Error);
+  // A body may quote an older ledger's bad bytes: they become U+FFFD, a control a visible
+  // escape, never raw bytes handed to a mail client.
+  message = sample_message();
+  message.body = "caf\xe9 \x1b[31m\n";
+  const std::string built = pm::build_message(message);
+  CHECK(built.find("caf=EF=BF=BD \\x1b[31m") != std::string::npos);
+  CHECK(built.find('\x1b') == std::string::npos);
+  CHECK(built.find("\xe9") == std::string::npos);
 }
 
 TEST_CASE("rfc5322_date shows the instant at the given offset") {

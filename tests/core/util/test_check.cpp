@@ -1,0 +1,101 @@
+// The door's checks and the printers' escapes (pm/util/check.hpp).
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "pm/util/check.hpp"
+
+using namespace pm;
+
+TEST_CASE("invalid_utf8_at finds the first byte that is not well-formed UTF-8", "[check]") {
+  CHECK(valid_utf8(""));
+  CHECK(valid_utf8("plain ASCII"));
+  CHECK(valid_utf8("Ведомость \xE2\x8F\x8E \xF0\x9F\x98\x80"));
+  CHECK(invalid_utf8_at("caf\xC3\x28") == 3);          // a lead byte without its tail
+  CHECK(invalid_utf8_at("a\x80") == 1);                 // a lone continuation byte
+  CHECK(invalid_utf8_at("\xC0\xAF") == 0);              // overlong "/"
+  CHECK(invalid_utf8_at("\xE0\x80\xAF") == 0);          // overlong, three bytes
+  CHECK(invalid_utf8_at("x\xED\xA0\x80") == 1);         // a UTF-16 surrogate
+  CHECK(invalid_utf8_at("\xF4\x90\x80\x80") == 0);      // past U+10FFFF
+  CHECK(invalid_utf8_at("ok\xE2\x8F") == 2);            // cut short at the end
+  CHECK(invalid_utf8_at("\xFF") == 0);
+}
+
+TEST_CASE("check_line refuses line breaks, C0, C1, DEL, bad UTF-8 and long values", "[check]") {
+  CHECK_NOTHROW(check_line("--with", "Ivan Sidorov, Ольга"));
+  CHECK_THROWS_WITH(check_line("--with", "Ivan\nX"),
+                    "--with: contains a line break (LF), which it may not hold; give it on one "
+                    "line, without control characters");
+  CHECK_THROWS_WITH(check_line("--by", "a\rb"), Catch::Contains("--by: contains a carriage return"));
+  CHECK_THROWS_WITH(check_line("--tag", "a\tb"), Catch::Contains("a tab"));
+  CHECK_THROWS_WITH(check_line("x", "a\x1B"), Catch::Contains("U+001B"));
+  CHECK_THROWS_WITH(check_line("x", "a\x7F"), Catch::Contains("U+007F"));
+  CHECK_THROWS_WITH(check_line("x", "a\xC2\x85"), Catch::Contains("U+0085"));
+  CHECK_THROWS_WITH(check_line("x", std::string("a\0b", 3)), Catch::Contains("U+0000"));
+  CHECK_THROWS_WITH(check_line("x", "caf\xC3\x28"),
+                    Catch::Contains("x: not valid UTF-8 (byte 0xc3 at offset 3)"));
+  CHECK_NOTHROW(check_line("x", std::string(k_line_limit, 'a')));
+  CHECK_THROWS_WITH(check_line("x", std::string(k_line_limit + 1, 'a')),
+                    Catch::Contains("longer than 4096 bytes"));
+  try {
+    check_line("--with", "a\nb", Exit::usage);
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(e.code() == Exit::usage);
+  }
+}
+
+TEST_CASE("check_text allows LF and TAB only", "[check]") {
+  CHECK_NOTHROW(check_text("text", "one\n\ttwo\n"));
+  CHECK_THROWS_WITH(check_text("text", "one\r\ntwo"), Catch::Contains("carriage return"));
+  CHECK_THROWS_WITH(check_text("text", "\x1B[2J"), Catch::Contains("U+001B"));
+  CHECK_NOTHROW(check_text("text", std::string(k_text_limit, 'a')));
+  CHECK_THROWS(check_text("text", std::string(k_text_limit + 1, 'a')));
+}
+
+TEST_CASE("read_file_limited stops at the limit; read_line_limited too", "[check]") {
+  CHECK_THROWS_WITH(read_file_limited("/dev/zero", 1024 * 1024, "--data /dev/zero"),
+                    Catch::Contains("--data /dev/zero: larger than 1024 KiB"));
+  CHECK_THROWS_WITH(read_file_limited("/nonexistent/x", 10, "x"), Catch::Contains("cannot read"));
+  const std::string file = "check_test_file.txt";
+  std::ofstream(file) << "hello\n";
+  CHECK(read_file_limited(file, 6, "f") == "hello\n");
+  CHECK_THROWS(read_file_limited(file, 5, "f"));
+  std::remove(file.c_str());
+  std::istringstream in("short\nlonger line\nlast");
+  std::string line;
+  CHECK(read_line_limited(in, line, 11, "in"));
+  CHECK(line == "short");
+  CHECK(read_line_limited(in, line, 11, "in"));
+  CHECK(line == "longer line");
+  CHECK(read_line_limited(in, line, 11, "in"));
+  CHECK(line == "last");
+  CHECK(!read_line_limited(in, line, 11, "in"));
+  std::istringstream endless(std::string(100, 'x'));
+  CHECK_THROWS_WITH(read_line_limited(endless, line, 10, "in:2"), Catch::StartsWith("in:2: a line"));
+  std::istringstream stream(std::string(100, 'x'));
+  CHECK_THROWS(read_stream_limited(stream, 99, "stdin"));
+}
+
+TEST_CASE("check_file_text names the line; CRLF line ends are fine", "[check]") {
+  CHECK_NOTHROW(check_file_text("f.yaml", "a: 1\r\nb: \"\t\"\r\n"));
+  CHECK_THROWS_WITH(check_file_text("f.yaml", "a: 1\nb: 2\nc: \x1B\n"),
+                    Catch::StartsWith("f.yaml:3: contains the control character U+001B"));
+  CHECK_THROWS_WITH(check_file_text("f.yaml", "a: 1\nb: caf\xC3\x28"),
+                    Catch::StartsWith("f.yaml:2: not valid UTF-8"));
+  std::size_t line = 0;
+  CHECK(file_text_problem("ok\nok\n", line).empty());
+}
+
+TEST_CASE("printable_text and printable_line escape controls and replace bad bytes", "[check]") {
+  CHECK(utf8_replaced("caf\xC3\x28") == "caf\xEF\xBF\xBD(");
+  CHECK(utf8_replaced("fine") == "fine");
+  CHECK(printable_text("a\x1B]0;X\x07\x1B[2J\r\nb\tc") == "a\\x1b]0;X\\x07\\x1b[2J\\r\nb\tc");
+  CHECK(printable_text("\x7F\xC2\x85" "caf\xC3\x28") == "\\x7f\\u0085caf\xEF\xBF\xBD(");
+  CHECK(printable_line("one\ntwo\tthree") == "one\xE2\x8F\x8Etwo three");
+  // pm's own bold and dim stay only when asked for; any other sequence never does.
+  CHECK(printable_line("\x1B[1mbold\x1B[0m \x1B[2J", true) == "\x1B[1mbold\x1B[0m \\x1b[2J");
+  CHECK(printable_line("\x1B[1mbold\x1B[0m") == "\\x1b[1mbold\\x1b[0m");
+  CHECK(printable_text("Ведомость") == "Ведомость");
+}
