@@ -38,8 +38,9 @@ struct Session {
   Zone zone = nullptr;
   Instant now{};
 
-  /// Opens the ledger (read-write unless `read_only`).
-  std::unique_ptr<Ledger> open_ledger(bool read_only = false) const;
+  /// Opens the ledger (read-write unless `read_only`). A reader warns once on stderr when
+  /// pm's triggers are missing, unless `check_triggers` is false (pm verify names them).
+  std::unique_ptr<Ledger> open_ledger(bool read_only = false, bool check_triggers = true) const;
 };
 Session open_session(const Globals& globals);
 

@@ -14,6 +14,8 @@
 #include "pm/git/commits.hpp"
 #include "pm/util/columns.hpp"
 #include "pm/util/check.hpp"
+#include "pm/storage/integrity.hpp"
+#include "pm/util/text.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm::cli {
@@ -66,7 +68,7 @@ Session open_session(const Globals& globals) {
   return s;
 }
 
-std::unique_ptr<Ledger> Session::open_ledger(bool read_only) const {
+std::unique_ptr<Ledger> Session::open_ledger(bool read_only, bool check_triggers) const {
   if (spool_pending(paths.dir())) {
     // Decisions a git hook could not write at the time (the ledger was busy) go in first;
     // if the ledger is still busy they wait for the next run, and this command goes on.
@@ -81,8 +83,24 @@ std::unique_ptr<Ledger> Session::open_ledger(bool read_only) const {
       }
     }
   }
-  return std::make_unique<Ledger>(
+  auto ledger = std::make_unique<Ledger>(
       paths.ledger().string(), read_only ? Ledger::Mode::read_only : Ledger::Mode::read_write);
+  if (read_only && check_triggers) {
+    std::vector<std::string> missing;
+    try {
+      missing = missing_triggers(ledger->db());
+    } catch (const std::exception& e) {
+      rethrow_sqlite(e, ledger->path(), "read");
+    }
+    if (!missing.empty()) {
+      // Without them the ledger no longer refuses edits, nor keeps its derived tables.
+      std::fprintf(stderr,
+                   "pm: warning: ledger %s lacks pm's triggers (%s): it was edited outside pm; "
+                   "run 'pm verify'\n",
+                   ledger->path().c_str(), join(missing, ", ").c_str());
+    }
+  }
+  return ledger;
 }
 
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }

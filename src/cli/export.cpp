@@ -23,6 +23,8 @@ void run_export(const Globals& globals, const ExportOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger(true);
   ExportFormat format = parse_export_format(options.format);
+  // Damaged pages fail the export before its first line: never a partial export with exit 0.
+  ledger->check_pages();
   std::int64_t count = 0;
   // Streamed, never held in memory: a ledger of a million entries exports in a few MiB.
   auto write = [&](std::ostream& out) {

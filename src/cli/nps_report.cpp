@@ -87,6 +87,7 @@ Report gather(const Globals& globals, const NpsReportOptions& options) {
     }
   } else {
     auto ledger = session->open_ledger(true);
+    ledger->check_pages(Ledger::k_quick_check_bytes);
     r.groups = nps_groups(*ledger, r.by, r.period);
     for (const auto& g : r.groups) {
       r.total += g.counts;

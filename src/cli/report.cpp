@@ -27,6 +27,7 @@ void run_report(const Globals& globals, const ReportOptions& options) {
   Period period = resolve_period(options.period, session.now, session.zone);
   sync_before_report(globals, session);
   auto ledger = session.open_ledger(true);
+  ledger->check_pages(Ledger::k_quick_check_bytes);
   std::string lang = options.language.empty() ? session.config.language : options.language;
   const std::string& format = options.json ? std::string("json") : options.format;
   if (format == "eml") {

@@ -1,4 +1,5 @@
-// pm verify: SQLite's integrity and the hash chain; names the first entry touched outside pm.
+// pm verify: SQLite's integrity, the hash chain, the derived tables, pm's triggers and indexes,
+// and the chain's head against .pm/head or an anchor (--head); names every problem found.
 #include <cstdio>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -7,6 +8,7 @@
 #include "cli/cli.hpp"
 #include "cli/progress.hpp"
 #include "pm/storage/chain.hpp"
+#include "pm/storage/integrity.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm::cli {
@@ -15,27 +17,105 @@ namespace {
 
 struct VerifyOptions {
   bool json = false;
+  std::string head;  ///< --head N:HASH, an anchor from a letter or an earlier verify
 };
 
-void run_verify(const Globals& globals, const VerifyOptions& options) {
-  Session session = open_session(globals);
-  auto ledger = session.open_ledger(true);
-  VerifyResult r;
+struct Findings {
+  std::vector<std::string> problems;
+  std::vector<std::string> notes;
+  ChainHead head;
+  std::int64_t entries = 0;
+};
+
+Findings check(Ledger& ledger, const std::optional<ChainHead>& anchor) {
+  Findings f;
+  SQLite::Database& db = ledger.db();
+  VerifyResult chain = verify_chain(db);
+  f.entries = chain.entries;
+  if (!chain.ok) {
+    f.problems.push_back(chain.problem);
+    if (chain.problem.starts_with("SQLite's integrity check")) {
+      return f;  // nothing else read from a damaged file can be trusted
+    }
+  }
+  std::vector<std::string> schema = check_schema_objects(db);
+  f.problems.insert(f.problems.end(), schema.begin(), schema.end());
   try {
+    std::vector<std::string> derived = check_derived_tables(db);
+    f.problems.insert(f.problems.end(), derived.begin(), derived.end());
+  } catch (const SQLite::Exception& e) {
+    // A dropped table or view: already named by the schema check.
+    if (schema.empty()) {
+      f.problems.push_back(fmt::format("the derived tables cannot be recomputed: {}", e.what()));
+    }
+  }
+  f.head = chain_head(db);
+  std::filesystem::path file = head_file(ledger.path());
+  std::optional<ChainHead> kept = file.empty() ? std::nullopt : read_head_file(file);
+  if (!kept) {
+    f.notes.push_back(fmt::format("{} does not exist yet (the next pm that writes creates it): "
+                                  "no check against entries cut off the end",
+                                  file.string()));
+  } else if (std::string problem = check_anchor(db, *kept, false); !problem.empty()) {
+    f.problems.push_back(fmt::format("against {}: {}", file.string(), problem));
+  } else if (kept->entries < f.head.entries) {
+    f.notes.push_back(fmt::format("{} names entry {} of {}: the entries after it were written "
+                                  "by a pm that stopped before updating it, or outside pm",
+                                  file.string(), kept->entries, f.head.entries));
+  }
+  if (anchor) {
+    if (std::string problem = check_anchor(db, *anchor, false); !problem.empty()) {
+      f.problems.push_back(fmt::format("against --head {}: {}", anchor->text(), problem));
+    }
+  }
+  return f;
+}
+
+void run_verify(const Globals& globals, const VerifyOptions& options) {
+  std::optional<ChainHead> anchor;
+  if (!options.head.empty()) {
+    anchor = parse_head(options.head, "--head");
+  }
+  Session session = open_session(globals);
+  auto ledger = session.open_ledger(true, false);
+  Findings f;
+  try {
+    ReadSnapshot snapshot(*ledger);  // every check sees the same entries
     ProgressLine progress(globals, "verify", "entries", ledger_size(*ledger));
-    r = verify_chain(ledger->db());
+    f = check(*ledger, anchor);
+  } catch (const Error&) {
+    throw;
   } catch (const std::exception& e) {
     rethrow_sqlite(e, ledger->path(), "verify");
   }
+  bool ok = f.problems.empty();
   if (options.json) {
-    Json out{{"version", 1}, {"ok", r.ok}, {"entries", r.entries},
-             {"problem", r.ok ? Json(nullptr) : Json(r.problem)}};
+    Json out{{"version", 1},
+             {"ok", ok},
+             {"entries", f.entries},
+             {"head", f.head.text()},
+             {"problem", ok ? Json(nullptr) : Json(f.problems.front())},
+             {"problems", f.problems},
+             {"notes", f.notes}};
     emit(dump_json(out, 2) + "\n", "");
-  } else if (r.ok) {
-    std::printf("ok: %lld entries, the hash chain is intact\n", static_cast<long long>(r.entries));
+  } else {
+    for (const auto& n : f.notes) {
+      note(globals, "pm: note: " + n);
+    }
+    if (ok) {
+      std::printf("ok: %lld entries, the hash chain, derived tables, triggers and indexes are "
+                  "intact\nhead: %s\n",
+                  static_cast<long long>(f.entries), f.head.text().c_str());
+    }
   }
-  if (!r.ok) {
-    throw Error(fmt::format("ledger {} failed verification: {}", ledger->path(), r.problem),
+  if (!ok) {
+    // One line each; the last one is main's.
+    for (std::size_t i = 0; i + 1 < f.problems.size(); ++i) {
+      std::fprintf(stderr, "pm: error: ledger %s failed verification: %s\n",
+                   ledger->path().c_str(), f.problems[i].c_str());
+    }
+    throw Error(fmt::format("ledger {} failed verification: {}", ledger->path(),
+                            f.problems.back()),
                 Exit::integrity);
   }
 }
@@ -44,9 +124,14 @@ void run_verify(const Globals& globals, const VerifyOptions& options) {
 
 void setup_verify(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<VerifyOptions>();
-  CLI::App* cmd = app.add_subcommand("verify", "Check the ledger: SQLite's integrity and the "
-                                               "hash chain over every entry");
+  CLI::App* cmd = app.add_subcommand(
+      "verify", "Check the ledger: SQLite's integrity, the hash chain, the derived tables, "
+                "pm's triggers and indexes, and the head against .pm/head");
   cmd->add_flag("--json", options->json, "JSON for scripts");
+  cmd->add_option("--head", options->head,
+                  "Also check against an anchor: N:HASH from a letter's 'Ledger:' line or an "
+                  "earlier verify (at least 12 hex digits)")
+      ->option_text("N:HASH");
   cmd->callback([options, &globals] { run_verify(globals, *options); });
 }
 

@@ -76,6 +76,7 @@ TEST_CASE("export -o writes a file; an empty ledger exports its header", "[expor
   Project p;
   Result r = p.pm({"export", "-o", "backup.jsonl"});
   CHECK(r.code == 0);
-  CHECK(read(p.root() / "work/backup.jsonl") == "{\"pm\":\"ledger export\",\"version\":1}\n");
+  CHECK(read(p.root() / "work/backup.jsonl") ==
+        "{\"pm\":\"ledger export\",\"version\":1}\n{\"pm\":\"end\",\"entries\":0,\"head\":\"\"}\n");
   CHECK(p.pm({"export", "--format", "xml"}).code == 2);
 }

@@ -8,6 +8,7 @@
 #include <mstch/mstch.hpp>
 
 #include "pm/domain/changes.hpp"
+#include "pm/storage/integrity.hpp"
 #include "pm/storage/ledger.hpp"
 #include "pm/time/period.hpp"
 #include "pm/domain/project.hpp"
@@ -54,6 +55,7 @@ struct Report {
   std::vector<ReportDate> overdue;
   Deadline deadline;  ///< at the period's end
   bool off_plan = false;  ///< something is overdue
+  ChainHead ledger_head;  ///< the ledger's head when the report was built (the footer's anchor)
 };
 
 /// Assembles the report of `period`. Every read is an indexed range query: the period's

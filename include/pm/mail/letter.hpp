@@ -9,6 +9,7 @@
 #include <mstch/mstch.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "pm/storage/integrity.hpp"
 #include "pm/storage/ledger.hpp"
 #include "pm/mail/message.hpp"
 #include "pm/time/period.hpp"
@@ -36,6 +37,8 @@ struct Letter {
   std::string subject;
   std::string body;
   std::vector<EntryId> entries;  ///< ledger entries the letter is about (X-PM-Entry)
+  /// The ledger's head when it was rendered: the footer's "Ledger: N:HASH" and X-PM-Ledger.
+  std::optional<ChainHead> ledger_head;
 };
 
 /// Everything a letter is rendered against.

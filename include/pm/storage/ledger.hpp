@@ -1,5 +1,6 @@
 #pragma once
 // The project's ledger: one SQLite file, append-only in spirit and in fact.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <set>
@@ -87,6 +88,14 @@ class Ledger {
   /// The entry whose entry_columns() start at column `first` of `stmt`'s current row.
   static Entry read_entry(SQLite::Statement& stmt, int first = 0);
 
+  /// Runs SQLite's quick check over every page, unless the file is larger than `up_to_bytes`
+  /// (it reads the whole file: about 10 ms a MiB); throws pm::Error (Exit::integrity) naming
+  /// the damage and the way to recover. Commands that read the whole ledger, or run once a
+  /// week, call it so damaged pages never give a partial answer with exit 0.
+  void check_pages(std::uintmax_t up_to_bytes = UINTMAX_MAX);
+  /// The size up to which the weekly commands (report, nps) check pages first.
+  static constexpr std::uintmax_t k_quick_check_bytes = std::uintmax_t{16} << 20;
+
   int format() const;
   SQLite::Database& db();
   const std::string& path() const { return m_path; }
@@ -102,7 +111,11 @@ class Ledger {
   static int forget_tail_on_commit(void* tail);
   static void forget_tail_on_rollback(void* tail);
 
-  void migrate();
+  void migrate(Mode mode);
+  /// Refuses a database whose application_id is not pm's (Exit::integrity).
+  void check_application_id();
+  /// Rewrites .pm/head (integrity.hpp) with the ledger's head as committed now.
+  void update_head();
   Entry read_row(SQLite::Statement& stmt);
   /// The prepared statement for `sql`, reset and unbound; a fresh one in `spare` while the
   /// cached one is still being stepped (a visitor reading the ledger in turn).
@@ -118,6 +131,8 @@ class Ledger {
   /// Reads prepared once per process, by their SQL: a report reads hundreds of changes.
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_reads;
   Tail m_tail;
+  /// This connection created the ledger or appended to it: the destructor rewrites .pm/head.
+  bool m_update_head = false;
   /// The entry the last insert bound: its strings are reused.
   struct Row {
     StoredEntry stored;

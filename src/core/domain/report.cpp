@@ -128,6 +128,7 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
   sort_dates(r.upcoming);
   sort_dates(r.overdue);
   r.off_plan = !r.overdue.empty();
+  r.ledger_head = chain_head(ledger.db());
   return r;
 }
 

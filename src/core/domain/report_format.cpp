@@ -147,6 +147,12 @@ Json dated_json(const std::vector<ReportDate>& dates) {
 
 Json or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
 
+/// The footer: the ledger's head, so a copy of the report anchors the chain (pm verify --head).
+std::string ledger_line(const Report& r, const std::string& lang) {
+  return fmt::format(fmt::runtime(word("ledger.head", lang)),
+                     fmt::arg("head", r.ledger_head.short_text()));
+}
+
 }  // namespace
 
 std::string report_text(const Report& r, const std::string& lang, bool color,
@@ -172,7 +178,7 @@ std::string report_text(const Report& r, const std::string& lang, bool color,
       }
     }
   }
-  return out;
+  return out + "\n" + ledger_line(r, lang) + "\n";
 }
 
 std::string report_markdown(const Report& r, const std::string& lang,
@@ -198,7 +204,7 @@ std::string report_markdown(const Report& r, const std::string& lang,
       }
     }
   }
-  return out;
+  return out + "\n---\n\n" + ledger_line(r, lang) + "\n";
 }
 
 Json report_json(const Report& r, const std::string& next_steps) {
@@ -263,6 +269,7 @@ Json report_json(const Report& r, const std::string& next_steps) {
                    {"shifted", r.deadline.shifted()}};
   j["off_plan"] = r.off_plan;
   j["next_steps"] = or_null(next_steps);
+  j["ledger"] = r.ledger_head.text();
   return j;
 }
 

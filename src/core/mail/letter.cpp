@@ -10,6 +10,7 @@
 #include "pm/util/error.hpp"
 #include "pm/time/time.hpp"
 #include "pm/util/text.hpp"
+#include "pm/util/words.hpp"
 
 namespace pm {
 
@@ -260,6 +261,9 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
     }
   }
 
+  if (ctx.ledger != nullptr) {
+    letter.ledger_head = chain_head(ctx.ledger->db());
+  }
   letter.subject = render_mustache(tmpl.subject, context);
   while (!letter.subject.empty() &&
          (letter.subject.back() == ' ' || letter.subject.back() == '\n')) {
@@ -299,6 +303,12 @@ std::string format_letter(const Letter& letter, LetterFormat format, Instant now
   if (!body.empty() && body.back() != '\n') {
     body += '\n';
   }
+  if (letter.ledger_head) {
+    // The client's copy of any letter anchors the chain: pm verify --head N:HASH.
+    body += "\n" + fmt::format(fmt::runtime(word("ledger.head", letter.language)),
+                               fmt::arg("head", letter.ledger_head->short_text())) +
+            "\n";
+  }
   switch (format) {
     case LetterFormat::text: {
       std::string out = fmt::format("From: {}\nTo: {}\n", to_display(letter.from), list(letter.to));
@@ -335,6 +345,9 @@ std::string format_letter(const Letter& letter, LetterFormat format, Instant now
       m.extra_headers.emplace_back("X-PM-Template", letter.template_name);
       for (auto id : letter.entries) {
         m.extra_headers.emplace_back("X-PM-Entry", std::to_string(id));
+      }
+      if (letter.ledger_head) {
+        m.extra_headers.emplace_back("X-PM-Ledger", letter.ledger_head->text());
       }
       return build_message(m);
     }

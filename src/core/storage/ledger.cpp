@@ -3,6 +3,7 @@
 #include "pm/storage/ledger.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <set>
 #include <stdexcept>
@@ -18,13 +19,99 @@
 #include <unistd.h>
 
 #include "pm/storage/chain.hpp"
-#include "pm/util/error.hpp"
+#include "pm/storage/integrity.hpp"
 #include "pm/storage/schema.hpp"
+#include "pm/util/error.hpp"
 
 namespace pm {
 
 const int Ledger::k_format = static_cast<int>(schema_steps().size());
 const int Ledger::k_application_id = 0x504d4c47;  // "PMLG"
+
+namespace {
+
+/// How to recover a ledger that cannot be read: every message naming a damaged file ends so.
+const char* k_recovery =
+    "move it aside and restore it: 'pm init' in a new directory, then 'pm import' the latest "
+    "export (pm export), or copy back a backup";
+
+std::uint32_t big_endian(const unsigned char* bytes, int size) {
+  std::uint32_t value = 0;
+  for (int i = 0; i < size; ++i) {
+    value = (value << 8) | bytes[i];
+  }
+  return value;
+}
+
+/// Refuses a file that is not a whole SQLite database before SQLite sees it: SQLite takes a
+/// zero-length file for a new, empty database, and a truncated one may read as fewer entries.
+void check_file(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) {
+    return;  // SQLite says why it cannot open it
+  }
+  if (size == 0) {
+    throw Error(fmt::format("ledger {} is empty (0 bytes): it was truncated or replaced, and "
+                            "only 'pm init' creates a ledger; {}",
+                            path, k_recovery),
+                Exit::integrity);
+  }
+  unsigned char header[100] = {};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return;
+  }
+  in.read(reinterpret_cast<char*>(header), sizeof header);
+  static const char k_magic[] = "SQLite format 3";  // and its NUL: 16 bytes
+  bool magic = std::equal(k_magic, k_magic + 16, header);
+  if (!magic || in.gcount() < static_cast<std::streamsize>(sizeof header)) {
+    throw Error(fmt::format("ledger {} is not a SQLite database{}; {}", path,
+                            magic ? " (it is cut short)" : " (another file took its place)",
+                            k_recovery),
+                Exit::integrity);
+  }
+  std::uint64_t page_size = big_endian(header + 16, 2);
+  if (page_size == 1) {
+    page_size = 65536;
+  }
+  // The header's page count holds when the change counter matches "version valid for", and
+  // only for a ledger at rest: while a write-ahead log exists, another pm may be checkpointing,
+  // which writes the header (page 1) before the pages that extend the file. A page missing
+  // then is still named when a read reaches it (SQLITE_CORRUPT, exit 5).
+  std::uint64_t pages = big_endian(header + 28, 4);
+  bool at_rest = !std::filesystem::exists(path + "-wal", ec) && !ec;
+  if (at_rest && big_endian(header + 24, 4) == big_endian(header + 92, 4) &&
+      pages * page_size > size) {
+    throw Error(fmt::format("ledger {} is truncated: its header counts {} bytes, the file has "
+                            "{}; {}",
+                            path, pages * page_size, size, k_recovery),
+                Exit::integrity);
+  }
+}
+
+/// `file:` URI for `path` (RFC 3986 escapes for what a URI would read as syntax).
+std::string file_uri(const std::string& path, const char* query) {
+  std::string out = "file:";
+  for (unsigned char c : std::filesystem::absolute(path).string()) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7F) {
+      out += fmt::format("%{:02X}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "?" + query;
+}
+
+bool writable(const std::filesystem::path& path) { return ::access(path.c_str(), W_OK) == 0; }
+
+bool has_wal(const std::string& path) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path + "-wal", ec);
+  return !ec && size > 0;
+}
+
+}  // namespace
 
 void rethrow_sqlite(const std::exception& e, const std::string& path, const std::string& doing) {
   if (const auto* error = dynamic_cast<const Error*>(&e)) {
@@ -51,9 +138,8 @@ void rethrow_sqlite(const std::exception& e, const std::string& path, const std:
                               doing, path));
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-      throw Error(fmt::format("cannot {} ledger {}: the file is not a valid SQLite database; "
-                              "restore it from a backup",
-                              doing, path),
+      throw Error(fmt::format("cannot {} ledger {}: the file is damaged (SQLite: {}); {}", doing,
+                              path, e.what(), k_recovery),
                   Exit::integrity);
     case SQLITE_FULL:
       throw Error(fmt::format("cannot {} ledger {}: the disk is full", doing, path));
@@ -96,9 +182,36 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms, unsigned
       throw Error(fmt::format("cannot create ledger {}: {}", path, std::strerror(errno)));
     }
   }
+  if (mode != Mode::create && path != ":memory:") {
+    check_file(path);
+  }
+  m_update_head = mode == Mode::create;
+  std::filesystem::path dir = std::filesystem::absolute(path).parent_path();
+  // A reader without write access to .pm/ (another user's project, a cron user) cannot create
+  // the WAL's shared-memory file; with no WAL to read, the file is all there is: immutable.
+  bool immutable =
+      mode == Mode::read_only && path != ":memory:" && !writable(dir) && !has_wal(path);
   try {
-    m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
-    m_db->exec("PRAGMA foreign_keys = ON");
+    try {
+      m_db = immutable ? std::make_unique<SQLite::Database>(file_uri(path, "immutable=1"),
+                                                            flags | SQLITE_OPEN_URI,
+                                                            busy_timeout_ms)
+                       : std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
+      m_db->exec("PRAGMA foreign_keys = ON");
+      if (mode == Mode::read_only) {
+        check_application_id();
+      }
+    } catch (const SQLite::Exception& e) {
+      if (mode == Mode::read_only && has_wal(path) && !writable(dir) &&
+          e.getErrorCode() != SQLITE_CORRUPT && e.getErrorCode() != SQLITE_NOTADB) {
+        throw Error(fmt::format("cannot read ledger {}: its write-ahead log ({}-wal) cannot be "
+                                "read without write access to {} (SQLite: {}); ask the "
+                                "project's owner to run any pm command there, which folds the "
+                                "log into the ledger",
+                                path, path, dir.string(), e.what()));
+      }
+      throw;
+    }
     if (mode == Mode::read_only) {
       int version = format();
       if (version > k_format) {
@@ -108,11 +221,11 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms, unsigned
       if (version < k_format) {
         // A ledger written by an older pm: bring it forward once, then read as asked.
         m_db.reset();
-        if (::access(path.c_str(), W_OK) != 0) {
-          throw Error(fmt::format("ledger {} has format {} and this pm reads format {}; it "
-                                  "cannot be brought forward because the file is read-only: "
-                                  "make it writable and run pm once",
-                                  path, version, k_format));
+        if (!writable(path) || !writable(dir)) {
+          throw Error(fmt::format("ledger format {} is older than this pm's ({}) and {} cannot "
+                                  "be brought forward by this user: run a writing command "
+                                  "(pm done, pm log-agreement, ...) as its owner",
+                                  version, k_format, path));
         }
         { Ledger writer(path, Mode::read_write, busy_timeout_ms); }
         m_db = std::make_unique<SQLite::Database>(path, flags, busy_timeout_ms);
@@ -120,13 +233,66 @@ Ledger::Ledger(const std::string& path, Mode mode, int busy_timeout_ms, unsigned
       }
       return;
     }
-    migrate();
+    migrate(mode);
   } catch (const std::exception& e) {
     rethrow_sqlite(e, path, "open");
   }
 }
 
-Ledger::~Ledger() = default;
+Ledger::~Ledger() {
+  if (m_update_head) {
+    try {
+      update_head();
+    } catch (const std::exception&) {
+      // The head is a cross-check, not the record: a stale one shows in pm verify as entries
+      // appended after it, never as entries lost.
+    }
+  }
+}
+
+void Ledger::update_head() {
+  std::filesystem::path file = head_file(m_path);
+  if (file.empty()) {
+    return;
+  }
+  // Under the write lock: a writer that committed earlier cannot overwrite a later writer's
+  // head with its older one. Nothing is written to the ledger, so COMMIT syncs nothing.
+  SQLite::Transaction lock(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+  write_head_file(file, chain_head(*m_db));
+  lock.commit();
+}
+
+void Ledger::check_pages(std::uintmax_t up_to_bytes) {
+  if (m_path != ":memory:") {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(m_path, ec);
+    if (ec || size > up_to_bytes) {
+      return;
+    }
+  }
+  std::string result;
+  try {
+    result = m_db->execAndGet("PRAGMA quick_check").getString();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, m_path, "check");
+  }
+  if (result != "ok") {
+    auto end = result.find('\n');
+    throw Error(fmt::format("ledger {} has damaged pages (SQLite's quick check: {}); {}", m_path,
+                            result.substr(0, end), k_recovery),
+                Exit::integrity);
+  }
+}
+
+void Ledger::check_application_id() {
+  int app_id = m_db->execAndGet("PRAGMA application_id").getInt();
+  if (app_id != k_application_id) {
+    throw Error(fmt::format("{} is a SQLite database but not a pm ledger (application_id {}, "
+                            "not pm's {}); {}",
+                            m_path, app_id, k_application_id, k_recovery),
+                Exit::integrity);
+  }
+}
 
 SQLite::Database& Ledger::db() { return *m_db; }
 
@@ -134,11 +300,13 @@ int Ledger::format() const {
   return m_db->execAndGet("PRAGMA user_version").getInt();
 }
 
-void Ledger::migrate() {
-  int app_id = m_db->execAndGet("PRAGMA application_id").getInt();
+void Ledger::migrate(Mode mode) {
   int version = format();
-  if (app_id != 0 && app_id != k_application_id) {
-    throw Error(fmt::format("{} is a SQLite database but not a pm ledger; move it aside", m_path));
+  // Only 'pm init' (Mode::create) makes a ledger of an empty database: any other file that is
+  // not pm's was put in the ledger's place.
+  bool may_create = mode == Mode::create || m_path == ":memory:";
+  if (!may_create || m_db->execAndGet("PRAGMA application_id").getInt() != 0) {
+    check_application_id();
   }
   if (version > k_format) {
     throw Error(fmt::format("ledger {} has format {}, newer than this pm ({}); upgrade pm",
@@ -147,9 +315,11 @@ void Ledger::migrate() {
   if (version == k_format) {
     return;
   }
-  if (app_id == 0 &&
+  if (version == 0 &&
       m_db->execAndGet("SELECT count(*) FROM sqlite_schema").getInt() != 0) {
-    throw Error(fmt::format("{} is a SQLite database but not a pm ledger; move it aside", m_path));
+    throw Error(fmt::format("{} is a SQLite database but not a pm ledger; {}", m_path,
+                            k_recovery),
+                Exit::integrity);
   }
   // WAL lets readers go on while one writer appends; it is a property of the file.
   if (m_path != ":memory:") {
@@ -208,6 +378,7 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
     }
     m_last->reset();
   }
+  m_update_head = true;
   const EntryId first = m_tail.id + 1;
   SQLite::Statement& stmt = *m_insert;
   for (std::size_t i = 0; i < count; ++i) {

@@ -1,9 +1,12 @@
 #include "pm/storage/transfer.hpp"
 
+#include <optional>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "pm/storage/chain.hpp"
+#include "pm/storage/integrity.hpp"
 #include "pm/util/csv.hpp"
 #include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
@@ -13,10 +16,56 @@ namespace pm {
 
 namespace {
 
+/// An NPS entry's import fingerprint: 16 hex digits (as pm writes it), or a JSON integer (as
+/// older ledgers did); nullopt for an answer added by hand.
+std::optional<std::int64_t> fingerprint_of(const Json& data) {
+  const auto it = data.find("fingerprint");
+  if (it == data.end()) {
+    return std::nullopt;
+  }
+  if (it->is_number_integer()) {
+    return it->get<std::int64_t>();
+  }
+  if (it->is_string()) {
+    const auto& hex = it->get_ref<const std::string&>();
+    std::uint64_t bits = 0;
+    if (hex.size() != 16) {
+      return std::nullopt;
+    }
+    for (char c : hex) {
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (digit < 0) {
+        return std::nullopt;
+      }
+      bits = bits << 4 | static_cast<std::uint64_t>(digit);
+    }
+    return static_cast<std::int64_t>(bits);
+  }
+  return std::nullopt;
+}
+
 const std::vector<std::string> k_columns = {"id",   "kind", "recorded_at", "effective_at",
                                             "author", "source", "text",  "ref",
                                             "due",  "data", "hash"};
 const char* k_header = R"({"pm":"ledger export","version":1})";
+// The final record, after the last entry: an export cut at a line boundary lacks it.
+const char* k_end = "end";
+
+/// The final record's check: it must come last, and agree with what was read before it.
+void check_end(std::int64_t count, const std::string& count_text, const std::string& head,
+               const std::string& last_hash, const std::string& where) {
+  if (count_text != std::to_string(count) || head != last_hash) {
+    throw Error(fmt::format("{}: the final record says {}:{}, but the export holds {}:{} before "
+                            "it; the export was cut or edited: export again",
+                            where, count_text, head, count, last_hash));
+  }
+}
+
+Error no_end(const std::string& name, std::int64_t count) {
+  return Error(fmt::format("{}: the export has no final record after its {} entries: it was cut "
+                           "short (or written by an older pm, which kept none); export again",
+                           name, count));
+}
 
 std::string csv_field(const std::string& stored) {
   // An older ledger may hold bytes that are not UTF-8: the export stays UTF-8 (as U+FFFD).
@@ -75,7 +124,9 @@ std::int64_t to_id(const std::string& text, const std::string& where, const char
   throw Error(fmt::format("{}: {} '{}' is not an entry id", where, what, text));
 }
 
-void insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row, const std::string& where) {
+/// Appends the exported entry `row`; returns its hash.
+std::string insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row,
+                       const std::string& where) {
   Entry e;
   std::int64_t id = to_id(row[0], where, "id");
   e.kind = row[1];
@@ -119,13 +170,14 @@ void insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row, const st
     nps.bind(4, parsed.value("client", ""));
     nps.bind(5, parsed.value("contact", ""));
     nps.bind(6, parsed.value("manager", ""));
-    if (parsed.contains("fingerprint") && parsed["fingerprint"].is_number_integer()) {
-      nps.bind(7, parsed["fingerprint"].get<std::int64_t>());
+    if (std::optional<std::int64_t> fingerprint = fingerprint_of(parsed)) {
+      nps.bind(7, *fingerprint);
     } else {
       nps.bind(7);
     }
     nps.exec();
   }
+  return hash;
 }
 
 }  // namespace
@@ -183,6 +235,13 @@ std::int64_t export_ledger(Ledger& ledger, ExportFormat format, std::ostream& ou
       out << "\r\n";
     }
   }
+  ChainHead head = chain_head(ledger.db());
+  if (format == ExportFormat::jsonl) {
+    out << Json{{"pm", k_end}, {"entries", count}, {"head", head.hash}}.dump() << '\n';
+  } else {
+    out << k_end << ',' << count << ',' << head.hash << std::string(k_columns.size() - 3, ',')
+        << "\r\n";
+  }
   return count;
 }
 
@@ -192,6 +251,7 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
                 "then pm -C DIR import FILE)");
   }
   std::int64_t count = 0;
+  std::string last_hash;
   try {
     SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement nps(ledger.db(),
@@ -203,15 +263,35 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
       if (line != k_header) {
         throw Error(fmt::format("{}:1: not a pm export (expected {})", name, k_header));
       }
+      bool ended = false;
       for (std::int64_t number = 2;
            read_line_limited(in, line, k_record_limit, fmt::format("{}:{}", name, number));
            ++number) {
-        if (!line.empty()) {
-          insert_row(ledger, nps, row_from_json(line, fmt::format("{}:{}", name, number)),
-                     fmt::format("{}:{}", name, number));
-          ++count;
-          progress_step();
+        std::string where = fmt::format("{}:{}", name, number);
+        if (line.empty()) {
+          continue;
         }
+        if (ended) {
+          throw Error(fmt::format("{}: a line after the final record; is this one export?",
+                                  where));
+        }
+        Json j = Json::parse(line, nullptr, false);
+        if (j.is_object() && j.value("pm", "") == k_end) {
+          if (!j.contains("entries") || !j["entries"].is_number_integer() ||
+              !j.contains("head") || !j["head"].is_string()) {
+            throw Error(fmt::format("{}: the final record needs 'entries' and 'head'", where));
+          }
+          check_end(count, std::to_string(j["entries"].get<std::int64_t>()),
+                    j["head"].get<std::string>(), last_hash, where);
+          ended = true;
+          continue;
+        }
+        last_hash = insert_row(ledger, nps, row_from_json(line, where), where);
+        ++count;
+        progress_step();
+      }
+      if (!ended) {
+        throw no_end(name, count);
       }
     } else {
       CsvReader reader(in, name);
@@ -221,15 +301,28 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
                                 "id,kind,recorded_at,effective_at,author,source,text,ref,due,"
                                 "data,hash"));
       }
+      bool ended = false;
       while (reader.next(fields)) {
         std::string where = fmt::format("{}:{}", name, reader.line());
+        if (ended) {
+          throw Error(fmt::format("{}: a row after the final record; is this one export?",
+                                  where));
+        }
         if (fields.size() != k_columns.size()) {
           throw Error(fmt::format("{}: expected {} fields, found {}", where, k_columns.size(),
                                   fields.size()));
         }
-        insert_row(ledger, nps, fields, where);
+        if (fields[0] == k_end) {
+          check_end(count, fields[1], fields[2], last_hash, where);
+          ended = true;
+          continue;
+        }
+        last_hash = insert_row(ledger, nps, fields, where);
         ++count;
         progress_step();
+      }
+      if (!ended) {
+        throw no_end(name, count);
       }
     }
     tx.commit();

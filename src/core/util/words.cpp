@@ -49,6 +49,8 @@ const std::vector<Phrase>& phrases() {
       {"report.off_plan", "We are off plan this period; the details are below.",
        "В этот период мы отклонились от плана; подробности ниже."},
       {"report.next_steps", "What we propose:", "Что предлагаем:"},
+      // The chain head a letter or report was written at: the reader's anchor (pm verify --head).
+      {"ledger.head", "Ledger: {head}", "Журнал проекта: {head}"},
       {"report.due", "due {date}", "срок: {date}"},
       {"report.replaces", "replaces #{id}", "вместо № {id}"},
       {"report.impact", "impact", "влияние"},
