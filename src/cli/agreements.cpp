@@ -22,6 +22,8 @@ Json agreement_json(const AgreementRow& row, Zone zone) {
   const Entry& e = row.entry;
   Json j;
   j["id"] = e.id;
+  j["entry_id"] = e.id;
+  j["number"] = e.number;
   j["text"] = e.text;
   j["meeting"] = format_iso_local(e.effective_at, zone);
   j["due"] = e.due.empty() ? Json(nullptr) : Json(e.due);
@@ -32,6 +34,9 @@ Json agreement_json(const AgreementRow& row, Zone zone) {
   j["recorded_at"] = format_utc(e.recorded_at);
   j["supersedes"] = e.ref ? Json(*e.ref) : Json(nullptr);
   j["superseded_by"] = row.superseded_by ? Json(*row.superseded_by) : Json(nullptr);
+  j["supersedes_number"] = row.supersedes_number != 0 ? Json(row.supersedes_number) : Json(nullptr);
+  j["superseded_by_number"] =
+      row.superseded_by_number != 0 ? Json(row.superseded_by_number) : Json(nullptr);
   return j;
 }
 
@@ -42,14 +47,17 @@ std::vector<std::string> agreement_cells(const AgreementRow& row, Zone zone,
                                          const std::string& today) {
   const Entry& e = row.entry;
   std::string text = e.text;
+  // The marks say which version is current: a replaced one is dimmed and names its successor.
+  std::string replaces =
+      row.supersedes_number != 0 ? fmt::format(" (replaces № {})", row.supersedes_number) : "";
   if (row.superseded_by) {
-    text =
-        fmt::format("{} {}", dim(text), dim(fmt::format("(superseded by {})", *row.superseded_by)));
-  } else if (e.ref) {
-    text += fmt::format(" (replaces {})", *e.ref);
+    text = fmt::format("{} {}", dim(text + replaces),
+                       dim(fmt::format("(replaced by № {})", row.superseded_by_number)));
+  } else {
+    text += replaces;
   }
   std::string tags = tags_text(e);
-  return {std::to_string(e.id), format_date(local_date(e.effective_at, zone)),
+  return {std::to_string(e.number), format_date(local_date(e.effective_at, zone)),
           !row.superseded_by && overdue(e, today) ? alert(e.due) : e.due.empty() ? "-" : e.due,
           join_json(e.data.value("with", Json::array())), tags.empty() ? "-" : tags, text};
 }
@@ -76,7 +84,7 @@ void run_agreements(const Globals& globals, const AgreementsOptions& options) {
     return;
   }
   std::size_t count =
-      print_table_streamed({"ID", "AGREED", "DUE", "WITH", "TAGS", "TEXT"}, [&](const auto& print) {
+      print_table_streamed({"NO", "AGREED", "DUE", "WITH", "TAGS", "TEXT"}, [&](const auto& print) {
         each_agreement(*ledger, options.all, since, [&](const AgreementRow& row) {
           if (has_tags(row.entry, options.tags)) {
             print(agreement_cells(row, session.zone, today));

@@ -6,6 +6,7 @@
 #include "cli/letters.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/domain/changes.hpp"
+#include "pm/domain/numbers.hpp"
 #include "pm/util/error.hpp"
 #include "pm/time/period.hpp"
 #include "pm/util/words.hpp"
@@ -26,15 +27,16 @@ struct ProposeOptions {
 };
 
 struct DecideOptions {
-  EntryId id = 0;
+  std::int64_t number = 0;  // the change's number
   std::string side;
   std::string by;
   std::string reason;
+  std::string evidence;
   LetterOptions letter;
 };
 
 struct ListOptions {
-  EntryId id = 0;  // show
+  std::int64_t number = 0;  // show
   std::string status;
   bool json = false;
 };
@@ -69,9 +71,12 @@ Json change_json(const Change& c, Zone zone) {
                          {"verdict", verdict_name(d.verdict)},
                          {"by", d.by},
                          {"reason", or_null(d.reason)},
+                         {"evidence", or_null(d.evidence)},
                          {"at", format_iso_local(d.at, zone)}});
   }
   return {{"id", c.entry.id},
+          {"entry_id", c.entry.id},
+          {"number", c.entry.number},
           {"text", c.entry.text},
           {"reason", c.reason},
           {"status", status_name(c.state.status)},
@@ -94,12 +99,12 @@ std::string verdict_cell(const Change& c, Side side) {
   return c.state.status == ChangeStatus::proposed ? "waiting" : "-";
 }
 
-LetterRequest change_letter(EntryId id, const LetterOptions& options) {
+LetterRequest change_letter(EntryId entry, std::int64_t number, const LetterOptions& options) {
   LetterRequest request;
-  request.entry = id;
+  request.entry = entry;
   request.name = "change-notice";
   request.format = options.format;
-  request.sets.emplace_back("change", std::to_string(id));
+  request.sets.emplace_back("change", std::to_string(number));
   return request;
 }
 
@@ -107,21 +112,24 @@ void run_propose(const Globals& globals, ProposeOptions options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger();
   options.input.author = resolve_author(globals.author);
+  // The change's number, after saying what it does.
   auto proposed = [&](EntryId id) {
     Change c = load_change(*ledger, id);
     std::string impact = impact_text(c, "en");
-    note(globals, fmt::format("change {} proposed ({}); it counts once both sides approve it", id,
+    note(globals, fmt::format("change {} proposed ({}); it counts once both sides approve it",
+                              c.entry.number,
                               impact.empty() ? "no effect on dates or cost" : impact));
+    return c.entry.number;
   };
   if (!options.letter.letter) {
-    EntryId id = propose_change(*ledger, options.input, session.now);
-    proposed(id);
-    std::printf("%lld\n", static_cast<long long>(id));
+    const std::int64_t number = proposed(propose_change(*ledger, options.input, session.now));
+    std::printf("%lld\n", static_cast<long long>(number));
     return;
   }
   // The change and its notice: both or neither (record_with_letter).
   EntryId id = record_with_letter(session, *ledger, options.letter.output, [&] {
-    return change_letter(propose_change(*ledger, options.input, session.now), options.letter);
+    EntryId entry = propose_change(*ledger, options.input, session.now);
+    return change_letter(entry, ledger->find(entry)->number, options.letter);
   });
   proposed(id);
 }
@@ -130,21 +138,26 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
   Session session = open_session(globals);
   auto ledger = session.open_ledger();
   Side side = parse_side(options.side);
+  const EntryId id = numbered_entry(*ledger, "change", options.number).id;
+  std::string author = resolve_author(globals.author);
+  // Who decided is checked before anything else: a wrong --by is the likelier mistake.
+  approver_for(session.config, side, options.by, author);
   if (options.letter.letter) {
     // The notice goes out when the change is decided; check before recording anything.
-    Change before = load_change(*ledger, options.id);
+    Change before = load_change(*ledger, id);
     ChangeState after = next_state(before.state, side, verdict);
-    if (decision_problem(before.state, side, verdict, options.id).empty() &&
+    if (decision_problem(before.state, side, verdict, options.number).empty() &&
         after.status == ChangeStatus::proposed) {
       throw Error(fmt::format("--letter: this approval does not decide change {} (the {} has not "
                               "approved it yet); the change notice goes with the final decision, "
                               "or render it now with: pm render change-notice --set change={}",
-                              options.id, side == Side::client ? "team" : "client", options.id));
+                              options.number, side == Side::client ? "team" : "client",
+                              options.number));
     }
   }
-  std::string author = resolve_author(globals.author);
   auto decide = [&] {
-    return decide_change(*ledger, options.id, side, verdict, options.by, options.reason, author,
+    return decide_change(*ledger, session.config, id, side, verdict,
+                         DecisionInput{options.by, options.reason, options.evidence, author},
                          session.now);
   };
   Change c;
@@ -152,7 +165,7 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
     // The decision and the notice: both or neither (record_with_letter).
     record_with_letter(session, *ledger, options.letter.output, [&] {
       c = decide();
-      LetterRequest request = change_letter(c.entry.id, options.letter);
+      LetterRequest request = change_letter(c.entry.id, c.entry.number, options.letter);
       for (const auto& d : c.decisions) {
         if (d.side == side) {
           request.entry = d.id;  // what was recorded: this side's decision
@@ -163,7 +176,7 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
   } else {
     c = decide();
   }
-  std::string message = fmt::format("change {}: {}", c.entry.id, status_text(c.state, "en"));
+  std::string message = fmt::format("change {}: {}", c.entry.number, status_text(c.state, "en"));
   if (c.state.status == ChangeStatus::approved && c.days != 0) {
     message += fmt::format("; project deadline {}",
                            deadline_line(project_deadline(*ledger, session.config.deadline,
@@ -174,7 +187,7 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
 
 std::vector<std::string> change_cells(const Change& c, Zone zone) {
   std::string impact = impact_text(c, "en");
-  return {std::to_string(c.entry.id), format_date(local_date(c.entry.effective_at, zone)),
+  return {std::to_string(c.entry.number), format_date(local_date(c.entry.effective_at, zone)),
           status_name(c.state.status), verdict_cell(c, Side::client), verdict_cell(c, Side::team),
           impact.empty() ? "-" : impact, c.entry.text};
 }
@@ -205,7 +218,7 @@ void run_list(const Globals& globals, const ListOptions& options) {
     return;
   }
   std::size_t count = print_table_streamed(
-      {"ID", "PROPOSED", "STATUS", "CLIENT", "TEAM", "IMPACT", "TEXT"}, [&](const auto& print) {
+      {"NO", "PROPOSED", "STATUS", "CLIENT", "TEAM", "IMPACT", "TEXT"}, [&](const auto& print) {
         each_shown([&](const Change& c) { print(change_cells(c, session.zone)); });
       });
   if (count == 0) {
@@ -218,7 +231,7 @@ void run_list(const Globals& globals, const ListOptions& options) {
 void run_show(const Globals& globals, const ListOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger(true);
-  Change c = load_change(*ledger, options.id);
+  Change c = load_change(*ledger, numbered_entry(*ledger, "change", options.number).id);
   Deadline deadline =
       project_deadline(*ledger, session.config.deadline, session.now + std::chrono::seconds{1});
   if (options.json) {
@@ -230,7 +243,7 @@ void run_show(const Globals& globals, const ListOptions& options) {
     return;
   }
   std::string impact = impact_text(c, "en");
-  std::string out = fmt::format("Change #{}: {}\n", c.entry.id, bold(c.entry.text));
+  std::string out = fmt::format("Change {}: {}\n", c.entry.number, bold(c.entry.text));
   out += fmt::format("Status:    {}\n", status_text(c.state, "en"));
   out += fmt::format("Reason:    {}\n", c.reason);
   out += fmt::format("Impact:    {}\n", impact.empty() ? "none on dates or cost" : impact);
@@ -241,14 +254,19 @@ void run_show(const Globals& globals, const ListOptions& options) {
                      c.entry.author);
   for (Side side : {Side::client, Side::team}) {
     std::string line = c.state.status == ChangeStatus::proposed ? "waiting" : "-";
+    std::string evidence;
     for (const auto& d : c.decisions) {
       if (d.side == side) {
         line = fmt::format("{} by {} on {}{}", d.verdict == Verdict::approve ? "approved" : "rejected",
                            d.by, format_local(d.at, session.zone),
                            d.reason.empty() ? "" : fmt::format(": {}", d.reason));
+        evidence = d.evidence;
       }
     }
     out += fmt::format("{:<11}{}\n", side == Side::client ? "Client:" : "Team:", line);
+    if (!evidence.empty()) {
+      out += fmt::format("{:<11}evidence: {}\n", "", evidence);
+    }
   }
   out += fmt::format("Deadline:  {}", deadline_line(deadline));
   if (c.state.status == ChangeStatus::proposed && c.days != 0 && deadline.current) {
@@ -286,12 +304,19 @@ void setup_decide(CLI::App* change, const Globals& globals, const char* name, Ve
   CLI::App* cmd = change->add_subcommand(
       name, approve ? "Record one side's approval; the change is approved once both sides approved"
                     : "Record one side's rejection; one rejection rejects the change");
-  cmd->add_option("id", options->id, "The change's id")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("number", options->number, "The change's number (pm change list)")
+      ->required()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--side", options->side, "Whose decision: client or team")
       ->required()
       ->check(side_validator());
-  cmd->add_option("--by", options->by, "Who decided for that side (default: the author)")
+  cmd->add_option("--by", options->by,
+                  "Who decided: a person of that side, by name or address (required for the "
+                  "client; the team's default is you, or the manager)")
       ->option_text("NAME");
+  cmd->add_option("--evidence", options->evidence,
+                  "What shows it: a Message-ID, a URL, \"call 2026-11-20 14:00\"")
+      ->option_text("TEXT");
   if (!approve) {
     cmd->add_option("--reason", options->reason, "Why it was rejected");
   }
@@ -307,7 +332,7 @@ void setup_change(CLI::App& app, const Globals& globals) {
   change->require_subcommand(1);
 
   auto propose = std::make_shared<ProposeOptions>();
-  CLI::App* cmd = change->add_subcommand("propose", "Record a change request; prints its id");
+  CLI::App* cmd = change->add_subcommand("propose", "Record a change request; prints its number");
   cmd->add_option("text", propose->input.text, "What changes")->required();
   cmd->add_option("--reason", propose->input.reason, "Why it is needed")->required();
   cmd->add_option("--days", propose->input.days,
@@ -318,7 +343,7 @@ void setup_change(CLI::App& app, const Globals& globals) {
   cmd->add_option("--currency", propose->input.currency, "ISO 4217 code of --cost, e.g. EUR")
       ->option_text("CODE");
   cmd->add_option("--ask", propose->input.ask, "What is asked of the client (shown in the letter)");
-  add_letter_options(cmd, propose->letter, "(the id goes to stderr)");
+  add_letter_options(cmd, propose->letter, "(the number goes to stderr)");
   cmd->callback([propose, &globals] { run_propose(globals, *propose); });
 
   setup_decide(change, globals, "approve", Verdict::approve);
@@ -333,7 +358,9 @@ void setup_change(CLI::App& app, const Globals& globals) {
 
   auto show = std::make_shared<ListOptions>();
   cmd = change->add_subcommand("show", "Show one change request with its decisions");
-  cmd->add_option("id", show->id, "The change's id")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("number", show->number, "The change's number (pm change list)")
+      ->required()
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--json", show->json, "JSON for scripts (docs/json.md)");
   cmd->callback([show, &globals] { run_show(globals, *show); });
 }

@@ -159,6 +159,7 @@ void setup_next(CLI::App& app, const Globals& globals);
 void setup_risk(CLI::App& app, const Globals& globals);
 void setup_report(CLI::App& app, const Globals& globals);
 void setup_log(CLI::App& app, const Globals& globals);
+void setup_show(CLI::App& app, const Globals& globals);
 void setup_hook(CLI::App& app, const Globals& globals);
 void setup_verify(CLI::App& app, const Globals& globals);
 void setup_generate(CLI::App& app, const Globals& globals);

@@ -24,7 +24,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> k_commands = {
       {"init", "create a project here (or in DIR): .pm/ with project.yaml and the ledger",
        setup_init},
-      {"log-agreement", "record what was agreed with the client; prints the new id",
+      {"log-agreement", "record what was agreed with the client; prints its number",
        setup_log_agreement},
       {"agreements", "list agreements (open ones unless --all)", setup_agreements},
       {"people", "list the people on both sides, or add one", setup_people},
@@ -38,6 +38,7 @@ const std::vector<Command>& commands() {
       {"risk", "the risk register: add, close, list", setup_risk},
       {"report", "the weekly status report as text, Markdown, JSON or an email", setup_report},
       {"log", "list the ledger's entries of every kind", setup_log},
+      {"show", "show one entry: E17, A3 (agreement 3), C2, R1, D4", setup_show},
       {"hook", "install git hooks that log decisions from commit messages", setup_hook},
       {"verify", "check the ledger's integrity and hash chain", setup_verify},
       {"export", "write the whole ledger as JSON lines or CSV", setup_export},

@@ -76,7 +76,12 @@ EntryId record_with_letter(const Session& session, Ledger& ledger, const std::st
     rethrow_sqlite(e, ledger.path(), "write to");
   }
   EntryId id = request.entry;
-  std::fprintf(stderr, "%lld\n", static_cast<long long>(id));
+  // What the user refers to it by: its number (an agreement's, a change's), else its entry id.
+  std::int64_t number = 0;
+  if (auto recorded = ledger.find(id)) {
+    number = recorded->number;
+  }
+  std::fprintf(stderr, "%lld\n", static_cast<long long>(number != 0 ? number : id));
   // 3. Only the final write is left; when it fails the entry stands, and the exit code says
   //    so, so a script does not record it twice.
   try {

@@ -8,6 +8,7 @@
 #include "cli/cli.hpp"
 #include "cli/tags.hpp"
 #include "pm/time/date_expression.hpp"
+#include "pm/domain/numbers.hpp"
 #include "pm/storage/entry.hpp"
 #include "pm/util/error.hpp"
 
@@ -23,7 +24,8 @@ struct LogOptions {
   std::vector<std::string> tags;  ///< --tag: only entries with all of these
 };
 
-const std::vector<std::string> k_header = {"ID", "WHEN", "KIND", "AUTHOR", "SOURCE", "TEXT"};
+// ID is the ledger-wide entry id; NO the per-kind reference (A3) of numbered kinds.
+const std::vector<std::string> k_header = {"ID", "NO", "WHEN", "KIND", "AUTHOR", "SOURCE", "TEXT"};
 
 void check_kinds(const std::vector<std::string>& kinds) {
   for (const auto& kind : kinds) {
@@ -45,7 +47,8 @@ std::vector<std::string> row_of(const Entry& e, Zone zone) {
   if (std::string tags = tags_text(e); !tags.empty()) {
     text += dim(fmt::format(" [{}]", tags));
   }
-  return {std::to_string(e.id), format_local(e.effective_at, zone), e.kind, e.author, e.source,
+  return {std::to_string(e.id), e.number != 0 ? reference_of(e) : "-",
+          format_local(e.effective_at, zone), e.kind, e.author, e.source,
           text};
 }
 

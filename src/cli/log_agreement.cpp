@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/domain/numbers.hpp"
 #include "cli/letters.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/git/commits.hpp"
@@ -53,11 +54,11 @@ void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
   auto ledger = session.open_ledger();
   options.input.author = resolve_author(globals.author);
   if (options.supersedes != 0) {
-    options.input.supersedes = options.supersedes;
+    options.input.supersedes = numbered_entry(*ledger, "agreement", options.supersedes).id;
   }
   if (!options.letter) {
     EntryId id = log_agreement(*ledger, options.input, session.now, session.zone);
-    std::printf("%lld\n", static_cast<long long>(id));
+    std::printf("%lld\n", static_cast<long long>(ledger->find(id)->number));
     return;
   }
   // The agreement and its confirmation letter: both or neither (record_with_letter).
@@ -66,7 +67,7 @@ void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
     request.entry = log_agreement(*ledger, options.input, session.now, session.zone);
     request.name = "agreement-confirmation";
     request.format = options.format;
-    request.sets.emplace_back("agreement", std::to_string(request.entry));
+    request.sets.emplace_back("agreement", std::to_string(ledger->find(request.entry)->number));
     return request;
   });
 }
@@ -76,7 +77,7 @@ void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
 void setup_log_agreement(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<LogAgreementOptions>();
   CLI::App* cmd = app.add_subcommand("log-agreement", "Record what was agreed with the client; "
-                                                      "prints the new entry's id");
+                                                      "prints its number");
   cmd->add_option("text", options->input.text, "What was agreed");
   cmd->add_option("--from-commit", options->from_commit,
                   "Log the Agreed:/Decision:/Change: trailers of commit REV instead")
@@ -90,11 +91,11 @@ void setup_log_agreement(CLI::App& app, const Globals& globals) {
   cmd->add_option("--tag", options->input.tags, "A tag (repeatable)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--supersedes", options->supersedes,
-                  "Id of the agreement this one replaces (both stay in the ledger)")
-      ->option_text("ID")
+                  "Number of the agreement this one replaces (both stay in the ledger)")
+      ->option_text("N")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--letter", options->letter,
-                "Print the confirmation letter on stdout (the id goes to stderr)");
+                "Print the confirmation letter on stdout (the number goes to stderr)");
   cmd->add_option("--format", options->format, "Letter format with --letter: eml, text, md")
       ->check(CLI::IsMember({"eml", "text", "md"}))
       ->default_str("eml");

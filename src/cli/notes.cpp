@@ -5,6 +5,7 @@
 
 #include "cli/cli.hpp"
 #include "pm/domain/agreements.hpp"
+#include "pm/domain/numbers.hpp"
 #include "pm/domain/notes.hpp"
 
 namespace pm::cli {
@@ -21,7 +22,8 @@ void run_note(const Globals& globals, NoteOptions options) {
   auto ledger = session.open_ledger();
   options.input.author = resolve_author(globals.author);
   if (options.agreement != 0) {
-    options.input.agreement = options.agreement;
+    // --agreement 3 is agreement 3, as listings and letters number it.
+    options.input.agreement = numbered_entry(*ledger, "agreement", options.agreement).id;
   }
   EntryId id = add_note(*ledger, options.input, session.now, session.zone);
   std::printf("%lld\n", static_cast<long long>(id));

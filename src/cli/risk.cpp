@@ -5,6 +5,7 @@
 
 #include "cli/cli.hpp"
 #include "pm/domain/agreements.hpp"
+#include "pm/domain/numbers.hpp"
 #include "pm/domain/risks.hpp"
 
 namespace pm::cli {
@@ -13,7 +14,7 @@ namespace {
 
 struct RiskOptions {
   RiskInput input;
-  EntryId id = 0;
+  std::int64_t number = 0;  // close
   std::string note;
   bool all = false;
   bool json = false;
@@ -24,14 +25,15 @@ void run_add(const Globals& globals, RiskOptions options) {
   auto ledger = session.open_ledger();
   options.input.author = resolve_author(globals.author);
   EntryId id = add_risk(*ledger, options.input, session.now);
-  std::printf("%lld\n", static_cast<long long>(id));
+  std::printf("%lld\n", static_cast<long long>(ledger->find(id)->number));
 }
 
 void run_close(const Globals& globals, const RiskOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger();
-  close_risk(*ledger, options.id, options.note, resolve_author(globals.author), session.now);
-  note(globals, fmt::format("risk {} closed", options.id));
+  close_risk(*ledger, numbered_entry(*ledger, "risk", options.number).id, options.note,
+             resolve_author(globals.author), session.now);
+  note(globals, fmt::format("risk {} closed", options.number));
 }
 
 Json risk_json(const Risk& r, Zone zone) {
@@ -44,6 +46,8 @@ Json risk_json(const Risk& r, Zone zone) {
               {"author", r.closed->author}};
   }
   return {{"id", r.entry.id},
+          {"entry_id", r.entry.id},
+          {"number", r.entry.number},
           {"text", r.entry.text},
           {"probability", r.probability},
           {"impact", r.impact},
@@ -56,7 +60,7 @@ Json risk_json(const Risk& r, Zone zone) {
 
 std::vector<std::string> risk_cells(const Risk& r, bool all, Zone zone) {
   std::vector<std::string> row = {
-      std::to_string(r.entry.id),
+      std::to_string(r.entry.number),
       format_date(local_date(r.entry.effective_at, zone)),
       r.probability,
       r.impact,
@@ -80,7 +84,7 @@ void run_list(const Globals& globals, const RiskOptions& options) {
     out.finish();
     return;
   }
-  std::vector<std::string> header = {"ID", "OPENED", "PROBABILITY", "IMPACT", "OWNER", "TEXT"};
+  std::vector<std::string> header = {"NO", "OPENED", "PROBABILITY", "IMPACT", "OWNER", "TEXT"};
   if (options.all) {
     header.insert(header.begin() + 2, "CLOSED");
   }
@@ -101,7 +105,7 @@ void setup_risk(CLI::App& app, const Globals& globals) {
   risk->require_subcommand(1);
 
   auto add = std::make_shared<RiskOptions>();
-  CLI::App* cmd = risk->add_subcommand("add", "Record a risk; prints its id");
+  CLI::App* cmd = risk->add_subcommand("add", "Record a risk; prints its number");
   cmd->add_option("text", add->input.text, "What may go wrong")->required();
   cmd->add_option("--probability", add->input.probability, "How likely: low, medium or high")
       ->required()
@@ -115,7 +119,9 @@ void setup_risk(CLI::App& app, const Globals& globals) {
 
   auto close = std::make_shared<RiskOptions>();
   cmd = risk->add_subcommand("close", "Close a risk (it stays in the ledger)");
-  cmd->add_option("id", close->id, "The risk's id")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("number", close->number, "The risk's number (pm risk list)")
+      ->required()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--note", close->note, "How it ended");
   cmd->callback([close, &globals] { run_close(globals, *close); });
 

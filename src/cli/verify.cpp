@@ -40,6 +40,11 @@ Findings check(Ledger& ledger, const std::optional<ChainHead>& anchor) {
   }
   std::vector<std::string> schema = check_schema_objects(db);
   f.problems.insert(f.problems.end(), schema.begin(), schema.end());
+  // Per-kind numbers (the numbers table and each entry's own) follow from the entries' order.
+  if (schema.empty()) {
+    std::vector<std::string> numbers = check_numbers(db);
+    f.problems.insert(f.problems.end(), numbers.begin(), numbers.end());
+  }
   try {
     std::vector<std::string> derived = check_derived_tables(db);
     f.problems.insert(f.problems.end(), derived.begin(), derived.end());

@@ -53,7 +53,7 @@ TEST_CASE("superseding keeps both; agreements lists the open ones unless --all",
 
   Result again = p.pm({"log-agreement", "Launch on 20 December", "--supersedes", "1"});
   CHECK(again.code == 1);
-  CHECK(again.err == "pm: error: agreement 1 was already superseded by 2; supersede 2 instead\n");
+  CHECK(again.err == "pm: error: agreement 1 was already replaced by agreement 2; supersede 2 instead\n");
   Result missing = p.pm({"log-agreement", "Y", "--supersedes", "99"});
   CHECK(missing.code == 1);
   CHECK(p.entry_count() == 2);
@@ -69,7 +69,7 @@ TEST_CASE("agreements --since and the text table", "[agreement]") {
   Result table = p.pm({"agreements"});
   CHECK(table.code == 0);
   CHECK(table.out ==
-        "ID  AGREED      DUE         WITH  TAGS  TEXT\n"
+        "NO  AGREED      DUE         WITH  TAGS  TEXT\n"
         "1   2026-10-01  -                 -     Old one\n"
         "2   2026-11-18  2026-12-01        -     New one\n");
 }

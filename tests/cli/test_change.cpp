@@ -63,27 +63,27 @@ TEST_CASE("a change counts only once both sides approved it", "[change]") {
   REQUIRE(c["decisions"].size() == 2);
   CHECK(c["decisions"][0] == json{{"id", 2}, {"side", "client"}, {"verdict", "approve"},
                                   {"by", "Ivan Sidorov"}, {"reason", nullptr},
-                                  {"at", "2026-11-21T10:00:00+03:00"}});
-  CHECK(c["decisions"][1]["by"] == "Test Author");  // --by defaults to the author
+                                  {"evidence", nullptr}, {"at", "2026-11-21T10:00:00+03:00"}});
+  CHECK(c["decisions"][1]["by"] == "Anna Petrova");  // --by defaults to the author
   CHECK(list["deadline"] == json{{"baseline", "2026-12-25"}, {"current", "2027-01-02"},
                                  {"days", 8}, {"shifted", true}});
 
   Result table = p.pm({"change", "list"});
   CHECK(table.code == 0);
   CHECK(table.out ==
-        "ID  PROPOSED    STATUS    CLIENT                   TEAM                    IMPACT   TEXT\n"
-        "1   2026-11-20  approved  approved (Ivan Sidorov)  approved (Test Author)  +8 days  Add a blog\n"
+        "NO  PROPOSED    STATUS    CLIENT                   TEAM                     IMPACT   TEXT\n"
+        "1   2026-11-20  approved  approved (Ivan Sidorov)  approved (Anna Petrova)  +8 days  Add a blog\n"
         "\n"
         "Deadline: 2027-01-02 (baseline 2026-12-25, +8 days by approved changes)\n");
   Result show = p.pm({"change", "show", "1"});
   CHECK(show.out ==
-        "Change #1: Add a blog\n"
+        "Change 1: Add a blog\n"
         "Status:    approved by both sides\n"
         "Reason:    News\n"
         "Impact:    +8 days\n"
         "Proposed:  2026-11-20 10:00 by Test Author\n"
         "Client:    approved by Ivan Sidorov on 2026-11-21 10:00\n"
-        "Team:      approved by Test Author on 2026-11-22 10:00\n"
+        "Team:      approved by Anna Petrova on 2026-11-22 10:00\n"
         "Deadline:  2027-01-02 (baseline 2026-12-25, +8 days by approved changes)\n");
 }
 
@@ -102,7 +102,8 @@ TEST_CASE("one rejection rejects a change; a decided change takes no more decisi
   int entries = p.entry_count();
   for (const auto& side : {"client", "team"}) {
     for (const auto& verb : {"approve", "reject"}) {
-      Result again = p.pm({"change", verb, "1", "--side", side});
+      Result again = p.pm({"change", verb, "1", "--side", side, "--by",
+                           std::string(side) == "client" ? "Ivan Sidorov" : "Anna Petrova"});
       CHECK(again.code == 1);
       CHECK(again.err == "pm: error: change 1 was already rejected by the client; propose a new "
                          "change instead\n");
@@ -129,9 +130,9 @@ TEST_CASE("bad change input is refused and records nothing", "[change]") {
   };
   std::vector<Case> cases = {
       {{"change", "approve", "99", "--side", "client"}, 1,
-       "pm: error: there is no change 99; pm change list shows the changes\n"},
+       "pm: error: there is no change 99; `pm change list` shows the changes\n"},
       {{"change", "reject", "2", "--side", "client"}, 1,
-       "pm: error: entry 2 is a done, not a change; pm change list shows the changes\n"},
+       "pm: error: there is no change 2; `pm change list` shows the changes\n"},
       {{"change", "show", "99"}, 1, "there is no change 99"},
       {{"change", "approve", "1", "--side", "both"}, 2,
        "'both' is not a side: each side decides on its own, give client or team"},
@@ -188,7 +189,8 @@ TEST_CASE("the letter option renders the change notice on propose and on the fin
 
   REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
   p.env["PM_NOW"] = "2026-11-23T09:00:00+03:00";
-  r = p.pm({"change", "approve", "1", "--side", "client", "--letter", "--format", "text"});
+  r = p.pm({"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov", "--letter",
+            "--format", "text"});
   REQUIRE(r.code == 0);
   CHECK(r.out.find("Subject: Website: change #1 approved\n") != std::string::npos);
   CHECK(r.out.find("is approved by both sides\nand now applies.") != std::string::npos);
@@ -196,13 +198,14 @@ TEST_CASE("the letter option renders the change notice on propose and on the fin
         std::string::npos);
 
   REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "Nice", "--days", "1"}).code == 0);
-  r = p.pm({"change", "reject", "4", "--side", "client", "--letter", "-o", "notice.eml"});
+  r = p.pm({"change", "reject", "2", "--side", "client", "--by", "Ivan Sidorov", "--letter",
+            "-o", "notice.eml"});
   REQUIRE(r.code == 0);
   CHECK(r.out.empty());
   std::string notice = read(p.root() / "work/notice.eml");
-  check_eml(p.root(), notice, "Website: change #4 not accepted",
+  check_eml(p.root(), notice, "Website: change #2 not accepted",
             "The deadline stays 2 January 2027.");
-  check_eml(p.root(), notice, "Website: change #4 not accepted", "- Timeline: +1 day");
+  check_eml(p.root(), notice, "Website: change #2 not accepted", "- Timeline: +1 day");
 }
 
 TEST_CASE("the change notice speaks Russian for a Russian project", "[change]") {

@@ -48,6 +48,14 @@ void insert_raw(const Project& p, const std::string& kind, const std::string& au
   insert.bind(3, text);
   insert.bind(4, data);
   insert.exec();
+  // Its per-kind number, as pm's own insert gives one (numbered kinds only).
+  if (kind == "agreement" || kind == "change" || kind == "decision" || kind == "risk") {
+    SQLite::Statement number(db, "INSERT INTO numbers (entry_id, kind, number) SELECT "
+                                 "last_insert_rowid(), ?1, 1 + (SELECT count(*) FROM numbers "
+                                 "WHERE kind = ?1)");
+    number.bind(1, kind);
+    number.exec();
+  }
 }
 
 const std::string k_bad_utf8 = "caf\xC3\x28";

@@ -190,8 +190,10 @@ TEST_CASE("with --letter, a path that cannot be written records nothing", "[file
            std::vector<std::string>{"log-agreement", "Launch", "--letter"},
            std::vector<std::string>{"change", "propose", "Add a shop", "--reason", "asked",
                                     "--letter"},
-           std::vector<std::string>{"change", "approve", "1", "--side", "client", "--letter"},
-           std::vector<std::string>{"change", "reject", "1", "--side", "client", "--letter"},
+           std::vector<std::string>{"change", "approve", "1", "--side", "client", "--by",
+                                    "Ivan Sidorov", "--letter"},
+           std::vector<std::string>{"change", "reject", "1", "--side", "client", "--by",
+                                    "Ivan Sidorov", "--letter"},
        }) {
     for (const char* target : {"/nonexistent/x.eml", "."}) {
       args.insert(args.end(), {"-o", target});
@@ -217,10 +219,11 @@ TEST_CASE("a letter whose final write fails: the entry stands, exit 6 names it",
   CHECK(p.entry_count() == before + 1);
 
   REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "asked"}).code == 0);
-  REQUIRE(p.pm({"change", "approve", "2", "--side", "team"}).code == 0);
-  r = p.pm({"change", "approve", "2", "--side", "client", "--letter", "-o", "/dev/full"});
+  REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
+  r = p.pm({"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov", "--letter",
+            "-o", "/dev/full"});
   CHECK(r.code == 6);
   CHECK(r.err.find("entry 4 was recorded") != std::string::npos);
   CHECK(p.entry_count() == before + 4);
-  CHECK(p.pm({"change", "show", "2"}).out.find("Status:    approved") != std::string::npos);
+  CHECK(p.pm({"change", "show", "1"}).out.find("Status:    approved") != std::string::npos);
 }

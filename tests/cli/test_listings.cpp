@@ -30,17 +30,17 @@ TEST_CASE("agreements: rows in meeting order across a superseded one, columns as
                 "2026-11-12", "--with", "Ivan Sidorov"})
               .code == 0);
   CHECK(p.pm({"agreements", "--all"}).out ==
-        "ID  AGREED      DUE         WITH                         TAGS  TEXT\n"
+        "NO  AGREED      DUE         WITH                         TAGS  TEXT\n"
         "2   2026-11-05  2026-11-27                               -     Texts by Friday\n"
         "1   2026-11-10  -           Ivan Sidorov, Ольга Петрова  -     Launch on 12 December "
-        "(superseded by 3)\n"
+        "(replaced by № 3)\n"
         "3   2026-11-12  -           Ivan Sidorov                 -     Launch on 15 December "
-        "(replaces 1)\n");
+        "(replaces № 1)\n");
   // The superseded agreement's wide WITH is not shown, so it does not widen the column.
   CHECK(p.pm({"agreements"}).out ==
-        "ID  AGREED      DUE         WITH          TAGS  TEXT\n"
+        "NO  AGREED      DUE         WITH          TAGS  TEXT\n"
         "2   2026-11-05  2026-11-27                -     Texts by Friday\n"
-        "3   2026-11-12  -           Ivan Sidorov  -     Launch on 15 December (replaces 1)\n");
+        "3   2026-11-12  -           Ivan Sidorov  -     Launch on 15 December (replaces № 1)\n");
   CHECK(p.pm({"agreements", "--since", "2026-12-01"}).out ==
         "No open agreements. Record one with pm log-agreement.\n");
 
@@ -77,16 +77,16 @@ TEST_CASE("risk list: open and closed risks in order, columns as wide as the row
                 "--impact", "high", "--owner", "Ольга"})
               .code == 0);
   CHECK(p.pm({"risk", "list", "--all"}).out ==
-        "ID  OPENED      CLOSED      PROBABILITY  IMPACT  OWNER         TEXT\n"
+        "NO  OPENED      CLOSED      PROBABILITY  IMPACT  OWNER         TEXT\n"
         "1   2026-11-20  2026-11-25  high         medium  Ivan Sidorov  Texts may come late "
         "(action: Weekly reminder)\n"
         "2   2026-11-20  open        low          high    -             Hosting migration\n"
-        "4   2026-11-26  open        medium       high    Ольга         Payment provider changes "
+        "3   2026-11-26  open        medium       high    Ольга         Payment provider changes "
         "its API\n");
   CHECK(p.pm({"risk", "list"}).out ==
-        "ID  OPENED      PROBABILITY  IMPACT  OWNER  TEXT\n"
+        "NO  OPENED      PROBABILITY  IMPACT  OWNER  TEXT\n"
         "2   2026-11-20  low          high    -      Hosting migration\n"
-        "4   2026-11-26  medium       high    Ольга  Payment provider changes its API\n");
+        "3   2026-11-26  medium       high    Ольга  Payment provider changes its API\n");
 
   Result all = p.pm({"risk", "list", "--all", "--json"});
   REQUIRE(all.code == 0);
@@ -119,28 +119,28 @@ TEST_CASE("change list: approved, rejected and waiting changes in order, then th
                 "1500", "--currency", "eur"})
               .code == 0);
   p.env["PM_NOW"] = "2026-11-23T11:00:00+03:00";
-  REQUIRE(p.pm({"change", "reject", "4", "--side", "client", "--by", "Ivan Sidorov", "--reason",
+  REQUIRE(p.pm({"change", "reject", "2", "--side", "client", "--by", "Ivan Sidorov", "--reason",
                 "Not in this budget"})
               .code == 0);
   p.env["PM_NOW"] = "2026-11-24T11:00:00+03:00";
   REQUIRE(p.pm({"change", "propose", "Forum", "--reason", "Talk"}).code == 0);
-  REQUIRE(p.pm({"change", "approve", "6", "--side", "team"}).code == 0);
+  REQUIRE(p.pm({"change", "approve", "3", "--side", "team"}).code == 0);
   p.env["PM_NOW"] = "2026-11-25T10:00:00+03:00";
 
   CHECK(p.pm({"change", "list"}).out ==
-        "ID  PROPOSED    STATUS    CLIENT                   "
-        "TEAM                    IMPACT             TEXT\n"
+        "NO  PROPOSED    STATUS    CLIENT                   "
+        "TEAM                     IMPACT             TEXT\n"
         "1   2026-11-20  approved  approved (Ivan Sidorov)  "
-        "approved (Test Author)  +8 days            Add a blog\n"
-        "4   2026-11-22  rejected  rejected (Ivan Sidorov)  "
-        "-                       +5 days, 1500 EUR  Dark mode\n"
-        "6   2026-11-24  proposed  waiting                  "
-        "approved (Test Author)  -                  Forum\n"
+        "approved (Anna Petrova)  +8 days            Add a blog\n"
+        "2   2026-11-22  rejected  rejected (Ivan Sidorov)  "
+        "-                        +5 days, 1500 EUR  Dark mode\n"
+        "3   2026-11-24  proposed  waiting                  "
+        "approved (Anna Petrova)  -                  Forum\n"
         "\n"
         "Deadline: 2027-01-02 (baseline 2026-12-25, +8 days by approved changes)\n");
   CHECK(p.pm({"change", "list", "--status", "proposed"}).out ==
-        "ID  PROPOSED    STATUS    CLIENT   TEAM                    IMPACT  TEXT\n"
-        "6   2026-11-24  proposed  waiting  approved (Test Author)  -       Forum\n"
+        "NO  PROPOSED    STATUS    CLIENT   TEAM                     IMPACT  TEXT\n"
+        "3   2026-11-24  proposed  waiting  approved (Anna Petrova)  -       Forum\n"
         "\n"
         "Deadline: 2027-01-02 (baseline 2026-12-25, +8 days by approved changes)\n");
 
@@ -156,6 +156,8 @@ TEST_CASE("change list: approved, rejected and waiting changes in order, then th
   "changes": [
     {
       "id": 4,
+      "entry_id": 4,
+      "number": 2,
       "text": "Dark mode",
       "reason": "Nice",
       "status": "rejected",
@@ -173,6 +175,7 @@ TEST_CASE("change list: approved, rejected and waiting changes in order, then th
           "verdict": "reject",
           "by": "Ivan Sidorov",
           "reason": "Not in this budget",
+          "evidence": null,
           "at": "2026-11-23T11:00:00+03:00"
         }
       ]

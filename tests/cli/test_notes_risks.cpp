@@ -36,7 +36,7 @@ TEST_CASE("bad notes are refused and record nothing", "[notes]") {
       {{"done", "X", "--on", "Tuesday"}, 1, "--on Tuesday: that is in the future"},
       {{"done", "X", "--on", "Tusday"}, 1, "--on: 'Tusday' is not a date"},
       {{"done", " "}, 1, "the note has no text"},
-      {{"done", "X", "--agreement", "7"}, 1, "--agreement 7: there is no such entry"},
+      {{"done", "X", "--agreement", "7"}, 1, "there is no agreement 7; `pm agreements` shows the agreements"},
       {{"next", "X", "--agreement", "1"}, 2, "--agreement"},
       {{"done"}, 2, "text is required"},
   };
@@ -63,7 +63,7 @@ TEST_CASE("risk add, close and list", "[risk]") {
   REQUIRE(p.pm({"risk", "add", "Hosting migration", "--probability", "low", "--impact", "high"})
               .code == 0);
   CHECK(p.pm({"risk", "list"}).out ==
-        "ID  OPENED      PROBABILITY  IMPACT  OWNER         TEXT\n"
+        "NO  OPENED      PROBABILITY  IMPACT  OWNER         TEXT\n"
         "1   2026-11-20  high         medium  Ivan Sidorov  Texts may come late (action: Weekly "
         "reminder)\n"
         "2   2026-11-20  low          high    -             Hosting migration\n");
@@ -76,6 +76,8 @@ TEST_CASE("risk add, close and list", "[risk]") {
   CHECK(j["version"] == 1);
   REQUIRE(j["risks"].size() == 2);
   CHECK(j["risks"][0] == json{{"id", 1},
+                              {"entry_id", 1},
+                              {"number", 1},
                               {"text", "Texts may come late"},
                               {"probability", "high"},
                               {"impact", "medium"},
@@ -96,7 +98,7 @@ TEST_CASE("risk add, close and list", "[risk]") {
   CHECK(twice.code == 1);
   CHECK(twice.err == "pm: error: risk 1 is already closed (by entry 3); pm risk list --all shows it\n");
   CHECK(p.pm({"risk", "close", "9"}).err ==
-        "pm: error: there is no risk 9; pm risk list --all shows them\n");
+        "pm: error: there is no risk 9; `pm risk list` shows the risks\n");
   CHECK(p.pm({"risk", "close", "3"}).code == 1);
   CHECK(p.pm({"risk", "add", "X", "--probability", "huge", "--impact", "low"}).code == 2);
   CHECK(p.pm({"risk", "add", "X", "--probability", "low"}).code == 2);

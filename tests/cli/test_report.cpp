@@ -29,7 +29,7 @@ void fortnight(Project& p) {
   at("2026-11-17T11:00:00+03:00", {"change", "propose", "Add a blog section", "--reason",
                                    "The client wants news", "--days", "8", "--cost", "1500",
                                    "--currency", "EUR"});                                  // 4
-  at("2026-11-18T12:00:00+03:00", {"change", "approve", "4", "--side", "client", "--by",
+  at("2026-11-18T12:00:00+03:00", {"change", "approve", "1", "--side", "client", "--by",
                                    "Ivan Sidorov"});                                       // 5
   at("2026-11-18T12:30:00+03:00", {"change", "propose", "Dark mode", "--reason",
                                    "Nice to have", "--days", "5"});                        // 6
@@ -42,11 +42,11 @@ void fortnight(Project& p) {
   at("2026-11-22T23:59:00+03:00", {"done", "Late Sunday fix"});                            // 9
   // Week 48. Monday 00:01 in Moscow is still Sunday 21:01 in UTC: week 48 all the same.
   at("2026-11-23T00:01:00+03:00", {"done", "Early Monday deploy"});                        // 10
-  at("2026-11-23T10:00:00+03:00", {"change", "approve", "4", "--side", "team"});           // 11
-  at("2026-11-24T10:00:00+03:00", {"change", "reject", "6", "--side", "client", "--by",
+  at("2026-11-23T10:00:00+03:00", {"change", "approve", "1", "--side", "team"});           // 11
+  at("2026-11-24T10:00:00+03:00", {"change", "reject", "2", "--side", "client", "--by",
                                    "Ivan Sidorov", "--reason", "Not in this budget"});     // 12
-  at("2026-11-25T10:00:00+03:00", {"risk", "close", "7", "--note", "Texts arrived"});      // 13
-  at("2026-11-25T10:05:00+03:00", {"done", "Texts received", "--agreement", "3"});         // 14
+  at("2026-11-25T10:00:00+03:00", {"risk", "close", "1", "--note", "Texts arrived"});      // 13
+  at("2026-11-25T10:05:00+03:00", {"done", "Texts received", "--agreement", "1"});         // 14
   at("2026-11-26T15:00:00+03:00", {"next", "Launch preparation"});                         // 15
   at("2026-11-26T16:00:00+03:00", {"log-agreement", "Launch on 2 January",
                                    "--due", "2027-01-02"});                                // 16
@@ -66,25 +66,28 @@ const char* k_week47_text =
     "  - Wireframes for the home page\n"
     "\n"
     "Agreed\n"
-    "  - #3 Client sends the texts (due 27 November 2026)\n"
+    "  - #1 Client sends the texts (due 27 November 2026)\n"
+    "\n"
+    "Decided\n"
+    "  No decisions this period.\n"
     "\n"
     "Changes\n"
-    "  - #4 Add a blog section: approved by the client, awaiting the team's approval; impact: "
+    "  - #1 Add a blog section: approved by the client, awaiting the team's approval; impact: "
     "+8 days, 1500 EUR\n"
-    "  - #6 Dark mode: proposed, awaiting approval by both sides; impact: +5 days\n"
+    "  - #2 Dark mode: proposed, awaiting approval by both sides; impact: +5 days\n"
     "\n"
     "Open risks\n"
-    "  - #7 Texts may come late\n"
+    "  - #1 Texts may come late\n"
     "    Probability: high\n"
     "    Impact: medium\n"
     "    Action: Weekly reminder\n"
     "    Owner: Ivan Sidorov\n"
     "\n"
     "Coming up (next 14 days)\n"
-    "  - 27 November 2026: #3 Client sends the texts\n"
+    "  - 27 November 2026: #1 Client sends the texts\n"
     "\n"
     "Overdue\n"
-    "  - 18 November 2026: #8 Logo files by 18 November\n"
+    "  - 18 November 2026: #2 Logo files by 18 November\n"
     "\n"
     "Project deadline\n"
     "  25 December 2026, as planned.\n";
@@ -102,11 +105,14 @@ const char* k_week48_text =
     "  - Launch preparation\n"
     "\n"
     "Agreed\n"
-    "  - #16 Launch on 2 January (due 2 January 2027)\n"
+    "  - #3 Launch on 2 January (due 2 January 2027)\n"
+    "\n"
+    "Decided\n"
+    "  No decisions this period.\n"
     "\n"
     "Changes\n"
-    "  - #4 Add a blog section: approved by both sides; impact: +8 days, 1500 EUR\n"
-    "  - #6 Dark mode: rejected by the client; impact: +5 days\n"
+    "  - #1 Add a blog section: approved by both sides; impact: +8 days, 1500 EUR\n"
+    "  - #2 Dark mode: rejected by the client; impact: +5 days\n"
     "\n"
     "Open risks\n"
     "  No open risks.\n"
@@ -115,7 +121,7 @@ const char* k_week48_text =
     "  No dates in the coming period.\n"
     "\n"
     "Overdue\n"
-    "  - 18 November 2026: #8 Logo files by 18 November\n"
+    "  - 18 November 2026: #2 Logo files by 18 November\n"
     "\n"
     "Project deadline\n"
     "  2 January 2027, moved from the original 25 December 2026 (+8 days by approved changes).\n";
@@ -172,6 +178,8 @@ TEST_CASE("a fortnight: JSON parses and agrees with the text", "[report]") {
   CHECK(w47["done"][1] == json{{"id", 9}, {"text", "Late Sunday fix"}, {"date", "2026-11-22"},
                                {"author", "Test Author"}});
   CHECK(w47["changes"][0] == json{{"id", 4},
+                                  {"number", 1},
+                                  {"evidence", json::array()},
                                   {"text", "Add a blog section"},
                                   {"reason", "The client wants news"},
                                   {"status", "proposed"},
@@ -181,7 +189,7 @@ TEST_CASE("a fortnight: JSON parses and agrees with the text", "[report]") {
                                   {"cost", "1500"},
                                   {"currency", "EUR"}});
   CHECK(w47["risks"][0]["id"] == 7);
-  CHECK(w47["upcoming"] == json::array({{{"date", "2026-11-27"}, {"kind", "agreement"}, {"id", 3},
+  CHECK(w47["upcoming"] == json::array({{{"date", "2026-11-27"}, {"kind", "agreement"}, {"id", 3}, {"number", 1},
                                          {"text", "Client sends the texts"}}}));
   CHECK(w47["overdue"][0]["id"] == 8);
   CHECK(w47["deadline"] == json{{"baseline", "2026-12-25"}, {"current", "2026-12-25"},
@@ -226,11 +234,11 @@ TEST_CASE("a fortnight: Markdown and a ready-to-send email", "[report]") {
     std::string subject = std::string("Website: status for ") +
                           (std::string(week) == "2026-W47" ? "16–22" : "23–29") + " November 2026";
     check_eml(p.root(), eml.out, subject, "We call Ivan on Monday about the logo files.");
-    check_eml(p.root(), eml.out, subject, "- 18 November 2026: #8 Logo files by 18 November");
+    check_eml(p.root(), eml.out, subject, "- 18 November 2026: #2 Logo files by 18 November");
   }
   Result w48 = p.pm({"report", "--week", "2026-W48", "--format", "eml"});
   check_eml(p.root(), w48.out, "Website: status for 23–29 November 2026",
-            "- #6 Dark mode: rejected by the client; impact: +5 days");
+            "- #2 Dark mode: rejected by the client; impact: +5 days");
   check_eml(p.root(), w48.out, "Website: status for 23–29 November 2026",
             "2 January 2027, moved from the original 25 December 2026\n(+8 days by approved "
             "changes).");

@@ -27,6 +27,8 @@ EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, 
 struct AgreementRow {
   Entry entry;
   std::optional<EntryId> superseded_by;
+  std::int64_t superseded_by_number = 0;  ///< the replacing agreement's number; 0: none
+  std::int64_t supersedes_number = 0;     ///< the number of the agreement it replaces; 0: none
 };
 
 /// Agreements, oldest first: the open ones (not superseded), or all; optionally only those

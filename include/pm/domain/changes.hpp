@@ -8,17 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "pm/domain/approval.hpp"
+#include "pm/domain/project.hpp"
 #include "pm/storage/ledger.hpp"
 
 namespace pm {
 
-enum class Side { client, team };
 enum class Verdict { approve, reject };
 enum class ChangeStatus { proposed, approved, rejected };
 
 /// "client"/"team", "approve"/"reject", "proposed"/"approved"/"rejected": the ledger's and the
 /// JSON's words. The parsers throw pm::Error naming the option.
-const char* side_name(Side side);
 Side parse_side(const std::string& text);
 const char* verdict_name(Verdict verdict);
 const char* status_name(ChangeStatus status);
@@ -46,8 +46,9 @@ struct ChangeDecision {
   EntryId id = 0;
   Side side = Side::client;
   Verdict verdict = Verdict::approve;
-  std::string by;      ///< who decided for that side
-  std::string reason;  ///< a rejection's reason, or empty
+  std::string by;        ///< who decided for that side
+  std::string reason;    ///< a rejection's reason, or empty
+  std::string evidence;  ///< what shows that side decided (a Message-ID, a URL, a call), or empty
   Instant at{};
 };
 
@@ -84,7 +85,20 @@ std::string parse_currency(const std::string& text);
 /// Validates and appends a change request; returns its id.
 EntryId propose_change(Ledger& ledger, const ChangeInput& input, Instant now);
 
-/// Records one side's verdict, refusing (with a message that says why) a second verdict of the
+/// What one side's decision says besides its verdict.
+struct DecisionInput {
+  std::string by;        ///< who decided for that side: a person of that side (approver_for)
+  std::string reason;    ///< why (a rejection's reason)
+  std::string evidence;  ///< what shows it: a Message-ID, a URL, "call 2026-11-20 14:00"
+  std::string author;    ///< who records it
+};
+
+/// Records one side's verdict as the change protocol wants it: `input.by` must be a person of
+/// that side (approver_for: the client's side needs one), then as decide_change below.
+Change decide_change(Ledger& ledger, const ProjectConfig& config, EntryId id, Side side,
+                     Verdict verdict, const DecisionInput& input, Instant now);
+
+/// Records one side's verdict, with `by` as given (no check of who they are), refusing (with a message that says why) a second verdict of the
 /// same side, a verdict on a decided change, and an id that is not a change. Returns the change
 /// as it stands afterwards.
 Change decide_change(Ledger& ledger, EntryId id, Side side, Verdict verdict, const std::string& by,

@@ -21,6 +21,7 @@ constexpr int k_upcoming_days = 14;
 
 struct ReportNote {
   EntryId id = 0;
+  std::int64_t number = 0;  ///< decisions: the decision's number; 0 for notes
   std::string text;
   Date date{};
   std::string author;
@@ -28,10 +29,12 @@ struct ReportNote {
 
 struct ReportAgreement {
   EntryId id = 0;
+  std::int64_t number = 0;
   std::string text;
   Date date{};                     ///< when it was agreed
   std::string due;                 ///< YYYY-MM-DD or empty
   std::optional<EntryId> supersedes;
+  std::int64_t supersedes_number = 0;  ///< the agreement it replaces, by number; 0: none
 };
 
 /// A dated item: an open agreement's due date, or the project deadline (no id).
@@ -39,6 +42,7 @@ struct ReportDate {
   Date date{};
   std::string text;
   std::optional<EntryId> id;
+  std::int64_t number = 0;  ///< the agreement's number
 };
 
 struct Report {
@@ -48,7 +52,9 @@ struct Report {
   Date as_of{};  ///< the day "coming up" and "overdue" count from: today, or the period's end
   std::vector<ReportNote> done;
   std::vector<ReportNote> next;
+  /// Agreed in the period and not replaced by its end: only the current version is shown.
   std::vector<ReportAgreement> agreements;
+  std::vector<ReportNote> decisions;  ///< Decision: entries of the period, not replaced
   std::vector<Change> changes;  ///< proposed or decided in the period; state at its end
   std::vector<Risk> risks;      ///< open at the period's end
   std::vector<ReportDate> upcoming;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace SQLite {
 class Database;
@@ -15,9 +16,13 @@ namespace pm {
 struct StoredEntry {
   std::int64_t id = 0;
   std::string kind, recorded_at, effective_at, author, source, text, ref, due, data;
+  /// The per-kind number when the hash covers it (entries written since schema step 6), else
+  /// empty: older entries' hashes, made before numbers existed, stay valid.
+  std::string number;
 };
 
-/// Hex SHA-256 over `prev_hash` and every column, each length-prefixed (no ambiguity).
+/// Hex SHA-256 over `prev_hash` and every column, each length-prefixed (no ambiguity); the
+/// number is one more field at the end, only when there is one.
 std::string entry_hash(const std::string& prev_hash, const StoredEntry& entry);
 
 /// The outcome of `pm verify`.
@@ -29,6 +34,11 @@ struct VerifyResult {
 
 /// Checks SQLite's integrity, then the chain from the first entry to the last.
 VerifyResult verify_chain(SQLite::Database& db);
+
+/// What is wrong with the per-kind numbers (the `numbers` table and the numbers entries carry):
+/// each numbered kind's entries must be numbered 1..n in id order, each entry's stored number
+/// must match. Empty when they are right. For `pm verify`.
+std::vector<std::string> check_numbers(SQLite::Database& db);
 
 /// Recomputes and stores every hash (a migration step for ledgers made before the chain).
 void backfill_chain(SQLite::Database& db);

@@ -16,11 +16,22 @@ using EntryId = std::int64_t;
 struct EntryKind {
   const char* name;
   const char* summary;
+  /// Entries of a numbered kind are numbered 1, 2, 3... per kind ("A3" is agreement 3); null
+  /// for kinds that are not numbered. Making a kind numbered is this one field.
+  const char* prefix = nullptr;
+  /// The kind in a sentence, with its article: "an agreement", "a done note".
+  const char* noun = nullptr;
 };
 
 /// Every kind the ledger knows.
 const std::vector<EntryKind>& entry_kinds();
 bool is_entry_kind(const std::string& name);
+/// The kind's row, or null for an unknown kind.
+const EntryKind* find_entry_kind(const std::string& name);
+/// Whether entries of `kind` carry a per-kind number.
+bool is_numbered_kind(const std::string& kind);
+/// "an agreement", "a change": the kind's word with its English article (for messages).
+std::string kind_with_article(const std::string& kind);
 
 /// Where an entry came from.
 extern const std::vector<std::string> k_sources;  // cli, hook, import, ...
@@ -37,6 +48,12 @@ struct Entry {
   std::optional<EntryId> ref;  ///< the entry this one supersedes, decides or closes
   std::string due;             ///< YYYY-MM-DD in the project's zone, or empty
   Json data = Json::object();  ///< kind-specific fields
+  /// The entry's number among its kind (numbered kinds only; 0 for the others). Assigned by
+  /// the ledger when the entry is appended; an import gives it to have it checked.
+  std::int64_t number = 0;
+  /// Whether the entry's hash covers its number: true for every entry written since schema
+  /// step 6, false for older entries (numbered by the migration, hashed before it).
+  bool number_hashed = true;
 
   /// The entry as JSON (the documented shape of docs/json.md).
   Json to_json() const;

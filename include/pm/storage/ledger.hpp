@@ -74,6 +74,8 @@ class Ledger {
                                     const std::string* data_json = nullptr);
 
   std::optional<Entry> find(EntryId id);
+  /// The entry of `kind` numbered `number` (agreement 3), if there is one.
+  std::optional<Entry> find_numbered(const std::string& kind, std::int64_t number);
   std::vector<Entry> list(const EntryQuery& query);
   /// The same entries, one at a time: what reads the whole ledger never holds it in memory.
   void each(const EntryQuery& query, const std::function<void(const Entry&)>& visit);
@@ -85,6 +87,8 @@ class Ledger {
   /// The entry columns, in the order read_entry() reads them, each prefixed with `alias.`
   /// ("e" → "e.id, e.kind, ..."): for queries that join an entry with the entries it refers to.
   static std::string entry_columns(const std::string& alias);
+  /// How many columns entry_columns() names: a second entry in the same row starts there.
+  static constexpr int k_entry_column_count = 11;
   /// The entry whose entry_columns() start at column `first` of `stmt`'s current row.
   static Entry read_entry(SQLite::Statement& stmt, int first = 0);
 
@@ -107,6 +111,8 @@ class Ledger {
     bool known = false;
     EntryId id = 0;
     std::string hash;
+    /// The next number of each numbered kind, as far as this transaction has read it.
+    std::unordered_map<std::string, std::int64_t> next_number;
   };
   static int forget_tail_on_commit(void* tail);
   static void forget_tail_on_rollback(void* tail);
@@ -128,6 +134,8 @@ class Ledger {
   // Statements are declared after m_db: destroyed before it.
   std::unique_ptr<SQLite::Statement> m_insert;
   std::unique_ptr<SQLite::Statement> m_last;
+  std::unique_ptr<SQLite::Statement> m_last_number;
+  std::unique_ptr<SQLite::Statement> m_insert_number;
   /// Reads prepared once per process, by their SQL: a report reads hundreds of changes.
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> m_reads;
   Tail m_tail;

@@ -11,6 +11,7 @@
 
 #include "pm/time/date_expression.hpp"
 #include "pm/util/check.hpp"
+#include "pm/domain/numbers.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/git_config.hpp"
 #include "pm/util/text.hpp"
@@ -86,10 +87,7 @@ EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, 
                               "lists them",
                               *input.supersedes));
     }
-    if (old->kind != "agreement") {
-      throw Error(fmt::format("--supersedes {}: entry {} is a {}, not an agreement",
-                              *input.supersedes, old->id, old->kind));
-    }
+    require_kind(*old, "agreement");
     // The newest agreement that refers to it, as list_agreements reports it: one index lookup.
     EntryQuery newer;
     newer.kinds = {"agreement"};
@@ -97,8 +95,9 @@ EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, 
     newer.newest_first = true;
     newer.limit = 1;
     if (auto by = ledger.list(newer); !by.empty()) {
-      throw Error(fmt::format("agreement {} was already superseded by {}; supersede {} instead",
-                              old->id, by.front().id, by.front().id));
+      throw Error(fmt::format("agreement {} was already replaced by agreement {}; supersede {} "
+                              "instead",
+                              old->number, by.front().number, by.front().number));
     }
     e.ref = old->id;
   }
@@ -110,7 +109,10 @@ void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
   // In the order they are listed, straight from the (kind, effective_at) index; each one's
   // newest superseding agreement is one lookup in the ref index (open ones have none).
   std::string sql = fmt::format(
-      "SELECT {}, {} FROM entries e WHERE e.kind = 'agreement'", Ledger::entry_columns("e"),
+      "SELECT {}, b.entry_id, b.number, "
+      "(SELECT r.number FROM numbers r WHERE r.entry_id = e.ref) "
+      "FROM entries e LEFT JOIN numbers b ON b.entry_id = {} WHERE e.kind = 'agreement'",
+      Ledger::entry_columns("e"),
       all ? "(SELECT s.id FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id AND "
             "s.kind = 'agreement' ORDER BY s.effective_at DESC, s.id DESC LIMIT 1)"
           : "NULL");
@@ -132,9 +134,12 @@ void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
     while (stmt.executeStep()) {
       row.entry = Ledger::read_entry(stmt);
       row.superseded_by.reset();
-      if (const SQLite::Column by = stmt.getColumn(10); !by.isNull()) {
+      row.superseded_by_number = 0;
+      if (const SQLite::Column by = stmt.getColumn(Ledger::k_entry_column_count); !by.isNull()) {
         row.superseded_by = by.getInt64();
+        row.superseded_by_number = stmt.getColumn(Ledger::k_entry_column_count + 1).getInt64();
       }
+      row.supersedes_number = stmt.getColumn(Ledger::k_entry_column_count + 2).getInt64();
       visit(row);
     }
   } catch (const SQLite::Exception& e) {

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "pm/domain/numbers.hpp"
 #include "pm/util/error.hpp"
 #include "pm/time/period.hpp"
 #include "pm/util/words.hpp"
@@ -31,6 +32,7 @@ ChangeDecision decision_from(const Entry& e) {
   d.verdict = json_text(e.data, "verdict") == "reject" ? Verdict::reject : Verdict::approve;
   d.by = json_text(e.data, "by");
   d.reason = e.text;
+  d.evidence = json_text(e.data, "evidence");
   d.at = e.effective_at;
   return d;
 }
@@ -47,8 +49,6 @@ Change change_from(const Entry& e) {
 }
 
 }  // namespace
-
-const char* side_name(Side side) { return side == Side::client ? "client" : "team"; }
 
 Side parse_side(const std::string& text) {
   if (text == "client") {
@@ -207,12 +207,9 @@ EntryId propose_change(Ledger& ledger, const ChangeInput& input, Instant now) {
 Change load_change(Ledger& ledger, EntryId id, std::optional<Instant> as_of) {
   auto e = ledger.find(id);
   if (!e) {
-    throw Error(fmt::format("there is no change {}; pm change list shows the changes", id));
+    throw Error(fmt::format("there is no entry {}; `pm change list` shows the changes", id));
   }
-  if (e->kind != "change") {
-    throw Error(fmt::format("entry {} is a {}, not a change; pm change list shows the changes",
-                            id, e->kind));
-  }
+  require_kind(*e, "change");
   Change c = change_from(*e);
   EntryQuery q;
   q.kinds = {"change-decision"};
@@ -225,25 +222,46 @@ Change load_change(Ledger& ledger, EntryId id, std::optional<Instant> as_of) {
   return c;
 }
 
-Change decide_change(Ledger& ledger, EntryId id, Side side, Verdict verdict, const std::string& by,
-                     const std::string& reason, const std::string& author, Instant now) {
+namespace {
+
+Change record_decision(Ledger& ledger, EntryId id, Side side, Verdict verdict,
+                       const DecisionInput& input, Instant now) {
   Change change = load_change(ledger, id);
-  if (auto problem = decision_problem(change.state, side, verdict, id); !problem.empty()) {
+  if (auto problem = decision_problem(change.state, side, verdict, change.entry.number);
+      !problem.empty()) {
     throw Error(problem);
   }
   Entry e;
   e.kind = "change-decision";
   e.ref = id;
-  e.text = trimmed(reason);
+  e.text = trimmed(input.reason);
   e.recorded_at = now;
   e.effective_at = now;
-  e.author = author;
+  e.author = input.author;
   e.data["side"] = side_name(side);
   e.data["verdict"] = verdict_name(verdict);
-  std::string who = trimmed(by);
-  e.data["by"] = who.empty() ? author : who;
+  std::string who = trimmed(input.by);
+  e.data["by"] = who.empty() ? input.author : who;
+  if (std::string evidence = trimmed(input.evidence); !evidence.empty()) {
+    e.data["evidence"] = evidence;
+  }
   ledger.append(e);
   return load_change(ledger, id);
+}
+
+}  // namespace
+
+Change decide_change(Ledger& ledger, const ProjectConfig& config, EntryId id, Side side,
+                     Verdict verdict, const DecisionInput& input, Instant now) {
+  Person who = approver_for(config, side, input.by, input.author);
+  DecisionInput checked = input;
+  checked.by = who.name;
+  return record_decision(ledger, id, side, verdict, checked, now);
+}
+
+Change decide_change(Ledger& ledger, EntryId id, Side side, Verdict verdict, const std::string& by,
+                     const std::string& reason, const std::string& author, Instant now) {
+  return record_decision(ledger, id, side, verdict, DecisionInput{by, reason, "", author}, now);
 }
 
 void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit) {
@@ -273,8 +291,9 @@ void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit
         done();
         change = change_from(Ledger::read_entry(stmt));
       }
-      if (!stmt.getColumn(10).isNull()) {
-        change->decisions.push_back(decision_from(Ledger::read_entry(stmt, 10)));
+      if (!stmt.getColumn(Ledger::k_entry_column_count).isNull()) {
+        change->decisions.push_back(
+            decision_from(Ledger::read_entry(stmt, Ledger::k_entry_column_count)));
       }
     }
     done();

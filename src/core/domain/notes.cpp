@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "pm/time/date_expression.hpp"
+#include "pm/domain/numbers.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/text.hpp"
 
@@ -15,17 +16,17 @@ void check_open_agreement(Ledger& ledger, EntryId id) {
   if (!e) {
     throw Error(fmt::format("--agreement {}: there is no such entry; pm agreements lists them", id));
   }
-  if (e->kind != "agreement") {
-    throw Error(fmt::format("--agreement {}: entry {} is a {}, not an agreement", id, id, e->kind));
-  }
+  require_kind(*e, "agreement");
   EntryQuery q;
   q.ref = id;
   q.kinds = {"agreement", "done"};
   for (const auto& r : ledger.list(q)) {
     throw Error(r.kind == "agreement"
-                    ? fmt::format("--agreement {}: it was superseded by {}; give {} instead", id,
-                                  r.id, r.id)
-                    : fmt::format("--agreement {}: it was already fulfilled by note {}", id, r.id));
+                    ? fmt::format("--agreement {}: it was superseded by agreement {}; give {} "
+                                  "instead",
+                                  e->number, r.number, r.number)
+                    : fmt::format("--agreement {}: it was already fulfilled by note {}",
+                                  e->number, r.id));
   }
 }
 

@@ -21,7 +21,7 @@ std::vector<Entry> in_period(Ledger& ledger, const char* kind, const Period& per
 std::vector<ReportNote> notes(Ledger& ledger, const char* kind, const Period& period, Zone zone) {
   std::vector<ReportNote> out;
   for (const auto& e : in_period(ledger, kind, period)) {
-    out.push_back({e.id, e.text, local_date(e.effective_at, zone), e.author});
+    out.push_back({e.id, 0, e.text, local_date(e.effective_at, zone), e.author});
   }
   return out;
 }
@@ -40,7 +40,7 @@ std::vector<ReportDate> dated_agreements(Ledger& ledger, const Period& period,
   q.due_until = format_date(until);
   std::vector<ReportDate> out;
   for (const auto& e : ledger.list(q)) {
-    out.push_back({parse_date(e.due, "due"), e.text, e.id});
+    out.push_back({parse_date(e.due, "due"), e.text, e.id, e.number});
   }
   return out;
 }
@@ -87,11 +87,33 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
 
   r.done = notes(ledger, "done", period, zone);
   r.next = notes(ledger, "next", period, zone);
-  for (const auto& e : in_period(ledger, "agreement", period)) {
-    if (is_withdrawal(e) || withdrawn(ledger, e)) {
-      continue;  // a trailer an amend removed, and the withdrawal that says so
+  // A version replaced within the period is left out: the client reads the current one, with
+  // what it replaces.
+  std::set<EntryId> replaced;
+  for (const auto* kind : {"agreement", "decision"}) {
+    for (const auto& e : in_period(ledger, kind, period)) {
+      if (e.ref) {
+        replaced.insert(*e.ref);
+      }
     }
-    r.agreements.push_back({e.id, e.text, local_date(e.effective_at, zone), e.due, e.ref});
+  }
+  for (const auto& e : in_period(ledger, "agreement", period)) {
+    if (replaced.count(e.id) != 0 || is_withdrawal(e) || withdrawn(ledger, e)) {
+      continue;  // replaced; or a trailer an amend removed, and the withdrawal that says so
+    }
+    std::int64_t old_number = 0;
+    if (e.ref) {
+      if (auto old = ledger.find(*e.ref); old && old->kind == "agreement") {
+        old_number = old->number;
+      }
+    }
+    r.agreements.push_back({e.id, e.number, e.text, local_date(e.effective_at, zone), e.due,
+                            e.ref, old_number});
+  }
+  for (const auto& e : in_period(ledger, "decision", period)) {
+    if (replaced.count(e.id) == 0 && !is_withdrawal(e) && !withdrawn(ledger, e)) {
+      r.decisions.push_back({e.id, e.number, e.text, local_date(e.effective_at, zone), e.author});
+    }
   }
 
   // Changes proposed in the period, and older ones decided in it.
@@ -120,9 +142,9 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
   if (r.deadline.current) {
     auto day = date::sys_days{*r.deadline.current};
     if (day < date::sys_days{r.as_of}) {
-      r.overdue.push_back({*r.deadline.current, "", std::nullopt});
+      r.overdue.push_back({*r.deadline.current, "", std::nullopt, 0});
     } else if (day < date::sys_days{horizon}) {
-      r.upcoming.push_back({*r.deadline.current, "", std::nullopt});
+      r.upcoming.push_back({*r.deadline.current, "", std::nullopt, 0});
     }
   }
   sort_dates(r.upcoming);

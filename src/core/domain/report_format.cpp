@@ -25,12 +25,31 @@ std::string number(EntryId id, const std::string& lang) {
   return fmt::format(fmt::runtime(word("report.number", lang)), fmt::arg("id", id));
 }
 
+std::string replaces_text(const ReportAgreement& a, const std::string& lang) {
+  return fmt::format(fmt::runtime(word("report.replaces", lang)),
+                     fmt::arg("id", a.supersedes_number));
+}
+
+/// What shows each side decided: "client: Ivan Sidorov, <message-id>".
+std::vector<std::string> evidence_lines(const Change& c, const std::string& lang) {
+  std::vector<std::string> out;
+  for (const auto& d : c.decisions) {
+    if (!d.evidence.empty()) {
+      out.push_back(fmt::format(fmt::runtime(word("report.evidence", lang)),
+                                fmt::arg("side", word(fmt::format("side.{}", side_name(d.side)),
+                                                      lang)),
+                                fmt::arg("by", d.by), fmt::arg("evidence", d.evidence)));
+    }
+  }
+  return out;
+}
+
 std::string due_text(const std::string& due, const std::string& lang) {
   return due.empty() ? std::string() : long_date(parse_date(due, "due"), lang);
 }
 
 std::string dated_text(const ReportDate& d, const std::string& lang) {
-  return d.id ? fmt::format("{} {}", number(*d.id, lang), d.text)
+  return d.id ? fmt::format("{} {}", number(d.number, lang), d.text)
               : word("report.project_deadline", lang);
 }
 
@@ -73,25 +92,33 @@ std::vector<Section> sections(const Report& r, const std::string& lang) {
   }
   Section& agreed = add("agreements");
   for (const auto& a : r.agreements) {
-    std::string line = fmt::format("{} {}", number(a.id, lang), a.text);
+    std::string line = fmt::format("{} {}", number(a.number, lang), a.text);
     if (!a.due.empty()) {
       line += fmt::format(" ({})", fmt::format(fmt::runtime(word("report.due", lang)),
                                                fmt::arg("date", due_text(a.due, lang))));
     }
+    if (a.supersedes_number != 0) {
+      line += fmt::format(" ({})", replaces_text(a, lang));
+    }
     agreed.items.push_back({line, {}});
+  }
+  Section& decided = add("decisions");
+  for (const auto& d : r.decisions) {
+    decided.items.push_back(
+        {fmt::format("{} {} ({})", number(d.number, lang), d.text, day_month(d.date, lang)), {}});
   }
   Section& changes = add("changes");
   for (const auto& c : r.changes) {
-    std::string line = fmt::format("{} {}: {}", number(c.entry.id, lang), c.entry.text,
+    std::string line = fmt::format("{} {}: {}", number(c.entry.number, lang), c.entry.text,
                                    status_text(c.state, lang));
     if (auto impact = impact_text(c, lang); !impact.empty()) {
       line += fmt::format("; {}: {}", word("report.impact", lang), impact);
     }
-    changes.items.push_back({line, {}});
+    changes.items.push_back({line, evidence_lines(c, lang)});
   }
   Section& risks = add("risks");
   for (const auto& k : r.risks) {
-    Item item{fmt::format("{} {}", number(k.entry.id, lang), k.entry.text), {}};
+    Item item{fmt::format("{} {}", number(k.entry.number, lang), k.entry.text), {}};
     item.details.push_back(fmt::format("{}: {}", word("report.probability", lang),
                                        level("probability", k.probability, lang)));
     item.details.push_back(fmt::format("{}: {}", word("report.impact_level", lang),
@@ -140,6 +167,7 @@ Json dated_json(const std::vector<ReportDate>& dates) {
     out.push_back({{"date", format_date(d.date)},
                    {"kind", d.id ? "agreement" : "deadline"},
                    {"id", d.id ? Json(*d.id) : Json(nullptr)},
+                   {"number", d.id ? Json(d.number) : Json(nullptr)},
                    {"text", d.id ? Json(d.text) : Json(nullptr)}});
   }
   return out;
@@ -229,17 +257,38 @@ Json report_json(const Report& r, const std::string& next_steps) {
   j["agreements"] = Json::array();
   for (const auto& a : r.agreements) {
     j["agreements"].push_back({{"id", a.id},
+                               {"number", a.number},
                                {"text", a.text},
                                {"date", format_date(a.date)},
                                {"due", or_null(a.due)},
-                               {"supersedes", a.supersedes ? Json(*a.supersedes) : Json(nullptr)}});
+                               {"supersedes", a.supersedes ? Json(*a.supersedes) : Json(nullptr)},
+                               {"supersedes_number", a.supersedes_number != 0
+                                                         ? Json(a.supersedes_number)
+                                                         : Json(nullptr)}});
+  }
+  j["decisions"] = Json::array();
+  for (const auto& d : r.decisions) {
+    j["decisions"].push_back({{"id", d.id},
+                              {"number", d.number},
+                              {"text", d.text},
+                              {"date", format_date(d.date)},
+                              {"author", d.author}});
   }
   j["changes"] = Json::array();
   for (const auto& c : r.changes) {
     auto verdict = [](const std::optional<Verdict>& v) {
       return v ? Json(*v == Verdict::approve ? "approved" : "rejected") : Json(nullptr);
     };
+    Json evidence = Json::array();
+    for (const auto& d : c.decisions) {
+      if (!d.evidence.empty()) {
+        evidence.push_back(
+            {{"side", side_name(d.side)}, {"by", d.by}, {"evidence", d.evidence}});
+      }
+    }
     j["changes"].push_back({{"id", c.entry.id},
+                            {"number", c.entry.number},
+                            {"evidence", evidence},
                             {"text", c.entry.text},
                             {"reason", c.reason},
                             {"status", status_name(c.state.status)},
@@ -252,6 +301,7 @@ Json report_json(const Report& r, const std::string& next_steps) {
   j["risks"] = Json::array();
   for (const auto& k : r.risks) {
     j["risks"].push_back({{"id", k.entry.id},
+                          {"number", k.entry.number},
                           {"text", k.entry.text},
                           {"probability", k.probability},
                           {"impact", k.impact},
@@ -286,12 +336,25 @@ mstch::map report_node(const Report& r, const std::string& lang) {
   }
   mstch::array agreements;
   for (const auto& a : r.agreements) {
-    agreements.push_back(mstch::map{{"id", std::to_string(a.id)}, {"text", a.text},
-                                    {"due", due_text(a.due, lang)}});
+    agreements.push_back(mstch::map{
+        {"id", std::to_string(a.number)},
+        {"text", a.text},
+        {"due", due_text(a.due, lang)},
+        {"replaces", a.supersedes_number != 0 ? replaces_text(a, lang) : std::string()}});
+  }
+  mstch::array decisions;
+  for (const auto& d : r.decisions) {
+    decisions.push_back(mstch::map{{"id", std::to_string(d.number)}, {"text", d.text},
+                                   {"date", day_month(d.date, lang)}});
   }
   mstch::array changes;
   for (const auto& c : r.changes) {
-    changes.push_back(mstch::map{{"id", std::to_string(c.entry.id)},
+    mstch::array evidence;
+    for (const auto& line : evidence_lines(c, lang)) {
+      evidence.push_back(mstch::map{{"line", line}});
+    }
+    changes.push_back(mstch::map{{"id", std::to_string(c.entry.number)},
+                                 {"evidence", evidence},
                                  {"text", c.entry.text},
                                  {"status", std::string(status_name(c.state.status))},
                                  {"status_text", status_text(c.state, lang)},
@@ -299,7 +362,7 @@ mstch::map report_node(const Report& r, const std::string& lang) {
   }
   mstch::array risks;
   for (const auto& k : r.risks) {
-    risks.push_back(mstch::map{{"id", std::to_string(k.entry.id)},
+    risks.push_back(mstch::map{{"id", std::to_string(k.entry.number)},
                                {"text", k.entry.text},
                                {"probability", level("probability", k.probability, lang)},
                                {"impact", level("impact", k.impact, lang)},
@@ -315,6 +378,7 @@ mstch::map report_node(const Report& r, const std::string& lang) {
       {"done", done},
       {"next", next},
       {"agreements", agreements},
+      {"decisions", decisions},
       {"changes", changes},
       {"risks", risks},
       {"upcoming", dated_nodes(r.upcoming, lang)},

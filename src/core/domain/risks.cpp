@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "pm/domain/numbers.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/text.hpp"
 
@@ -61,16 +62,13 @@ EntryId close_risk(Ledger& ledger, EntryId id, const std::string& note, const st
   if (!risk) {
     throw Error(fmt::format("there is no risk {}; pm risk list --all shows them", id));
   }
-  if (risk->kind != "risk") {
-    throw Error(fmt::format("entry {} is a {}, not a risk; pm risk list --all shows the risks", id,
-                            risk->kind));
-  }
+  require_kind(*risk, "risk");
   EntryQuery q;
   q.kinds = {"risk-close"};
   q.ref = id;
   if (auto closes = ledger.list(q); !closes.empty()) {
     throw Error(fmt::format("risk {} is already closed (by entry {}); pm risk list --all shows it",
-                            id, closes.front().id));
+                            risk->number, closes.front().id));
   }
   Entry e;
   e.kind = "risk-close";
@@ -95,8 +93,8 @@ void each_risk(Ledger& ledger, bool all, const std::function<void(const Risk&)>&
     SQLite::Statement stmt(ledger.db(), sql);
     while (stmt.executeStep()) {
       Risk risk = risk_from(Ledger::read_entry(stmt));
-      if (!stmt.getColumn(10).isNull()) {
-        risk.closed = Ledger::read_entry(stmt, 10);
+      if (!stmt.getColumn(Ledger::k_entry_column_count).isNull()) {
+        risk.closed = Ledger::read_entry(stmt, Ledger::k_entry_column_count);
       }
       visit(risk);
     }

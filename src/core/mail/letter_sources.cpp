@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "pm/domain/changes.hpp"
+#include "pm/domain/numbers.hpp"
 #include "pm/util/error.hpp"
 #include "pm/mail/letter.hpp"
 #include "pm/domain/report.hpp"
@@ -18,15 +19,13 @@ Entry entry_for(const LetterContext& ctx, const char* kind, std::optional<EntryI
   if (ctx.ledger == nullptr) {
     throw Error(fmt::format("this letter needs the ledger for its {}", kind));
   }
-  std::optional<Entry> e = id ? ctx.ledger->find(*id) : ctx.ledger->latest(kind);
-  if (!e && id) {
-    throw Error(fmt::format("there is no entry {} in the ledger", *id));
+  // --set change=3 names change 3: the number the client reads in letters and reports.
+  if (id) {
+    return numbered_entry(*ctx.ledger, kind, *id);
   }
+  std::optional<Entry> e = ctx.ledger->latest(kind);
   if (!e) {
     throw Error(fmt::format("the ledger holds no {} yet; {}", kind, how_to_add));
-  }
-  if (e->kind != kind) {
-    throw Error(fmt::format("entry {} is a {}, not a {}", e->id, e->kind, kind));
   }
   return *e;
 }
@@ -37,14 +36,16 @@ mstch::node agreement(const LetterContext& ctx, std::optional<EntryId> id,
   used.push_back(e.id);
   Zone zone = find_zone(ctx.config.timezone);
   const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  std::optional<Entry> replaced = e.ref ? ctx.ledger->find(*e.ref) : std::nullopt;
   return mstch::map{
-      {"id", std::to_string(e.id)},
+      {"id", std::to_string(e.number)},
+      {"entry_id", std::to_string(e.id)},
       {"text", e.text},
       {"meeting", long_date(local_date(e.effective_at, zone), lang)},
       {"due", e.due.empty() ? std::string() : long_date(parse_date(e.due, "due"), lang)},
       {"with", join_json(e.data.value("with", Json::array()))},
       {"tags", join_json(e.data.value("tags", Json::array()))},
-      {"supersedes", e.ref ? std::to_string(*e.ref) : std::string()},
+      {"supersedes", replaced ? std::to_string(replaced->number) : std::string()},
   };
 }
 
@@ -66,8 +67,20 @@ mstch::node change(const LetterContext& ctx, std::optional<EntryId> id,
   std::string new_deadline = before.current && c.days != 0
                                  ? long_date(add_days(*before.current, c.days), lang)
                                  : "";
+  mstch::array evidence;
+  for (const auto& d : c.decisions) {
+    if (!d.evidence.empty()) {
+      evidence.push_back(mstch::map{
+          {"line", fmt::format(fmt::runtime(word("report.evidence", lang)),
+                               fmt::arg("side", word(fmt::format("side.{}", side_name(d.side)),
+                                                     lang)),
+                               fmt::arg("by", d.by), fmt::arg("evidence", d.evidence))}});
+    }
+  }
   return mstch::map{
-      {"id", std::to_string(c.entry.id)},
+      {"id", std::to_string(c.entry.number)},
+      {"entry_id", std::to_string(c.entry.id)},
+      {"evidence", evidence},
       {"text", c.entry.text},
       {"reason", c.reason},
       {"days", c.days == 0 ? std::string() : fmt::format("{:+}", c.days)},
@@ -103,9 +116,9 @@ mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, std::vec
 
 const std::vector<LetterSource>& letter_sources() {
   static const std::vector<LetterSource> k_sources = {
-      {"agreement", "an agreement; the latest open one unless --set NAME=ID", agreement},
+      {"agreement", "an agreement; the latest open one unless --set NAME=NUMBER", agreement},
       {"change", "a change request with its status, impact and deadlines; the latest one "
-                 "unless --set NAME=ID",
+                 "unless --set NAME=NUMBER",
        change},
       {"report", "the status report for this week (pm report --week W --format eml for another)",
        report},

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "pm/storage/entry.hpp"
 #include "pm/util/sha256.hpp"
 #include "pm/util/progress.hpp"
 
@@ -24,10 +25,18 @@ void add_field(std::string& buffer, std::string_view value) {
   buffer += '\n';
 }
 
+// Before schema step 6 (the backfill of step 4 reads with it) there is no number column.
 const char* k_select =
     "SELECT id, kind, recorded_at, effective_at, author, source, text, "
     "COALESCE(CAST(ref AS TEXT), ''), COALESCE(due, ''), data, "
     "COALESCE(prev_hash, ''), COALESCE(hash, '') FROM entries ORDER BY id";
+
+// What verify reads: k_select's columns, then the number (column 12).
+const char* k_select_numbered =
+    "SELECT id, kind, recorded_at, effective_at, author, source, text, "
+    "COALESCE(CAST(ref AS TEXT), ''), COALESCE(due, ''), data, "
+    "COALESCE(prev_hash, ''), COALESCE(hash, ''), COALESCE(CAST(number AS TEXT), '') "
+    "FROM entries ORDER BY id";
 
 StoredEntry read(SQLite::Statement& stmt) {
   StoredEntry e;
@@ -60,6 +69,9 @@ std::string entry_hash(const std::string& prev_hash, const StoredEntry& e) {
                                    &e.source, &e.text, &e.ref, &e.due, &e.data}) {
     add_field(buffer, *field);
   }
+  if (!e.number.empty()) {
+    add_field(buffer, e.number);
+  }
   return sha256_hex(buffer);
 }
 
@@ -71,11 +83,12 @@ VerifyResult verify_chain(SQLite::Database& db) {
     r.problem = "SQLite's integrity check failed: " + integrity;
     return r;
   }
-  SQLite::Statement stmt(db, k_select);
+  SQLite::Statement stmt(db, k_select_numbered);
   std::string prev;
   std::int64_t prev_id = 0;
   while (stmt.executeStep()) {
     StoredEntry e = read(stmt);
+    e.number = stmt.getColumn(12).getString();
     std::string stored_prev = stmt.getColumn(10).getString();
     std::string stored_hash = stmt.getColumn(11).getString();
     ++r.entries;
@@ -102,6 +115,50 @@ VerifyResult verify_chain(SQLite::Database& db) {
     prev_id = e.id;
   }
   return r;
+}
+
+std::vector<std::string> check_numbers(SQLite::Database& db) {
+  std::vector<std::string> problems;
+  // Every numbered entry with the number it must have (its rank among its kind by id), the
+  // number the numbers table gives it and the one it carries itself; then numbers rows that
+  // belong to no numbered entry.
+  std::string kinds;
+  for (const auto& k : entry_kinds()) {
+    if (k.prefix != nullptr) {
+      kinds += fmt::format("{}'{}'", kinds.empty() ? "" : ", ", k.name);
+    }
+  }
+  SQLite::Statement stmt(
+      db, fmt::format("SELECT e.id, e.kind, row_number() OVER (PARTITION BY e.kind ORDER BY e.id), "
+                      "n.number, e.number FROM entries e LEFT JOIN numbers n ON n.entry_id = e.id "
+                      "WHERE e.kind IN ({}) ORDER BY e.id",
+                      kinds));
+  while (stmt.executeStep()) {
+    std::int64_t id = stmt.getColumn(0).getInt64();
+    std::string kind = stmt.getColumn(1).getString();
+    std::int64_t expected = stmt.getColumn(2).getInt64();
+    if (stmt.getColumn(3).isNull()) {
+      problems.push_back(fmt::format("entry {} ({} {}) has no row in the numbers table", id,
+                                     kind, expected));
+    } else if (stmt.getColumn(3).getInt64() != expected) {
+      problems.push_back(fmt::format("entry {} is {} {}, but the numbers table says {}", id, kind,
+                                     expected, stmt.getColumn(3).getInt64()));
+    }
+    if (!stmt.getColumn(4).isNull() && stmt.getColumn(4).getInt64() != expected) {
+      problems.push_back(fmt::format("entry {} is {} {}, but carries the number {}", id, kind,
+                                     expected, stmt.getColumn(4).getInt64()));
+    }
+  }
+  SQLite::Statement stray(db, fmt::format("SELECT n.entry_id FROM numbers n LEFT JOIN entries e "
+                                          "ON e.id = n.entry_id WHERE e.id IS NULL OR e.kind "
+                                          "IS NOT n.kind OR e.kind NOT IN ({})",
+                                          kinds));
+  while (stray.executeStep()) {
+    problems.push_back(fmt::format("the numbers table numbers entry {}, which is not a numbered "
+                                   "entry of that kind",
+                                   stray.getColumn(0).getInt64()));
+  }
+  return problems;
 }
 
 void backfill_chain(SQLite::Database& db) {

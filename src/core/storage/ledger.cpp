@@ -358,9 +358,13 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
     m_insert = std::make_unique<SQLite::Statement>(
         *m_db,
         "INSERT INTO entries (id, kind, recorded_at, effective_at, author, source, text, ref, "
-        "due, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "due, data, prev_hash, hash, number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     m_last = std::make_unique<SQLite::Statement>(
         *m_db, "SELECT id, COALESCE(hash, '') FROM entries ORDER BY id DESC LIMIT 1");
+    m_last_number = std::make_unique<SQLite::Statement>(
+        *m_db, "SELECT COALESCE(max(number), 0) FROM numbers WHERE kind = ?");
+    m_insert_number = std::make_unique<SQLite::Statement>(
+        *m_db, "INSERT INTO numbers (entry_id, kind, number) VALUES (?, ?, ?)");
     // The last entry this connection wrote stays the chain's tail until its transaction ends.
     sqlite3_commit_hook(m_db->getHandle(), forget_tail_on_commit, &m_tail);
     sqlite3_rollback_hook(m_db->getHandle(), forget_tail_on_rollback, &m_tail);
@@ -371,6 +375,7 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
   if (!m_tail.known) {
     m_tail.id = 0;
     m_tail.hash.clear();
+    m_tail.next_number.clear();
     m_last->reset();
     if (m_last->executeStep()) {
       m_tail.id = m_last->getColumn(0).getInt64();
@@ -412,6 +417,30 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
     } else {
       s.data = e.data.dump();
     }
+    // A numbered kind's next number is read inside this IMMEDIATE transaction, like the
+    // tail: two writers never get the same one, and numbers follow ids.
+    std::int64_t number = 0;
+    if (is_numbered_kind(e.kind)) {
+      auto found = m_tail.next_number.find(e.kind);
+      if (found == m_tail.next_number.end()) {
+        m_last_number->reset();
+        m_last_number->bind(1, e.kind);
+        m_last_number->executeStep();
+        found = m_tail.next_number.emplace(e.kind, m_last_number->getColumn(0).getInt64() + 1)
+                    .first;
+        m_last_number->reset();
+      }
+      number = found->second;
+      if (e.number != 0 && e.number != number) {
+        throw Error(fmt::format("entry {} would be {} {}, but it is numbered {}: the numbers of "
+                                "each kind run 1, 2, 3... in the order of the entries",
+                                s.id, e.kind, number, e.number));
+      }
+    } else if (e.number != 0) {
+      throw Error(fmt::format("entry {} is {}, which is not numbered, but carries the number {}",
+                              s.id, kind_with_article(e.kind), e.number));
+    }
+    s.number = number != 0 && e.number_hashed ? std::to_string(number) : std::string();
     r.hash = entry_hash(m_tail.hash, s);
     // Every parameter is bound each time; the strings outlive exec(), so SQLite need not copy
     // them.
@@ -436,9 +465,23 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
     stmt.bindNoCopy(10, s.data);
     stmt.bindNoCopy(11, m_tail.hash);
     stmt.bindNoCopy(12, r.hash);
+    if (s.number.empty()) {
+      stmt.bind(13);
+    } else {
+      stmt.bind(13, static_cast<int64_t>(number));
+    }
     m_tail.known = false;  // until the insert is done
     stmt.exec();
     stmt.reset();
+    if (number != 0) {
+      m_insert_number->reset();
+      m_insert_number->bind(1, static_cast<int64_t>(s.id));
+      m_insert_number->bind(2, e.kind);
+      m_insert_number->bind(3, static_cast<int64_t>(number));
+      m_insert_number->exec();
+      m_insert_number->reset();
+      m_tail.next_number[e.kind] = number + 1;
+    }
     m_tail.id = s.id;
     std::swap(m_tail.hash, r.hash);
     m_tail.known = sqlite3_get_autocommit(m_db->getHandle()) == 0;

@@ -33,7 +33,8 @@ std::string Ledger::entry_columns(const std::string& alias) {
       out += alias + ".";
     }
   }
-  return out;
+  // The number from the numbers table: entries older than schema step 6 carry none themselves.
+  return out + fmt::format(", (SELECT n.number FROM numbers n WHERE n.entry_id = {}.id)", alias);
 }
 
 Entry Ledger::read_entry(SQLite::Statement& stmt, int first) {
@@ -57,6 +58,9 @@ Entry Ledger::read_entry(SQLite::Statement& stmt, int first) {
   }
   if (e.data.is_discarded()) {
     e.data = Json::object();
+  }
+  if (!column(10).isNull()) {
+    e.number = column(10).getInt64();
   }
   return e;
 }
@@ -95,9 +99,25 @@ struct ResetAtEnd {
 std::optional<Entry> Ledger::find(EntryId id) {
   std::unique_ptr<SQLite::Statement> spare;
   SQLite::Statement& stmt =
-      prepared(fmt::format("SELECT {} FROM entries WHERE id = ?", k_columns), spare);
+      prepared(fmt::format("SELECT {} FROM entries e WHERE e.id = ?", entry_columns("e")), spare);
   ResetAtEnd done{stmt};
   stmt.bind(1, static_cast<int64_t>(id));
+  if (stmt.executeStep()) {
+    return read_row(stmt);
+  }
+  return std::nullopt;
+}
+
+std::optional<Entry> Ledger::find_numbered(const std::string& kind, std::int64_t number) {
+  std::unique_ptr<SQLite::Statement> spare;
+  SQLite::Statement& stmt = prepared(
+      fmt::format("SELECT {} FROM numbers x JOIN entries e ON e.id = x.entry_id "
+                  "WHERE x.kind = ? AND x.number = ?",
+                  entry_columns("e")),
+      spare);
+  ResetAtEnd done{stmt};
+  stmt.bind(1, kind);
+  stmt.bind(2, static_cast<int64_t>(number));
   if (stmt.executeStep()) {
     return read_row(stmt);
   }
@@ -213,10 +233,10 @@ std::set<EntryId> Ledger::superseded_ids() {
 
 std::optional<Entry> Ledger::latest(const std::string& kind) {
   SQLite::Statement stmt(
-      *m_db, fmt::format("SELECT {} FROM entries e WHERE kind = ? AND NOT EXISTS "
+      *m_db, fmt::format("SELECT {} FROM entries e WHERE e.kind = ? AND NOT EXISTS "
                          "(SELECT 1 FROM entries n WHERE n.ref = e.id AND n.kind = e.kind) "
-                         "AND {} ORDER BY id DESC LIMIT 1",
-                         k_columns, not_withdrawal_sql("e")));
+                         "AND {} ORDER BY e.id DESC LIMIT 1",
+                         entry_columns("e"), not_withdrawal_sql("e")));
   stmt.bind(1, kind);
   if (stmt.executeStep()) {
     return read_row(stmt);

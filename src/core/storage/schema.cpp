@@ -167,6 +167,22 @@ BEGIN
         (SELECT approved_at, change_id FROM change_approvals WHERE change_id = NEW.ref);
 END;
 )sql"},
+      {"per-kind numbers: agreement 3, change 2, risk 1", R"sql(
+-- Entries written from now on carry their number, and their hash covers it (chain.cpp).
+ALTER TABLE entries ADD COLUMN number INTEGER;
+-- Every numbered entry's number, whichever way it got one: written with the entry, or given by
+-- this step to the entries before it, in id order (their hashes stay as they were). Derived:
+-- a kind's numbers are 1..n in id order; check_numbers() proves it.
+CREATE TABLE numbers (
+  entry_id INTEGER PRIMARY KEY REFERENCES entries(id),
+  kind     TEXT NOT NULL,
+  number   INTEGER NOT NULL,
+  UNIQUE (kind, number)
+);
+INSERT INTO numbers (entry_id, kind, number)
+SELECT id, kind, row_number() OVER (PARTITION BY kind ORDER BY id)
+FROM entries WHERE kind IN ('agreement', 'change', 'decision', 'risk');
+)sql"},
   };
   return k_steps;
 }

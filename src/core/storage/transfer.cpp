@@ -44,9 +44,14 @@ std::optional<std::int64_t> fingerprint_of(const Json& data) {
   return std::nullopt;
 }
 
-const std::vector<std::string> k_columns = {"id",   "kind", "recorded_at", "effective_at",
-                                            "author", "source", "text",  "ref",
-                                            "due",  "data", "hash"};
+// `number` is the per-kind number (schema step 6); exports made before it lack the column and
+// still import, numbered in id order.
+const std::vector<std::string> k_columns = {"id",   "kind", "number", "recorded_at",
+                                            "effective_at", "author", "source", "text",
+                                            "ref",  "due",  "data", "hash"};
+const std::vector<std::string> k_columns_before_numbers = {
+    "id", "kind", "recorded_at", "effective_at", "author", "source", "text", "ref", "due",
+    "data", "hash"};
 const char* k_header = R"({"pm":"ledger export","version":1})";
 // The final record, after the last entry: an export cut at a line boundary lacks it.
 const char* k_end = "end";
@@ -93,6 +98,10 @@ Row row_from_json(const std::string& line, const std::string& where) {
   }
   Row row;
   for (const auto& column : k_columns) {
+    if (column == "number" && !j.contains(column)) {
+      row.push_back("");  // an export made before numbers
+      continue;
+    }
     if (!j.contains(column)) {
       throw Error(fmt::format("{}: the entry has no '{}'", where, column));
     }
@@ -124,28 +133,37 @@ std::int64_t to_id(const std::string& text, const std::string& where, const char
   throw Error(fmt::format("{}: {} '{}' is not an entry id", where, what, text));
 }
 
-/// Appends the exported entry `row`; returns its hash.
+/// Appends the exported entry `row`, whose predecessor's hash is `prev_hash`; returns its hash.
 std::string insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row,
-                       const std::string& where) {
+                       const std::string& where, const std::string& prev_hash) {
   Entry e;
   std::int64_t id = to_id(row[0], where, "id");
   e.kind = row[1];
   if (!is_entry_kind(e.kind)) {
     throw Error(fmt::format("{}: '{}' is not an entry kind", where, e.kind));
   }
-  e.recorded_at = parse_utc(row[2]);
-  e.effective_at = parse_utc(row[3]);
-  e.author = row[4];
-  e.source = row[5];
-  e.text = row[6];
-  if (!row[7].empty()) {
-    e.ref = to_id(row[7], where, "ref");
+  e.recorded_at = parse_utc(row[3]);
+  e.effective_at = parse_utc(row[4]);
+  e.author = row[5];
+  e.source = row[6];
+  e.text = row[7];
+  if (!row[8].empty()) {
+    e.ref = to_id(row[8], where, "ref");
   }
-  e.due = row[8];
-  const std::string& data = row[9];
+  e.due = row[9];
+  const std::string& data = row[10];
   Json parsed = Json::parse(data, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
     throw Error(fmt::format("{}: data is not a JSON object", where));
+  }
+  if (!row[2].empty()) {
+    e.number = to_id(row[2], where, "number");
+    // An entry written before schema step 6 was hashed without its number: it comes back so.
+    StoredEntry s{id,     e.kind, row[3], row[4], row[5], row[6],
+                  row[7], row[8], row[9], data,   row[2]};
+    e.number_hashed = entry_hash(prev_hash, s) == row[11];
+  } else {
+    e.number_hashed = false;  // an export from before numbers: the ledger numbers it
   }
   EntryId got = ledger.append_in_transaction(e, &data);
   if (got != id) {
@@ -156,7 +174,7 @@ std::string insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row,
   SQLite::Statement stored(ledger.db(), "SELECT hash FROM entries WHERE id = ?");
   stored.bind(1, static_cast<int64_t>(got));
   std::string hash = stored.executeStep() ? stored.getColumn(0).getString() : std::string();
-  if (hash != row[10]) {
+  if (hash != row[11]) {
     throw Error(fmt::format("{}: entry {} does not match its hash; the export was edited, or "
                             "an entry before it was",
                             where, id));
@@ -194,8 +212,9 @@ ExportFormat parse_export_format(const std::string& name) {
 
 std::int64_t export_ledger(Ledger& ledger, ExportFormat format, std::ostream& out) {
   SQLite::Statement stmt(ledger.db(),
-                         "SELECT id, kind, recorded_at, effective_at, author, source, text, "
-                         "ref, due, data, hash FROM entries ORDER BY id");
+                         "SELECT id, kind, (SELECT n.number FROM numbers n WHERE n.entry_id = "
+                         "entries.id), recorded_at, effective_at, author, source, text, ref, "
+                         "due, data, hash FROM entries ORDER BY id");
   std::int64_t count = 0;
   if (format == ExportFormat::jsonl) {
     out << k_header << '\n';
@@ -286,7 +305,7 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
           ended = true;
           continue;
         }
-        last_hash = insert_row(ledger, nps, row_from_json(line, where), where);
+        last_hash = insert_row(ledger, nps, row_from_json(line, where), where, last_hash);
         ++count;
         progress_step();
       }
@@ -296,11 +315,15 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
     } else {
       CsvReader reader(in, name);
       std::vector<std::string> fields;
-      if (!reader.next(fields) || fields != k_columns) {
+      bool numbered = true;
+      if (reader.next(fields) && fields == k_columns_before_numbers) {
+        numbered = false;
+      } else if (fields != k_columns) {
         throw Error(fmt::format("{}:1: not a pm export: the header must be {}", name,
-                                "id,kind,recorded_at,effective_at,author,source,text,ref,due,"
-                                "data,hash"));
+                                "id,kind,number,recorded_at,effective_at,author,source,text,ref,"
+                                "due,data,hash"));
       }
+      const std::size_t width = numbered ? k_columns.size() : k_columns_before_numbers.size();
       bool ended = false;
       while (reader.next(fields)) {
         std::string where = fmt::format("{}:{}", name, reader.line());
@@ -308,8 +331,8 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
           throw Error(fmt::format("{}: a row after the final record; is this one export?",
                                   where));
         }
-        if (fields.size() != k_columns.size()) {
-          throw Error(fmt::format("{}: expected {} fields, found {}", where, k_columns.size(),
+        if (fields.size() != width) {
+          throw Error(fmt::format("{}: expected {} fields, found {}", where, width,
                                   fields.size()));
         }
         if (fields[0] == k_end) {
@@ -317,7 +340,10 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
           ended = true;
           continue;
         }
-        last_hash = insert_row(ledger, nps, fields, where);
+        if (!numbered) {
+          fields.insert(fields.begin() + 2, std::string());
+        }
+        last_hash = insert_row(ledger, nps, fields, where, last_hash);
         ++count;
         progress_step();
       }

@@ -208,14 +208,14 @@ TEST_CASE("decide_change refuses unknown ids, other kinds and repeated verdicts"
   Ledger ledger(":memory:", Ledger::Mode::create);
   EntryId id = propose(ledger, 3);
   CHECK_THROWS_WITH(decide_change(ledger, 99, client, yes, "", "", "Anna", at("2026-11-17T10:00:00Z")),
-                    "there is no change 99; pm change list shows the changes");
+                    "there is no entry 99; `pm change list` shows the changes");
   Change c = decide_change(ledger, id, client, yes, "Ivan", "", "Anna", at("2026-11-17T10:00:00Z"));
   CHECK(c.state.status == ChangeStatus::proposed);
   REQUIRE(c.decisions.size() == 1);
   CHECK(c.decisions[0].by == "Ivan");
   EntryId decision = c.decisions[0].id;
   CHECK_THROWS_WITH(decide_change(ledger, decision, team, yes, "", "", "Anna", at("2026-11-17T10:00:00Z")),
-                    Catch::Contains("is a change-decision, not a change"));
+                    Catch::Contains("is a change decision, not a change"));
   CHECK_THROWS_WITH(decide_change(ledger, id, client, no, "", "", "Anna", at("2026-11-17T11:00:00Z")),
                     Catch::Contains("the client already approved change"));
   c = decide_change(ledger, id, team, no, "", "Too late", "Anna", at("2026-11-18T10:00:00Z"));

@@ -82,9 +82,9 @@ TEST_CASE("agreements stream in meeting order, each with its newest superseding 
   CHECK(rows[3].entry.author == "Anna");
 
   CHECK_THROWS_WITH(agree(ledger, "Launch 20 Dec", "2026-11-14", a1),
-                    fmt::format("agreement {0} was already superseded by {1}; supersede {1} "
-                                "instead",
-                                a1, a3));
+                    fmt::format("agreement {0} was already replaced by agreement {1}; "
+                                "supersede {1} instead",
+                                ledger.find(a1)->number, ledger.find(a3)->number));
   CHECK(agree(ledger, "Launch 20 Dec", "2026-11-14", a3) > a4);
 }
 

@@ -52,7 +52,7 @@ TEST_CASE("a done note may fulfil an open agreement, once", "[notes]") {
   CHECK_THROWS_WITH(add_note(ledger, {"done", "Again", "", agreement, "Anna"}, k_now, utc),
                     Catch::Contains("already fulfilled by note"));
   CHECK_THROWS_WITH(add_note(ledger, {"done", "X", "", done, "Anna"}, k_now, utc),
-                    Catch::Contains("is a done, not an agreement"));
+                    Catch::Contains("is a done note, not an agreement"));
   CHECK_THROWS_WITH(add_note(ledger, {"done", "X", "", 99, "Anna"}, k_now, utc),
                     Catch::Contains("--agreement 99: there is no such entry"));
   CHECK_THROWS_WITH(add_note(ledger, {"next", "X", "", agreement, "Anna"}, k_now, utc),
@@ -62,7 +62,8 @@ TEST_CASE("a done note may fulfil an open agreement, once", "[notes]") {
   in.supersedes = first;
   EntryId second = log_agreement(ledger, in, k_now, utc);
   CHECK_THROWS_WITH(add_note(ledger, {"done", "X", "", first, "Anna"}, k_now, utc),
-                    Catch::Contains(fmt::format("superseded by {}", second)));
+                    Catch::Contains(fmt::format("superseded by agreement {}",
+                                                ledger.find(second)->number)));
 }
 
 TEST_CASE("risks: add, close once, list open or all", "[risks]") {
@@ -92,7 +93,7 @@ TEST_CASE("risks: add, close once, list open or all", "[risks]") {
                     Catch::Contains(fmt::format("risk {} is already closed", a)));
   CHECK_THROWS_WITH(close_risk(ledger, 99, "", "Anna", k_now), Catch::Contains("there is no risk 99"));
   CHECK_THROWS_WITH(close_risk(ledger, b + 1, "", "Anna", k_now),
-                    Catch::Contains("is a risk-close, not a risk"));
+                    Catch::Contains("is a risk's closing, not a risk"));
   CHECK_THROWS_WITH(add_risk(ledger, {"X", "huge", "low", "", "", "Anna"}, k_now),
                     "--probability 'huge': use low, medium or high");
   CHECK_THROWS_WITH(add_risk(ledger, {"", "low", "low", "", "", "Anna"}, k_now),

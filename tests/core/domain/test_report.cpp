@@ -235,15 +235,18 @@ TEST_CASE("text, Markdown and JSON say the same things", "[report]") {
         "Agreed\n"
         "  No new agreements.\n"
         "\n"
+        "Decided\n"
+        "  No decisions this period.\n"
+        "\n"
         "Changes\n"
-        "  - #5 Add a blog: approved by both sides; impact: +8 days\n"
-        "  - #7 Dark mode: rejected by the client; impact: +5 days\n"
+        "  - #1 Add a blog: approved by both sides; impact: +8 days\n"
+        "  - #2 Dark mode: rejected by the client; impact: +5 days\n"
         "\n"
         "Open risks\n"
         "  No open risks.\n"
         "\n"
         "Coming up (next 14 days)\n"
-        "  - 27 November 2026: #4 Client sends texts\n"
+        "  - 27 November 2026: #2 Client sends texts\n"
         "\n"
         "Overdue\n"
         "  - 10 November 2026: #1 Old promise\n"
@@ -253,7 +256,7 @@ TEST_CASE("text, Markdown and JSON say the same things", "[report]") {
         "changes).\n");
   std::string md = report_markdown(w48, "ru");
   CHECK(md.rfind("# Website: статус за 23–29 ноября 2026 г.\n", 0) == 0);
-  CHECK(md.find("## Изменения\n\n- № 5 Add a blog: согласовано обеими сторонами; влияние: +8 дн.\n") !=
+  CHECK(md.find("## Изменения\n\n- № 1 Add a blog: согласовано обеими сторонами; влияние: +8 дн.\n") !=
         std::string::npos);
   CHECK(md.find("_Открытых рисков нет._") != std::string::npos);
 

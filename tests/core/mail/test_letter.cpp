@@ -124,7 +124,7 @@ TEST_CASE("the agreement source fills the latest agreement or the one named", "[
   CHECK(l.entries == std::vector<EntryId>{1});
   LetterInput missing;
   missing.sets = {{"agreement", "9"}};
-  CHECK_THROWS_WITH(render_letter(t, ctx, missing), Catch::Contains("no entry 9"));
+  CHECK_THROWS_WITH(render_letter(t, ctx, missing), Catch::Contains("there is no agreement 9"));
 }
 
 TEST_CASE("eml format builds a complete message", "[letter]") {

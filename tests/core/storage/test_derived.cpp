@@ -203,10 +203,11 @@ TEST_CASE("an older ledger's derived tables are filled as the triggers would fil
     approvals = rows(ledger.db(), k_approvals);
     REQUIRE(items.size() > 50);
     REQUIRE(approvals.size() > 5);
-    // What a format 4 ledger has: no step 5.
+    // What a format 4 ledger has: no step 5, nor step 6 (per-kind numbers).
     ledger.db().exec("DROP TRIGGER items_add; DROP TRIGGER items_close; "
                      "DROP TRIGGER change_approvals_decide; DROP VIEW change_approval; "
-                     "DROP TABLE items; DROP TABLE change_approvals; PRAGMA user_version = 4");
+                     "DROP TABLE items; DROP TABLE change_approvals; DROP TABLE numbers; "
+                     "ALTER TABLE entries DROP COLUMN number; PRAGMA user_version = 4");
   }
   {
     Ledger ledger(file.string(), Ledger::Mode::read_only);  // a reading command migrates too

@@ -160,7 +160,7 @@ TEST_CASE("agreements supersede, never edit", "[ledger][agreements]") {
   CHECK(all[0].superseded_by == second);
   CHECK(ledger.latest("agreement")->id == second);
   a.supersedes = first;
-  CHECK_THROWS_WITH(log_agreement(ledger, a, now, zone), Catch::Contains("already superseded"));
+  CHECK_THROWS_WITH(log_agreement(ledger, a, now, zone), Catch::Contains("already replaced"));
 }
 
 TEST_CASE("a format 1 ledger is migrated forward, hashes backfilled", "[ledger][migration]") {
