@@ -77,6 +77,51 @@ TEST_CASE("built-in letters render as their golden files", "[render][golden]") {
   }
 }
 
+TEST_CASE("every built-in letter's headers keep RFC 5322 and RFC 2047 line limits",
+          "[render][eml]") {
+  for (const std::string lang : {"en", "ru"}) {
+    Project p({"--lang", lang});
+    fill_letter_project(p);
+    for (const auto& name : k_letters) {
+      std::vector<std::string> args = {"render", name, "--format", "eml"};
+      fs::path data = k_source / "tests/data/letters" / (name + ".yaml");
+      if (fs::exists(data)) {
+        args.insert(args.end(), {"--data", data.string()});
+      }
+      Result r = p.pm(args);
+      INFO(lang << "/" << name << ": " << r.err);
+      REQUIRE(r.code == 0);
+      const std::string headers = r.out.substr(0, r.out.find("\n\n"));
+      std::size_t start = 0;
+      while (start < headers.size()) {
+        std::size_t end = std::min(headers.find('\n', start), headers.size());
+        std::string line = headers.substr(start, end - start);
+        CAPTURE(line);
+        // X-PM-Ledger holds one unbreakable N:HASH token for scripts: RFC 5322 allows 998.
+        CHECK(line.size() <= (line.starts_with("X-PM-Ledger: ") ? 998u : 78u));
+        // Every encoded-word on the line is at most 75 characters (RFC 2047, section 2).
+        for (std::size_t at = line.find("=?"); at != std::string::npos;
+             at = line.find("=?", at + 2)) {
+          std::size_t close = line.find("?=", at + 10);
+          REQUIRE(close != std::string::npos);
+          CHECK(close + 2 - at <= 75);
+          at = close;
+        }
+        start = end + 1;
+      }
+    }
+  }
+  // A 1,200-letter word in a subject is encoded and split rather than left on one line.
+  Project p;
+  Result r = p.pm({"render", "payment", "--set", "amount=" + std::string(1200, '9'), "--set",
+                   "due=2026-12-01", "--to", "ivan@acme.example", "--format", "eml"});
+  REQUIRE(r.code == 0);
+  for (std::size_t start = 0, end; (end = r.out.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    CHECK(end - start <= 78);
+  }
+}
+
 TEST_CASE("every built-in template passes templates check", "[templates]") {
   for (const auto& entry : fs::recursive_directory_iterator(k_source / "templates")) {
     if (entry.path().extension() != ".yaml") {

@@ -121,6 +121,27 @@ std::string fold_ascii(std::string_view text, std::size_t used) {
   return out;
 }
 
+// Whether fold_ascii keeps every line of `text` within k_max_line: a word too long for a line
+// (a 1,200-letter --set value) cannot be folded, and is encoded instead, which may split it.
+bool fits_folded(std::string_view text, std::size_t used) {
+  std::size_t line = used;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const std::size_t word = text.find_first_not_of(' ', pos);
+    if (word == k_npos) {
+      return line + (text.size() - pos) <= k_max_line;
+    }
+    const std::size_t end = std::min(text.find(' ', word), text.size());
+    // A folded line starts with the spaces before its word.
+    const std::size_t start = pos > 0 && line + (end - pos) > k_max_line ? 0 : line;
+    if (start + (end - pos) > k_max_line) {
+      return false;
+    }
+    line = start + (end - pos);
+    pos = end;
+  }
+  return true;
+}
+
 // Encoded-words of whole UTF-8 sequences; readers drop the folding between adjacent words.
 std::string encode_words(std::string_view text, std::size_t used) {
   const std::size_t overhead = k_word_prefix.size() + k_word_suffix.size();
@@ -135,9 +156,11 @@ std::string encode_words(std::string_view text, std::size_t used) {
     while (end < text.size()) {
       const std::size_t length = std::max<std::size_t>(1, utf8_sequence_length(text, end));
       if (end + length - pos > max_bytes && end > pos) {  // one sequence at least, to progress
-        // Prefer ending a word just after a space: readers that wrongly keep the folding
-        // between words (CPython gh-128110) then widen a space instead of splitting a word.
-        end = after_space != k_npos && after_space - pos > max_bytes / 2 ? after_space : end;
+        // End a word just after a space whenever there is one: readers that wrongly keep the
+        // folding between words (CPython gh-128110) then widen a space instead of splitting a
+        // word ("Иванов-Длинно фамильный"). Only a word longer than an encoded-word holds is
+        // split, between whole characters.
+        end = after_space != k_npos ? after_space : end;
         break;
       }
       end += length;
@@ -267,8 +290,9 @@ void append_qp_line(std::string& out, std::string_view line) {
 
 
 std::string encode_header_text(std::string_view utf8, std::size_t first_line_used) {
-  return needs_encoding(utf8) ? encode_words(utf8, first_line_used)
-                              : fold_ascii(utf8, first_line_used);
+  return needs_encoding(utf8) || !fits_folded(utf8, first_line_used)
+             ? encode_words(utf8, first_line_used)
+             : fold_ascii(utf8, first_line_used);
 }
 
 std::string encode_mailbox(const Mailbox& mailbox) { return encode_mailbox_at(mailbox, 0); }
@@ -370,7 +394,11 @@ std::string build_message(const Message& message) {
   const bool use_base64 = non_ascii * 3 > body.size();
   append_header(out, "Content-Transfer-Encoding", use_base64 ? "base64" : "quoted-printable");
   for (const auto& [name, value] : message.extra_headers) {
-    append_header(out, name, encode_header_text(value, name.size() + 2));
+    // X-PM-* values are tokens scripts read (X-PM-Ledger's N:HASH): one too long for a line
+    // stays whole, within RFC 5322's 998, rather than being encoded out of a script's reach.
+    append_header(out, name,
+                  needs_encoding(value) ? encode_words(value, name.size() + 2)
+                                        : fold_ascii(value, name.size() + 2));
   }
   out += "\n";
   if (use_base64) {

@@ -234,6 +234,48 @@ TEST_CASE("encoded-words respect the room left on the first line") {
   }
 }
 
+TEST_CASE("a word too long for a header line is encoded and split, never left over 78") {
+  // A --set value of 1,200 letters in a subject: folding at spaces cannot shorten it.
+  const std::string word(1200, 'x');
+  for (const std::string& subject : {word, "Payment " + word + " due", std::string(70, 'y')}) {
+    pm::Message message = sample_message();
+    message.subject = subject;
+    const std::string built = pm::build_message(message);
+    for (const auto& line : split_lines(built)) {
+      CAPTURE(line.substr(0, 80));
+      CHECK(line.size() <= 78);
+    }
+    CHECK(join(decode_words(header_value(built, "Subject"))) == subject);
+  }
+  // Plain words that fit stay readable.
+  CHECK(pm::encode_header_text(std::string(60, 'z'), 9) == std::string(60, 'z'));
+}
+
+TEST_CASE("encoded-words end at spaces, so no reader splits a name mid-word") {
+  // Each word fits one encoded-word (up to 22 Cyrillic letters); a longer one must be split.
+  const std::string name = "Петрова-Водкина Александра Константиновна фон Шварценберг";
+  pm::Message message = sample_message();
+  message.to = {{name, "a@client.example.org"}};
+  message.subject = "Ежемесячный отчёт по проекту «Перезапуск сайта» за ноябрь 2026 года";
+  const std::string built = pm::build_message(message);
+  for (const std::string header : {"To", "Subject"}) {
+    CAPTURE(header);
+    std::string value = header_value(built, header);
+    if (header == "To") {
+      value = value.substr(0, value.rfind(' '));  // the name's words, without <address>
+    }
+    auto words = decode_words(value);
+    REQUIRE(words.size() > 1);
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+      CAPTURE(words[i]);
+      CHECK(words[i].back() == ' ');  // every word but the last ends at a space
+    }
+  }
+  for (const auto& line : split_lines(built)) {
+    CHECK(line.size() <= 78);
+  }
+}
+
 TEST_CASE("quoted_printable encodes '=', non-ASCII bytes and trailing blanks") {
   CHECK(pm::quoted_printable("a=b") == "a=3Db");
   CHECK(pm::quoted_printable("trailing  \nnext") == "trailing =20\nnext");
