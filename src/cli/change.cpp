@@ -178,9 +178,10 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
   }
   std::string message = fmt::format("change {}: {}", c.entry.number, status_text(c.state, "en"));
   if (c.state.status == ChangeStatus::approved && c.days != 0) {
-    message += fmt::format("; project deadline {}",
-                           deadline_line(project_deadline(*ledger, session.config.deadline,
-                                                          session.now + std::chrono::seconds{1})));
+    const Deadline deadline = project_deadline(*ledger, session.config.deadline,
+                                               session.now + std::chrono::seconds{1});
+    message += deadline.current ? "; project deadline " + deadline_line(deadline)
+                                : "; " + deadline_line(deadline);
   }
   note(globals, message);
 }

@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "eml_check.hpp"
@@ -37,6 +39,23 @@ TEST_CASE("change propose prints the id and records the impact", "[change]") {
   CHECK(r.code == 0);
   CHECK(r.out == "2\n");
   CHECK(json::parse(p.pm({"change", "show", "2", "--json"}).out)["change"]["days"] == -3);
+}
+
+TEST_CASE("a change approved in a project without a deadline says how to set one",
+          "[change]") {
+  Project p;
+  std::filesystem::path config = p.root() / "work/.pm/project.yaml";
+  std::string yaml = read(config);
+  const std::size_t at = yaml.find("deadline:");
+  REQUIRE(at != std::string::npos);
+  yaml.erase(at, yaml.find('\n', at) - at + 1);
+  std::ofstream(config) << yaml;
+  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--days", "3"}).code == 0);
+  REQUIRE(p.pm({"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov"}).code == 0);
+  Result r = p.pm({"change", "approve", "1", "--side", "team"});
+  REQUIRE(r.code == 0);
+  CHECK(r.err == "change 1: approved by both sides; no deadline set (add deadline: YYYY-MM-DD "
+                 "to .pm/project.yaml)\n");
 }
 
 TEST_CASE("a change counts only once both sides approved it", "[change]") {
