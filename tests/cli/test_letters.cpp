@@ -122,6 +122,33 @@ TEST_CASE("every built-in letter's headers keep RFC 5322 and RFC 2047 line limit
   }
 }
 
+TEST_CASE("counts in letters take the right plural form in Russian and English",
+          "[render][plural]") {
+  for (const std::string lang : {"en", "ru"}) {
+    Project p({"--lang", lang});
+    fs::path config = p.root() / "work/.pm/project.yaml";
+    std::string yaml = read(config);
+    const std::size_t at = yaml.find("reply_within_hours: 2");
+    REQUIRE(at != std::string::npos);
+    yaml.replace(at, 21, "reply_within_hours: 1");
+    const std::size_t every = yaml.find("status_every_days: 5");
+    REQUIRE(every != std::string::npos);
+    yaml.replace(every, 20, "status_every_days: 21");
+    std::ofstream(config) << yaml;
+    Result r = p.pm({"render", "kickoff", "--data",
+                     (k_source / "tests/data/letters/kickoff.yaml").string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    if (lang == "ru") {
+      CHECK(r.out.find("в течение 1 рабочего часа.") != std::string::npos);
+      CHECK(r.out.find("не более 21 рабочего дня:") != std::string::npos);
+    } else {
+      CHECK(r.out.find("within 1 working hour.") != std::string::npos);
+      CHECK(r.out.find("every 21 working days you") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("every built-in template passes templates check", "[templates]") {
   for (const auto& entry : fs::recursive_directory_iterator(k_source / "templates")) {
     if (entry.path().extension() != ".yaml") {

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <mstch/mstch.hpp>
@@ -62,8 +63,10 @@ struct LetterSource {
 /// Every ledger source letters may use (agreement, change, report).
 const std::vector<LetterSource>& letter_sources();
 
-/// The Mustache renderer set up for plain text: nothing is escaped.
-std::string render_mustache(const std::string& text, const mstch::map& context);
+/// The Mustache renderer set up for plain text: nothing is escaped. Adds the helper
+/// {{#plural}}COUNT|FORMS{{/plural}}, "4 рабочих часа" (plural_text in `language`).
+std::string render_mustache(const std::string& text, const mstch::map& context,
+                            std::string_view language);
 
 /// Renders `tmpl`. Throws pm::Error naming the variable when a required one is missing,
 /// a given key is not declared, a value has the wrong type, a recipient role is empty, or

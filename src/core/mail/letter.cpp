@@ -176,10 +176,46 @@ mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
 
 }  // namespace
 
-std::string render_mustache(const std::string& text, const mstch::map& context) {
+namespace {
+
+// {{#plural}}COUNT|FORMS{{/plural}}: the lambda only marks its section, which Mustache then
+// renders in its own scope (a change's {{days}} inside {{#changes}}); the marks are replaced
+// by the count and its form once the text is rendered. Record separators, which no text pm
+// accepts may hold (docs/reliability.md), delimit the marks.
+constexpr std::string_view k_plural_open = "\x1e\x1eplural:";
+constexpr std::string_view k_plural_close = "\x1e\x1f";
+
+std::string expand_plurals(std::string text, std::string_view language) {
+  for (std::size_t at = text.find(k_plural_open); at != std::string::npos;
+       at = text.find(k_plural_open, at)) {
+    const std::size_t inner = at + k_plural_open.size();
+    const std::size_t close = text.find(k_plural_close, inner);
+    if (close == std::string::npos) {
+      break;
+    }
+    const std::string_view section(text.data() + inner, close - inner);
+    const std::size_t bar = section.find('|');
+    const std::string expanded =
+        bar == std::string_view::npos
+            ? std::string(section)
+            : plural_text(section.substr(0, bar), section.substr(bar + 1), language);
+    text.replace(at, close + k_plural_close.size() - at, expanded);
+    at += expanded.size();
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string render_mustache(const std::string& text, const mstch::map& context,
+                            std::string_view language) {
   // Letters are plain text: HTML escaping would turn "O'Brien & Co" into entities.
   mstch::config::escape = [](const std::string& s) { return s; };
-  return mstch::render(text, context);
+  mstch::map with_helpers = context;
+  with_helpers["plural"] = mstch::lambda{[](const std::string& section) -> mstch::node {
+    return std::string(k_plural_open) + section + std::string(k_plural_close);
+  }};
+  return expand_plurals(mstch::render(text, with_helpers), language);
 }
 
 Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
@@ -264,7 +300,7 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
   if (ctx.ledger != nullptr) {
     letter.ledger_head = chain_head(ctx.ledger->db());
   }
-  letter.subject = render_mustache(tmpl.subject, context);
+  letter.subject = render_mustache(tmpl.subject, context, tmpl.language);
   while (!letter.subject.empty() &&
          (letter.subject.back() == ' ' || letter.subject.back() == '\n')) {
     letter.subject.pop_back();
@@ -274,7 +310,7 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
                             "value given to it); give single-line values to the subject",
                             tmpl.name));
   }
-  letter.body = render_mustache(tmpl.body, context);
+  letter.body = render_mustache(tmpl.body, context, tmpl.language);
   return letter;
 }
 

@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 namespace pm {
 
 const std::vector<std::string> k_variable_types = {"text", "date", "list", "number"};
-const std::vector<std::string> k_context_roots = {"project", "manager", "recipient",
-                                                  "people",  "today",   "sla"};
+const std::vector<std::string> k_context_roots = {"project", "manager", "recipient", "people",
+                                                  "today",   "sla",     "plural"};
 
 namespace {
 

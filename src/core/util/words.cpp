@@ -1,5 +1,7 @@
 #include "pm/util/words.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -88,6 +90,48 @@ std::string days_text(int days, std::string_view language) {
   std::string number = fmt::format("{:+}", days);
   std::string phrase = word(days == 1 || days == -1 ? "days.one" : "days.many", language);
   return fmt::format(fmt::runtime(phrase), fmt::arg("days", number));
+}
+
+int plural_form(long long count, std::string_view language) {
+  const unsigned long long n =
+      count < 0 ? 0ULL - static_cast<unsigned long long>(count) : static_cast<unsigned long long>(count);
+  if (language == "ru") {
+    if (n % 10 == 1 && n % 100 != 11) {
+      return 0;
+    }
+    if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)) {
+      return 1;
+    }
+    return 2;
+  }
+  return n == 1 ? 0 : 1;
+}
+
+std::string plural_text(std::string_view count, std::string_view forms, std::string_view language) {
+  std::vector<std::string_view> choices;
+  for (std::size_t start = 0;;) {
+    const std::size_t bar = forms.find('|', start);
+    choices.push_back(forms.substr(start, bar == std::string_view::npos ? bar : bar - start));
+    if (bar == std::string_view::npos) {
+      break;
+    }
+    start = bar + 1;
+  }
+  auto trim = [](std::string_view text) {
+    const std::size_t first = text.find_first_not_of(' ');
+    return first == std::string_view::npos
+               ? std::string_view()
+               : text.substr(first, text.find_last_not_of(' ') - first + 1);
+  };
+  const std::string_view number = trim(count);
+  std::size_t form = choices.size() - 1;
+  long long value = 0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (!number.empty() && error == std::errc() && end == number.data() + number.size()) {
+    form = std::min(static_cast<std::size_t>(plural_form(value, language)), choices.size() - 1);
+  }
+  const std::string_view chosen = trim(choices[form]);
+  return chosen.empty() ? std::string(number) : fmt::format("{} {}", number, chosen);
 }
 
 }  // namespace pm

@@ -3,6 +3,7 @@
 #include "pm/domain/agreements.hpp"
 #include "pm/util/error.hpp"
 #include "pm/mail/letter.hpp"
+#include "pm/util/words.hpp"
 
 using namespace pm;
 
@@ -137,4 +138,44 @@ TEST_CASE("eml format builds a complete message", "[letter]") {
   CHECK(eml.find("\nX-PM-Template: t\n") != std::string::npos);
   CHECK(eml == format_letter(l, LetterFormat::eml, ctx.now, find_zone("Europe/Moscow")));
   CHECK_THROWS_AS(parse_letter_format("pdf"), Error);
+}
+
+TEST_CASE("plural forms follow each language's rules", "[letter][plural]") {
+  // Russian: one (1, 21, 101), few (2-4, 22-24), many (0, 5-20, 11-14, 25, 111).
+  const std::string forms = "рабочий час|рабочих часа|рабочих часов";
+  for (auto [count, expect] : std::vector<std::pair<const char*, const char*>>{
+           {"1", "1 рабочий час"},      {"2", "2 рабочих часа"},     {"4", "4 рабочих часа"},
+           {"5", "5 рабочих часов"},    {"11", "11 рабочих часов"},  {"12", "12 рабочих часов"},
+           {"14", "14 рабочих часов"},  {"21", "21 рабочий час"},     {"22", "22 рабочих часа"},
+           {"25", "25 рабочих часов"},  {"101", "101 рабочий час"},  {"111", "111 рабочих часов"},
+           {"0", "0 рабочих часов"},    {"1.5", "1.5 рабочих часов"}, {"-1", "-1 рабочий час"}}) {
+    CAPTURE(count);
+    CHECK(plural_text(count, forms, "ru") == expect);
+  }
+  CHECK(plural_text("1", "working day|working days", "en") == "1 working day");
+  CHECK(plural_text("21", "working day|working days", "en") == "21 working days");
+  CHECK(plural_text("0", "working day|working days", "en") == "0 working days");
+  // Fewer forms than the language has: the last one stands in.
+  CHECK(plural_text("3", "день|дня", "ru") == "3 дня");
+  CHECK(plural_text("7", "день|дня", "ru") == "7 дня");
+}
+
+TEST_CASE("{{#plural}} in a template renders the count it is given", "[letter][plural]") {
+  ProjectConfig c = config();
+  c.sla_reply_hours = 1;
+  c.sla_status_every_days = 21;
+  LetterContext ctx{c, nullptr, Instant{}, ""};
+  LetterInput in;
+  in.sets = {{"weeks", "3"}};
+  LetterTemplate t = parse_template(
+      "name: t\ndescription: d\nlanguage: ru\nto: [approver]\n"
+      "subject: \"{{#plural}}{{sla.reply_hours}}|час|часа|часов{{/plural}}\"\n"
+      "variables:\n  weeks:\n    description: w\n    type: number\n"
+      "body: |\n"
+      "  {{#plural}}{{sla.status_every_days}}|день|дня|дней{{/plural}}; "
+      "{{#project}}{{#plural}}{{weeks}}|неделя|недели|недель{{/plural}}{{/project}}\n",
+      "t.yaml");
+  Letter l = render_letter(t, ctx, in);
+  CHECK(l.subject == "1 час");
+  CHECK(l.body == "21 день; 3 недели\n");
 }
