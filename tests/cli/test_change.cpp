@@ -239,3 +239,52 @@ TEST_CASE("the change notice speaks Russian for a Russian project", "[change]") 
         std::string::npos);
   CHECK(r.out.find("Статус: предложено, ждёт согласования обеих сторон\n") != std::string::npos);
 }
+
+TEST_CASE("a change notice says only what is true in the change's state", "[change][letter]") {
+  for (const std::string lang : {"en", "ru"}) {
+    INFO(lang);
+    Project p({"--lang", lang});
+    REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "asked", "--days", "10",
+                  "--cost", "300000", "--currency", "RUB", "--ask", "Your approval by Friday"})
+                .code == 0);
+    const std::string instead = lang == "en" ? "instead of" : "вместо";
+    const std::string ask = lang == "en" ? "Your approval by Friday" : "Your approval by Friday";
+    Result proposed = p.pm({"render", "change-notice", "--set", "change=1"});
+    REQUIRE(proposed.code == 0);
+    CHECK(proposed.out.find(instead) != std::string::npos);
+    CHECK(proposed.out.find(ask) != std::string::npos);
+
+    // Approved: the new deadline applies; nothing is asked any more.
+    REQUIRE(p.pm({"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov"}).code ==
+            0);
+    REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
+    Result approved = p.pm({"render", "change-notice", "--set", "change=1"});
+    REQUIRE(approved.code == 0);
+    CHECK(approved.out.find(instead) != std::string::npos);
+    CHECK(approved.out.find(ask) == std::string::npos);
+
+    // Rejected: no new deadline "instead of" the one that stays, nothing asked; the report
+    // shows no impact for it.
+    REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "asked", "--days", "10",
+                  "--cost", "300000", "--currency", "RUB", "--ask", "Your approval by Friday"})
+                .code == 0);
+    REQUIRE(p.pm({"change", "reject", "2", "--side", "client", "--by", "Ivan Sidorov"}).code ==
+            0);
+    Result rejected = p.pm({"render", "change-notice", "--set", "change=2"});
+    REQUIRE(rejected.code == 0);
+    CHECK(rejected.out.find(instead) == std::string::npos);
+    CHECK(rejected.out.find(ask) == std::string::npos);
+    CHECK(rejected.out.find(lang == "en" ? "What was proposed (not applied)"
+                                         : "Что предлагалось (не принято)") != std::string::npos);
+    CHECK(rejected.out.find(lang == "en" ? "The deadline stays 4 January 2027."
+                                         : "Срок сдачи 4 января 2027 г. остаётся в силе.") !=
+          std::string::npos);
+    std::string report = p.pm({"report"}).out;
+    const std::size_t dark = report.find("Dark mode");
+    REQUIRE(dark != std::string::npos);
+    const std::string line = report.substr(dark, report.find('\n', dark) - dark);
+    CAPTURE(line);
+    CHECK(line.find("300000") == std::string::npos);
+    CHECK(line.find("+10") == std::string::npos);
+  }
+}

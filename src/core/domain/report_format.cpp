@@ -9,6 +9,12 @@ namespace pm {
 
 namespace {
 
+/// A change's impact as the report states it: none for a rejected change, which moved nothing
+/// (the change notice says what was proposed).
+std::string report_impact(const Change& c, const std::string& lang) {
+  return c.state.status == ChangeStatus::rejected ? std::string() : impact_text(c, lang);
+}
+
 struct Item {
   std::string line;
   std::vector<std::string> details;
@@ -111,7 +117,7 @@ std::vector<Section> sections(const Report& r, const std::string& lang) {
   for (const auto& c : r.changes) {
     std::string line = fmt::format("{} {}: {}", number(c.entry.number, lang), c.entry.text,
                                    status_text(c.state, lang));
-    if (auto impact = impact_text(c, lang); !impact.empty()) {
+    if (auto impact = report_impact(c, lang); !impact.empty()) {
       line += fmt::format("; {}: {}", word("report.impact", lang), impact);
     }
     changes.items.push_back({line, evidence_lines(c, lang)});
@@ -358,7 +364,7 @@ mstch::map report_node(const Report& r, const std::string& lang) {
                                  {"text", c.entry.text},
                                  {"status", std::string(status_name(c.state.status))},
                                  {"status_text", status_text(c.state, lang)},
-                                 {"impact", impact_text(c, lang)}});
+                                 {"impact", report_impact(c, lang)}});
   }
   mstch::array risks;
   for (const auto& k : r.risks) {

@@ -240,7 +240,7 @@ TEST_CASE("text, Markdown and JSON say the same things", "[report]") {
         "\n"
         "Changes\n"
         "  - #1 Add a blog: approved by both sides; impact: +8 days\n"
-        "  - #2 Dark mode: rejected by the client; impact: +5 days\n"
+        "  - #2 Dark mode: rejected by the client\n"
         "\n"
         "Open risks\n"
         "  No open risks.\n"
