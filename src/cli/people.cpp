@@ -16,6 +16,7 @@ struct PeopleOptions {
   std::string who;
   std::string side = "client";
   std::vector<std::string> roles;
+  std::string greeting;
   bool json = false;
 };
 
@@ -40,8 +41,11 @@ void run_add(const Globals& globals, const PeopleOptions& options) {
       }
     }
     same->name = box.name;
+    if (!options.greeting.empty()) {
+      same->greeting = options.greeting;
+    }
   } else {
-    people.push_back(Person{box.name, box.address, options.side, options.roles});
+    people.push_back(Person{box.name, box.address, options.side, options.roles, options.greeting});
   }
   validate_config(session.config);
   write_file_atomic(session.paths.config(), config_to_yaml(session.config),
@@ -60,7 +64,11 @@ void run_list(const Globals& globals, const PeopleOptions& options) {
     out["people"] = Json::array();
     for (const auto& p : c.people) {
       out["people"].push_back(
-          {{"name", p.name}, {"email", p.email}, {"side", p.side}, {"roles", p.roles}});
+          {{"name", p.name},
+           {"email", p.email},
+           {"side", p.side},
+           {"roles", p.roles},
+           {"greeting", p.greeting.empty() ? Json(nullptr) : Json(p.greeting)}});
     }
     emit(dump_json(out, 2) + "\n", "");
     return;
@@ -94,6 +102,9 @@ void setup_people(CLI::App& app, const Globals& globals) {
   add->add_option("--role", options->roles,
                   "Role (repeatable): approver, technical, finance, sponsor, or your own")
       ->option_text("ROLE");
+  add->add_option("--greeting", options->greeting,
+                  "The name letters greet them by (\"Иван Петрович\", \"Ivan\"); default: NAME")
+      ->option_text("NAME");
   add->callback([options, &globals] { run_add(globals, *options); });
   cmd->callback([cmd, add, options, &globals] {
     if (!cmd->got_subcommand(add)) {

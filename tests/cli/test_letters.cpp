@@ -366,3 +366,37 @@ TEST_CASE("people add validates, merges roles and lists both sides", "[people]")
         "team    Anna Petrova  anna@example.com   manager\n"
         "client  Ivan Sidorov  ivan@acme.example  approver, finance\n");
 }
+
+TEST_CASE("recipients: each address once, every To greeted by the name they prefer",
+          "[render][recipients]") {
+  Project p({"--lang", "ru"});
+  REQUIRE(p.pm({"log-agreement", "Запуск 12 декабря"}).code == 0);
+  // Ivan is the approver already; give him a greeting and a second role, and add Olga.
+  REQUIRE(p.pm({"people", "add", "Ivan Sidorov <ivan@acme.example>", "--role", "finance",
+                "--greeting", "Иван Петрович"})
+              .code == 0);
+  REQUIRE(p.pm({"people", "add", "Ольга Смирнова <olga@acme.example>", "--role", "approver"})
+              .code == 0);
+  Result r = p.pm({"render", "agreement-confirmation", "--cc", "finance", "--format", "eml"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  // Ivan is an approver (To) and finance (Cc): one copy, in To.
+  CHECK(r.out.find("\nCc:") == std::string::npos);
+  Result text = p.pm({"render", "agreement-confirmation", "--cc", "finance"});
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("Здравствуйте, Иван Петрович и Ольга Смирнова!") != std::string::npos);
+  Result json = p.pm({"people", "--json"});
+  CHECK(json.out.find("\"greeting\": \"Иван Петрович\"") != std::string::npos);
+  CHECK(read(p.root() / "work/.pm/project.yaml").find("greeting: Иван Петрович") !=
+        std::string::npos);
+  // English, with more than three: the group.
+  Project en;
+  for (const char* who : {"A One <a@acme.example>", "B Two <b@acme.example>",
+                          "C Three <c@acme.example>"}) {
+    REQUIRE(en.pm({"people", "add", who, "--role", "approver"}).code == 0);
+  }
+  REQUIRE(en.pm({"log-agreement", "Launch"}).code == 0);
+  Result four = en.pm({"render", "agreement-confirmation"});
+  REQUIRE(four.code == 0);
+  CHECK(four.out.find("Hello colleagues,") != std::string::npos);
+}

@@ -17,6 +17,7 @@ struct Person {
   std::string email;
   std::string side;                ///< "client" or "team"
   std::vector<std::string> roles;  ///< approver, technical, finance, sponsor, ...
+  std::string greeting;            ///< how letters greet them ("Иван Петрович"); empty: name
 };
 
 /// The contents of project.yaml (docs/project-yaml.md documents every key).

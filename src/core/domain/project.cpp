@@ -53,6 +53,7 @@ Person person(const YAML::Node& node, const std::string& side) {
   p.email = scalar(node, "email");
   p.side = scalar(node, "side", side);
   p.roles = list(node, "roles");
+  p.greeting = scalar(node, "greeting");
   return p;
 }
 
@@ -64,6 +65,9 @@ void emit_person(YAML::Emitter& out, const Person& p, bool with_side) {
     out << YAML::Key << "roles" << YAML::Value << YAML::Flow << p.roles;
   } else if (!p.roles.empty()) {
     out << YAML::Key << "roles" << YAML::Value << YAML::Flow << p.roles;
+  }
+  if (!p.greeting.empty()) {
+    out << YAML::Key << "greeting" << YAML::Value << p.greeting;
   }
   out << YAML::EndMap;
 }

@@ -244,6 +244,8 @@ const std::vector<ConfigKey>& config_keys() {
       {"people[].roles", ConfigType::roles,
        "a list of lowercase words (letters, digits, `-`): `approver`, `technical`, `finance`, "
        "`sponsor`, or a role of your own"},
+      {"people[].greeting", ConfigType::text,
+       "the name letters greet them by (`Иван Петрович`, `Ivan`); default: the full name"},
       {"shared", ConfigType::shared,
        "`group` lets the directory's group read and write the project's files; absent: only you"},
   };

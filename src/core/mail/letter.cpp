@@ -1,6 +1,7 @@
 #include "pm/mail/letter.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <regex>
 
@@ -68,7 +69,7 @@ mstch::map base_context(const LetterContext& ctx, const std::string& language,
   mstch::array client;
   mstch::array team;
   team.push_back(person_node(c.manager.roles.empty() ? Person{c.manager.name, c.manager.email,
-                                                                "team", {"manager"}}
+                                                                "team", {"manager"}, {}}
                                                          : c.manager,
                              language));
   for (const auto& p : c.people) {
@@ -95,6 +96,63 @@ mstch::map base_context(const LetterContext& ctx, const std::string& language,
       {"sla", mstch::map{{"reply_hours", std::to_string(c.sla_reply_hours)},
                          {"status_every_days", std::to_string(c.sla_status_every_days)}}},
   };
+}
+
+/// Lower-cased, for comparing addresses (domains are case-insensitive; mail systems treat
+/// local parts so too in practice).
+std::string address_key(const std::string& address) {
+  std::string key = address;
+  std::transform(key.begin(), key.end(), key.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return key;
+}
+
+/// Removes from `list` every mailbox whose address `earlier` holds, and repeats within it.
+void drop_repeated(std::vector<Mailbox>& list, const std::vector<Mailbox>& earlier) {
+  std::vector<std::string> seen;
+  for (const auto& m : earlier) {
+    seen.push_back(address_key(m.address));
+  }
+  std::vector<Mailbox> kept;
+  for (auto& m : list) {
+    std::string key = address_key(m.address);
+    if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
+      seen.push_back(key);
+      kept.push_back(std::move(m));
+    }
+  }
+  list = std::move(kept);
+}
+
+/// Whom a letter greets: every To recipient by the name they are greeted by (a person's
+/// `greeting`, else the name on the address), "Ivan and Olga" / "Иван и Ольга"; more than
+/// three as "colleagues"; the client organisation when no recipient has a name.
+std::string greeting_names(const std::vector<Mailbox>& to, const ProjectConfig& config,
+                           const std::string& language) {
+  std::vector<std::string> names;
+  for (const auto& m : to) {
+    std::string name = m.name;
+    for (const auto& p : config.people) {
+      if (address_key(p.email) == address_key(m.address) && !p.greeting.empty()) {
+        name = p.greeting;
+      }
+    }
+    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
+      names.push_back(name);
+    }
+  }
+  if (names.empty()) {
+    return config.client;
+  }
+  if (names.size() > 3) {
+    return language == "ru" ? "коллеги" : "colleagues";
+  }
+  const std::string last = names.back();
+  names.pop_back();
+  if (names.empty()) {
+    return last;
+  }
+  return join(names, ", ") + (language == "ru" ? " и " : " and ") + last;
 }
 
 std::vector<Mailbox> resolve(const std::vector<std::string>& specs, const LetterContext& ctx,
@@ -231,6 +289,11 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
   letter.to = resolve(input.to.empty() ? tmpl.to : input.to, ctx, tmpl.name);
   letter.cc = resolve(input.cc.empty() ? tmpl.cc : input.cc, ctx, tmpl.name);
   letter.bcc = resolve(tmpl.bcc, ctx, tmpl.name);
+  // Each address once across To, Cc and Bcc: a person with two roles gets one copy, in the
+  // first list that names them (To wins).
+  drop_repeated(letter.cc, letter.to);
+  drop_repeated(letter.bcc, letter.to);
+  drop_repeated(letter.bcc, letter.cc);
 
   // Given values: --data first, --set on top.
   std::map<std::string, YAML::Node> given;
@@ -253,9 +316,7 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
     }
   }
 
-  std::string recipient = letter.to.empty() || letter.to.front().name.empty()
-                              ? ctx.config.client
-                              : letter.to.front().name;
+  const std::string recipient = greeting_names(letter.to, ctx.config, tmpl.language);
   mstch::map context = base_context(ctx, tmpl.language, recipient);
   for (const auto& v : tmpl.variables) {
     auto it = given.find(v.name);

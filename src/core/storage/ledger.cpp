@@ -2,11 +2,14 @@
 // Reading is ledger_read.cpp.
 #include "pm/storage/ledger.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -76,16 +79,39 @@ void check_file(const std::string& path) {
     page_size = 65536;
   }
   // The header's page count holds when the change counter matches "version valid for", and
-  // only for a ledger at rest: while a write-ahead log exists, another pm may be checkpointing,
-  // which writes the header (page 1) before the pages that extend the file. A page missing
-  // then is still named when a read reaches it (SQLITE_CORRUPT, exit 5).
-  std::uint64_t pages = big_endian(header + 28, 4);
-  bool at_rest = !std::filesystem::exists(path + "-wal", ec) && !ec;
-  if (at_rest && big_endian(header + 24, 4) == big_endian(header + 92, 4) &&
-      pages * page_size > size) {
+  // only for a ledger at rest: a checkpoint (another pm, closing) writes the header (page 1)
+  // before the pages that extend the file, and deletes the write-ahead log only after. So the
+  // log's absence is read before and after the header and the size, and a shortfall seen is
+  // read again after a pause: only one that lasts is a truncated file. A page missing at any
+  // other time is still named when a read reaches it (SQLITE_CORRUPT, exit 5).
+  auto shortfall = [&]() -> std::optional<std::pair<std::uint64_t, std::uint64_t>> {
+    std::error_code error;
+    if (std::filesystem::exists(path + "-wal", error) || error) {
+      return std::nullopt;
+    }
+    unsigned char now[100] = {};
+    std::ifstream again(path, std::ios::binary);
+    again.read(reinterpret_cast<char*>(now), sizeof now);
+    auto bytes = std::filesystem::file_size(path, error);
+    if (!again || error || std::filesystem::exists(path + "-wal", error) ||
+        big_endian(now + 24, 4) != big_endian(now + 92, 4)) {
+      return std::nullopt;
+    }
+    std::uint64_t counted = big_endian(now + 28, 4) * page_size;
+    if (counted <= bytes) {
+      return std::nullopt;
+    }
+    return std::make_pair(counted, static_cast<std::uint64_t>(bytes));
+  };
+  auto seen = shortfall();
+  for (int wait_ms = 10; seen && wait_ms <= 160; wait_ms *= 2) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+    seen = shortfall();
+  }
+  if (seen) {
     throw Error(fmt::format("ledger {} is truncated: its header counts {} bytes, the file has "
                             "{}; {}",
-                            path, pages * page_size, size, k_recovery),
+                            path, seen->first, seen->second, k_recovery),
                 Exit::integrity);
   }
 }

@@ -181,7 +181,7 @@ TEST_CASE("project.yaml's structure and gaps are errors", "[project]") {
   CHECK(y.error("name: X\npeople:\n  - side: client\n") ==
         f + ":3: a person needs at least a name or an email; add email: ADDRESS");
   CHECK(y.error("name: X\npeople: [5]\n") ==
-        f + ":2: each of 'people' must be a map of name, email, side, roles, not '5'");
+        f + ":2: each of 'people' must be a map of name, email, side, roles, greeting, not '5'");
   CHECK(y.error("name: X\ndeadline:\npeople: ~\n").empty());
 }
 

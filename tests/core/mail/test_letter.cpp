@@ -15,8 +15,8 @@ ProjectConfig config() {
   c.client = "ACME";
   c.timezone = "Europe/Moscow";
   c.deadline = "2026-12-25";
-  c.manager = {"Anna Petrova", "anna@example.com", "team", {}};
-  c.people.push_back({"Ivan Sidorov", "ivan@acme.example", "client", {"approver"}});
+  c.manager = {"Anna Petrova", "anna@example.com", "team", {}, {}};
+  c.people.push_back({"Ivan Sidorov", "ivan@acme.example", "client", {"approver"}, {}});
   return c;
 }
 
