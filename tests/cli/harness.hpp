@@ -7,6 +7,13 @@
 
 namespace pm::test {
 
+/// How many times a stress test repeats: `full` in a plain build, a fifth of it under the
+/// sanitizers (PM_SANITIZE), where each start of pm costs about half a second of CPU.
+constexpr int stress(int full) {
+  return full / PM_STRESS_DIVISOR > 0 ? full / PM_STRESS_DIVISOR : 1;
+}
+
+
 struct Result {
   int code = -1;
   std::string out;

@@ -197,7 +197,7 @@ TEST_CASE("kill -9 at any moment of init leaves no project or a working one", "[
   std::uniform_int_distribution<long> delay(0, took.count() * 3 / 2);
   int complete = 0;
   int empty = 0;
-  for (int i = 0; i < 50; ++i) {
+  for (int i = 0; i < stress(50); ++i) {
     fs::path dir = home / ("p" + std::to_string(i));
     fs::create_directories(dir);
     pid_t pid = start(k_init, dir, env);
@@ -218,6 +218,6 @@ TEST_CASE("kill -9 at any moment of init leaves no project or a working one", "[
       CHECK(listing(dir) == std::vector<std::string>{".pm"});
     }
   }
-  // Both outcomes are expected over 50 kills; one alone would mean the timing never hit init.
+  // Both outcomes are expected over the kills; one alone would mean the timing never hit init.
   WARN(complete << " kills found a project, " << empty << " found none");
 }
