@@ -30,12 +30,13 @@ const pm::ProjectConfig& project() {
     c.client = "Romashka LLC";
     c.timezone = "Europe/Moscow";
     c.deadline = "2026-12-25";
-    c.manager = {"Anna Petrova", "anna@example.com", "team", {}};
+    c.manager = {"Anna Petrova", "anna@example.com", "team", {}, {}};
     c.people.push_back({"Ivan Sidorov",
                         "ivan@romashka.example",
                         "client",
-                        {"approver", "technical", "finance", "sponsor"}});
-    c.people.push_back({"Oleg Dev", "oleg@example.com", "team", {"technical", "approver"}});
+                        {"approver", "technical", "finance", "sponsor"},
+                        "Иван Петрович"});
+    c.people.push_back({"Oleg Dev", "oleg@example.com", "team", {"technical", "approver"}, {}});
     return c;
   }();
   return k_project;

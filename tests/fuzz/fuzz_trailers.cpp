@@ -5,6 +5,7 @@
 #include "fuzz.hpp"
 #include "pm/git/commits.hpp"
 #include "pm/git/git.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 
 namespace {
@@ -49,7 +50,18 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   commit.author = "Anna Petrova";
   commit.subject = message.substr(0, message.find('\n'));
   commit.message = message;
-  std::vector<pm::Entry> entries = pm::entries_from_commit(commit, pm::Instant{});
+  std::vector<pm::Entry> entries;
+  try {
+    entries = pm::entries_from_commit(commit, pm::Instant{});
+  } catch (const pm::Error&) {
+    // The door refuses a trailer that is not one clean line of UTF-8: only then.
+    bool refusable = false;
+    for (const auto& t : trailers) {
+      refusable = refusable || !pm::text_problem(t.value, false, pm::k_line_limit).empty();
+    }
+    check(refusable, "entries_from_commit refused trailers that are all clean lines");
+    return 0;
+  }
   check(entries.size() <= trailers.size(), "more entries than trailers");
   std::size_t next = 0;
   for (const auto& e : entries) {
