@@ -50,6 +50,19 @@ void check_golden(const fs::path& golden, const std::string& actual) {
 const std::vector<std::string> k_letters = {"kickoff", "agreement-confirmation", "priorities",
                                             "risk-notice", "payment", "closing", "nps-survey"};
 
+/// `pm render NAME` with the letter's test data (tests/data/letters/NAME.yaml) when it has
+/// some, and `extra` arguments.
+std::vector<std::string> render_args(const std::string& name,
+                                     const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {"render", name};
+  args.insert(args.end(), extra.begin(), extra.end());
+  fs::path data = k_source / "tests/data/letters" / (name + ".yaml");
+  if (fs::exists(data)) {
+    args.insert(args.end(), {"--data", data.string()});
+  }
+  return args;
+}
+
 }  // namespace
 
 TEST_CASE("built-in letters render as their golden files", "[render][golden]") {
@@ -57,12 +70,7 @@ TEST_CASE("built-in letters render as their golden files", "[render][golden]") {
     Project p({"--lang", lang});
     fill_letter_project(p);
     for (const auto& name : k_letters) {
-      std::vector<std::string> args = {"render", name};
-      fs::path data = k_source / "tests/data/letters" / (name + ".yaml");
-      if (fs::exists(data)) {
-        args.insert(args.end(), {"--data", data.string()});
-      }
-      Result r = p.pm(args);
+      Result r = p.pm(render_args(name));
       INFO(lang << "/" << name << ": " << r.err);
       REQUIRE(r.code == 0);
       CHECK(r.err.empty());
@@ -83,12 +91,7 @@ TEST_CASE("every built-in letter's headers keep RFC 5322 and RFC 2047 line limit
     Project p({"--lang", lang});
     fill_letter_project(p);
     for (const auto& name : k_letters) {
-      std::vector<std::string> args = {"render", name, "--format", "eml"};
-      fs::path data = k_source / "tests/data/letters" / (name + ".yaml");
-      if (fs::exists(data)) {
-        args.insert(args.end(), {"--data", data.string()});
-      }
-      Result r = p.pm(args);
+      Result r = p.pm(render_args(name, {"--format", "eml"}));
       INFO(lang << "/" << name << ": " << r.err);
       REQUIRE(r.code == 0);
       const std::string headers = r.out.substr(0, r.out.find("\n\n"));

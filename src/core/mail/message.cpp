@@ -121,27 +121,6 @@ std::string fold_ascii(std::string_view text, std::size_t used) {
   return out;
 }
 
-// Whether fold_ascii keeps every line of `text` within k_max_line: a word too long for a line
-// (a 1,200-letter --set value) cannot be folded, and is encoded instead, which may split it.
-bool fits_folded(std::string_view text, std::size_t used) {
-  std::size_t line = used;
-  for (std::size_t pos = 0; pos < text.size();) {
-    const std::size_t word = text.find_first_not_of(' ', pos);
-    if (word == k_npos) {
-      return line + (text.size() - pos) <= k_max_line;
-    }
-    const std::size_t end = std::min(text.find(' ', word), text.size());
-    // A folded line starts with the spaces before its word.
-    const std::size_t start = pos > 0 && line + (end - pos) > k_max_line ? 0 : line;
-    if (start + (end - pos) > k_max_line) {
-      return false;
-    }
-    line = start + (end - pos);
-    pos = end;
-  }
-  return true;
-}
-
 // Encoded-words of whole UTF-8 sequences; readers drop the folding between adjacent words.
 std::string encode_words(std::string_view text, std::size_t used) {
   const std::size_t overhead = k_word_prefix.size() + k_word_suffix.size();
@@ -290,9 +269,20 @@ void append_qp_line(std::string& out, std::string_view line) {
 
 
 std::string encode_header_text(std::string_view utf8, std::size_t first_line_used) {
-  return needs_encoding(utf8) || !fits_folded(utf8, first_line_used)
-             ? encode_words(utf8, first_line_used)
-             : fold_ascii(utf8, first_line_used);
+  if (needs_encoding(utf8)) {
+    return encode_words(utf8, first_line_used);
+  }
+  // A word too long for a line (a 1,200-letter --set value) cannot be folded: such text is
+  // encoded instead, which may split the word.
+  std::string folded = fold_ascii(utf8, first_line_used);
+  for (std::size_t start = 0, line = first_line_used; start <= folded.size(); line = 0) {
+    const std::size_t end = std::min(folded.find('\n', start), folded.size());
+    if (line + end - start > k_max_line) {
+      return encode_words(utf8, first_line_used);
+    }
+    start = end + 1;
+  }
+  return folded;
 }
 
 std::string encode_mailbox(const Mailbox& mailbox) { return encode_mailbox_at(mailbox, 0); }

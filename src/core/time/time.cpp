@@ -90,14 +90,20 @@ std::optional<InstantParts> match_instant(std::string_view text) {
   return parts;
 }
 
+/// The first instant (UTC) of `year`.
+Instant start_of_year(int year) { return Instant{date::sys_days{date::year{year} / 1 / 1}}; }
+
+/// Whether `at` lies from the start of `first_year` to the end of 9999, in UTC.
+bool within_years(Instant at, int first_year) {
+  static const Instant k_last{start_of_year(10000) - std::chrono::seconds{1}};
+  return at >= start_of_year(first_year) && at <= k_last;
+}
+
 /// The instants the ledger's form "YYYY-MM-DDThh:mm:ssZ" can write: an offset or a zone
 /// could move a date of year 0000 or 9999 into year -1 or 10000, which format_utc cannot
 /// write and nothing could read back.
 void check_storable(Instant at, std::string_view text, std::string_view what) {
-  static const Instant k_first{date::sys_days{date::year{0} / 1 / 1}};
-  static const Instant k_last{date::sys_days{date::year{9999} / 12 / 31} +
-                              std::chrono::seconds{86399}};
-  if (at < k_first || at > k_last) {
+  if (!within_years(at, 0)) {
     throw Error(fmt::format("{}: '{}' falls outside the years 0000 to 9999 in UTC; pm cannot "
                             "record it",
                             what, text));
@@ -152,13 +158,11 @@ Instant unchecked_instant(std::string_view text, std::string_view what);
 
 /// Dates and instants pm accepts, after zone conversion (docs/reliability.md, "Limits").
 void check_range(Instant when, std::string_view text, std::string_view what) {
-  static const Instant k_first{date::sys_days{date::year{1900} / 1 / 1}};
-  static const Instant k_last{date::sys_days{date::year{9999} / 12 / 31} +
-                              std::chrono::seconds{86399}};
-  if (when < k_first || when > k_last) {
+  if (!within_years(when, 1900)) {
     throw Error(fmt::format("{}: {} is {} in UTC; pm keeps times from 1900-01-01 to 9999-12-31 "
                             "(UTC)",
-                            what, text, when < k_first ? "before 1900" : "after 9999"));
+                            what, text,
+                            when < start_of_year(1900) ? "before 1900" : "after 9999"));
   }
 }
 
