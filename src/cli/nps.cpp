@@ -13,6 +13,7 @@
 #include "pm/time/date_expression.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/util/error.hpp"
+#include "pm/util/mailbox.hpp"
 #include "pm/domain/nps.hpp"
 
 namespace pm::cli {
@@ -104,45 +105,37 @@ void run_import(const Globals& globals, const NpsImportOptions& options) {
   }
 }
 
-/// The person of the project called (or addressed as) `who`, if any.
-const Person* find_person(const ProjectConfig& config, const std::string& who) {
-  auto lower = [](std::string s) {
-    for (char& c : s) {
-      c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    return s;
-  };
-  for (const auto& p : config.people) {
-    if (p.name == who || (!p.email.empty() && lower(p.email) == lower(who))) {
-      return &p;
-    }
-  }
-  for (const auto& p : config.people) {
-    if (lower(p.name) == lower(who)) {
-      return &p;
-    }
-  }
-  return nullptr;
-}
-
 void run_invite(const Globals& globals, NpsInviteOptions options) {
   Session session = open_session(globals);
   LetterRequest& request = options.request;
   request.name = "nps-survey";
   if (!options.contact.empty()) {
-    const Person* person = find_person(session.config, options.contact);
-    std::string name = person ? person->name : options.contact;
-    request.sets.emplace_back("contact_name", name);
-    if (person && !person->email.empty() && request.to.empty()) {
-      std::string quoted;
-      for (char c : person->name) {
-        quoted += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string{c};
+    // The letter goes to the person asked: one of the project's people, or an address.
+    std::string address;
+    std::string greeting;
+    if (const Person* person = find_person(session.config, options.contact)) {
+      if (person->email.empty()) {
+        throw Error(fmt::format("{} has no email address; add it with: pm people add \"{} "
+                                "<ADDRESS>\" (or pass --to ADDRESS)",
+                                person->name, person->name));
       }
-      request.to.push_back(fmt::format("\"{}\" <{}>", quoted, person->email));
-    } else if (!person && request.to.empty()) {
-      note(globals, fmt::format("{} is not among the people of this project, so the letter goes "
-                                "to the client's approver; pass --to ADDRESS to send it to them",
-                                options.contact));
+      Mailbox box{person->name, person->email};
+      address = to_display(box);
+      greeting = person->greeting.empty() ? person->name : person->greeting;
+    } else if (options.contact.find('@') != std::string::npos) {
+      Mailbox box = parse_mailbox(options.contact);
+      address = to_display(box);
+      greeting = box.name;
+    } else {
+      throw Error(fmt::format("{} is not among the people of this project; add them with: pm "
+                              "people add \"{} <ADDRESS>\", or give the address: --contact "
+                              "\"{} <ADDRESS>\"",
+                              options.contact, options.contact, options.contact));
+    }
+    if (request.to.empty()) {
+      request.to.push_back(address);
+    } else if (!greeting.empty()) {
+      request.sets.emplace_back("contact_name", greeting);  // --to elsewhere: still greet them
     }
   }
   if (!options.link.empty()) {

@@ -100,7 +100,8 @@ void setup_people(CLI::App& app, const Globals& globals) {
       ->check(CLI::IsMember(k_sides))
       ->default_str("client");
   add->add_option("--role", options->roles,
-                  "Role (repeatable): approver, technical, finance, sponsor, or your own")
+                  "Role (repeatable): approver, technical, finance, sponsor, or your own "
+                  "(a lowercase word, Latin or Cyrillic; label it in project.yaml roles:)")
       ->option_text("ROLE");
   add->add_option("--greeting", options->greeting,
                   "The name letters greet them by (\"Иван Петрович\", \"Ivan\"); default: NAME")

@@ -16,7 +16,7 @@ TEST_CASE("change propose prints the id and records the impact", "[change]") {
                    "Your approval by Friday"});
   REQUIRE(r.code == 0);
   CHECK(r.out == "1\n");
-  CHECK(r.err == "change 1 proposed (+8 days, 1500.50 EUR); it counts once both sides approve it\n");
+  CHECK(r.err == "change 1 proposed (+8 days, €1,500.50); it counts once both sides approve it\n");
   json j = json::parse(p.pm({"change", "show", "1", "--json"}).out);
   CHECK(j["version"] == 1);
   auto c = j["change"];
@@ -196,7 +196,7 @@ TEST_CASE("the letter option renders the change notice on propose and on the fin
   CHECK(r.out.find("X-PM-Entry: 1\n") != std::string::npos);
   check_eml(p.root(), r.out, "Website: change #1 for your approval",
             "- Deadline: 2 January 2027 instead of 25 December 2026");
-  check_eml(p.root(), r.out, "Website: change #1 for your approval", "- Cost: 1500 EUR");
+  check_eml(p.root(), r.out, "Website: change #1 for your approval", "- Cost: €1,500.00");
 
   // The first approval decides nothing, so there is no letter to send: refused, nothing recorded.
   int entries = p.entry_count();

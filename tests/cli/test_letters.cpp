@@ -50,6 +50,15 @@ void check_golden(const fs::path& golden, const std::string& actual) {
 const std::vector<std::string> k_letters = {"kickoff", "agreement-confirmation", "priorities",
                                             "risk-notice", "payment", "closing", "nps-survey"};
 
+/// A template of the project's own, `topic`, whose subject is its one variable `topic`.
+void add_topic_template(const Project& p) {
+  fs::create_directories(p.root() / "work/.pm/templates");
+  std::ofstream(p.root() / "work/.pm/templates/topic.yaml")
+      << "name: topic\ndescription: A letter about one topic\nlanguage: en\nto: [approver]\n"
+         "subject: \"{{project.name}}: {{topic}}\"\nvariables:\n  topic:\n    description: What "
+         "it is about.\n    required: true\nbody: |\n  Hello {{recipient.name}},\n";
+}
+
 /// `pm render NAME` with the letter's test data (tests/data/letters/NAME.yaml) when it has
 /// some, and `extra` arguments.
 std::vector<std::string> render_args(const std::string& name,
@@ -116,8 +125,10 @@ TEST_CASE("every built-in letter's headers keep RFC 5322 and RFC 2047 line limit
   }
   // A 1,200-letter word in a subject is encoded and split rather than left on one line.
   Project p;
-  Result r = p.pm({"render", "payment", "--set", "amount=" + std::string(1200, '9'), "--set",
-                   "due=2026-12-01", "--to", "ivan@acme.example", "--format", "eml"});
+  add_topic_template(p);
+  Result r = p.pm({"render", "topic", "--set", "topic=" + std::string(1200, '9'), "--format",
+                   "eml"});
+  INFO(r.err);
   REQUIRE(r.code == 0);
   for (std::size_t start = 0, end; (end = r.out.find('\n', start)) != std::string::npos;
        start = end + 1) {
@@ -227,8 +238,9 @@ TEST_CASE("plain text is never HTML-escaped", "[render]") {
 TEST_CASE("a line break can never add a header", "[render][eml]") {
   Project p;
   REQUIRE(p.pm({"log-agreement", "X"}).code == 0);
-  Result subject = p.pm({"render", "payment", "--set", "amount=1\nBcc: evil@example.com",
-                         "--set", "due=2026-12-01", "--to", "ivan@acme.example", "--format", "eml"});
+  add_topic_template(p);
+  Result subject = p.pm({"render", "topic", "--set", "topic=1\nBcc: evil@example.com",
+                         "--format", "eml"});
   CHECK(subject.code == 1);
   CHECK(subject.err.find("line break") != std::string::npos);
   CHECK(subject.out.empty());
@@ -362,6 +374,7 @@ TEST_CASE("people add validates, merges roles and lists both sides", "[people]")
   Result role = p.pm({"people", "add", "A B <ab@acme.example>", "--role", "Big Boss"});
   CHECK(role.code == 1);
   CHECK(role.err.find("must be a lowercase word") != std::string::npos);
+  CHECK(p.pm({"people", "add", "A B <ab@acme.example>", "--role", "Архитектор"}).code == 1);
   CHECK(p.pm({"people", "add", "A B <ab@acme.example>", "--side", "both"}).code == 2);
   Result list = p.pm({"people"});
   CHECK(list.out ==
@@ -402,4 +415,126 @@ TEST_CASE("recipients: each address once, every To greeted by the name they pref
   Result four = en.pm({"render", "agreement-confirmation"});
   REQUIRE(four.code == 0);
   CHECK(four.out.find("Hello colleagues,") != std::string::npos);
+}
+
+TEST_CASE("roles are named in the letter's language; roles of one's own may be Cyrillic",
+          "[render][roles]") {
+  Project p({"--lang", "ru"});
+  REQUIRE(p.pm({"people", "add", "Пётр Смирнов <petr@acme.example>", "--role", "lead", "--role",
+                "finance"})
+              .code == 0);
+  Result cyrillic = p.pm({"people", "add", "Ольга Белова <olga@studio.example>", "--side", "team",
+                          "--role", "архитектор"});
+  INFO(cyrillic.err);
+  REQUIRE(cyrillic.code == 0);
+  Result kickoff = p.pm(render_args("kickoff"));
+  INFO(kickoff.err);
+  REQUIRE(kickoff.code == 0);
+  CHECK(kickoff.out.find("Пётр Смирнов, руководитель группы, контактное лицо по оплате") !=
+        std::string::npos);
+  CHECK(kickoff.out.find("Ivan Sidorov, согласующий") != std::string::npos);
+  CHECK(kickoff.out.find("Ольга Белова, архитектор") != std::string::npos);
+  CHECK(kickoff.out.find("lead") == std::string::npos);
+  // A label of the project's own, per language; a template may write to a Cyrillic role.
+  fs::path yaml = p.root() / "work/.pm/project.yaml";
+  std::string config = read(yaml);
+  std::ofstream(yaml) << config << "roles:\n  архитектор: {en: solution architect, ru: главный архитектор}\n";
+  Result labelled = p.pm(render_args("kickoff"));
+  REQUIRE(labelled.code == 0);
+  CHECK(labelled.out.find("Ольга Белова, главный архитектор") != std::string::npos);
+  Result english = p.pm(render_args("kickoff", {"--lang", "en"}));
+  REQUIRE(english.code == 0);
+  CHECK(english.out.find("Ольга Белова, solution architect") != std::string::npos);
+  CHECK(english.out.find("Пётр Смирнов, team lead, finance contact") != std::string::npos);
+  Result to_role = p.pm(render_args("priorities", {"--to", "team.архитектор"}));
+  INFO(to_role.err);
+  CHECK(to_role.code == 0);
+  CHECK(to_role.out.find("To: Ольга Белова <olga@studio.example>") != std::string::npos);
+  std::ofstream(yaml) << config << "roles:\n  архитектор: {de: Architekt}\n";
+  Result bad = p.pm(render_args("kickoff"));
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("labels are given for en and ru, not 'de'") != std::string::npos);
+}
+
+TEST_CASE("amounts are written as each language writes money, exactly as entered",
+          "[render][money]") {
+  const std::string nbsp = "\xC2\xA0";
+  Project ru({"--lang", "ru"});
+  Result payment = ru.pm({"render", "payment", "--set", "amount=150000,5", "--set",
+                          "due=2026-12-04", "--to", "buh@acme.example"});
+  INFO(payment.err);
+  REQUIRE(payment.code == 0);
+  CHECK(payment.out.find("Subject: Website: оплата 150" + nbsp + "000,50" + nbsp +
+                         "₽ до 4 декабря 2026 г.") != std::string::npos);
+  Result usd = ru.pm({"render", "payment", "--set", "amount=$1,500", "--set", "due=2026-12-04",
+                      "--to", "buh@acme.example"});
+  REQUIRE(usd.code == 0);
+  CHECK(usd.out.find("сумма — 1" + nbsp + "500,00" + nbsp + "$.") != std::string::npos);
+  Project en;
+  Result eur = en.pm({"render", "payment", "--set", "amount=1500,50", "--set", "due=2026-12-04",
+                      "--to", "ap@acme.example"});
+  REQUIRE(eur.code == 0);
+  CHECK(eur.out.find("payment of €1,500.50 due") != std::string::npos);
+  Result rub = en.pm({"render", "payment", "--set", "amount=150000", "--set", "currency=rub",
+                      "--set", "due=2026-12-04", "--to", "ap@acme.example"});
+  REQUIRE(rub.code == 0);
+  CHECK(rub.out.find("payment of RUB" + nbsp + "150,000.00 due") != std::string::npos);
+  for (const char* bad : {"amount=1,500", "amount=lots", "amount=1 50"}) {
+    Result r = en.pm({"render", "payment", "--set", bad, "--set", "due=2026-12-04", "--to",
+                      "ap@acme.example"});
+    INFO(bad);
+    CHECK(r.code == 1);
+    CHECK(r.err.find("variable 'amount' of 'payment' must be an amount") != std::string::npos);
+  }
+  Result code = en.pm({"render", "payment", "--set", "amount=5", "--set", "currency=euro",
+                       "--set", "due=2026-12-04", "--to", "ap@acme.example"});
+  CHECK(code.code == 1);
+  CHECK(code.err.find("currency 'euro' of the 'payment' letter is not an ISO 4217 code") !=
+        std::string::npos);
+  // A change's cost in the notice and the report.
+  REQUIRE(ru.pm({"change", "propose", "Отчёт по складу", "--reason", "Запрос клиента", "--days",
+                 "3", "--cost", "300000,50", "--currency", "RUB"})
+              .code == 0);
+  Result notice = ru.pm({"render", "change-notice"});
+  REQUIRE(notice.code == 0);
+  CHECK(notice.out.find("Стоимость: 300" + nbsp + "000,50" + nbsp + "₽") != std::string::npos);
+  Result report = ru.pm({"report"});
+  CHECK(report.out.find("300" + nbsp + "000,50" + nbsp + "₽") != std::string::npos);
+}
+
+TEST_CASE("the people of a meeting are copied on its confirmation", "[render][recipients]") {
+  Project p({"--lang", "ru"});
+  REQUIRE(p.pm({"people", "add", "Ольга Смирнова <olga@acme.example>", "--role", "technical"})
+              .code == 0);
+  REQUIRE(p.pm({"people", "add", "Мария Лебедева <maria@studio.example>", "--side", "team"})
+              .code == 0);
+  REQUIRE(p.pm({"log-agreement", "Запуск 15 декабря", "--with", "Ольга Смирнова", "--with",
+                "maria@studio.example", "--with", "Ivan Sidorov", "--with", "Незнакомец",
+                "--with", "Anna Petrova"})
+              .code == 0);
+  Result r = p.pm({"render", "agreement-confirmation"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  // Ivan is in To already, Anna sends it, the stranger has no address.
+  CHECK(r.out.find("To: Ivan Sidorov <ivan@acme.example>\nCc: Ольга Смирнова "
+                   "<olga@acme.example>, Мария Лебедева <maria@studio.example>\n") !=
+        std::string::npos);
+  // --cc says who is copied, all of them.
+  Result cc = p.pm({"render", "agreement-confirmation", "--cc", "boss@acme.example"});
+  REQUIRE(cc.code == 0);
+  CHECK(cc.out.find("Cc: boss@acme.example\n") != std::string::npos);
+}
+
+TEST_CASE("quotes nest by the language's rules in letters", "[render][quotes]") {
+  Project p({"--lang", "ru"});
+  fs::path yaml = p.root() / "work/.pm/project.yaml";
+  std::string config = read(yaml);
+  REQUIRE(config.find("name: Website\n") != std::string::npos);
+  config.replace(config.find("name: Website\n"), 14, "name: Перезапуск сайта ООО «Ромашка»\n");
+  std::ofstream(yaml) << config;
+  Result r = p.pm(render_args("closing"));
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("«Перезапуск сайта ООО „Ромашка“»") != std::string::npos);
+  CHECK(r.out.find("«Ромашка»»") == std::string::npos);
 }

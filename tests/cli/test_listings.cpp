@@ -129,13 +129,13 @@ TEST_CASE("change list: approved, rejected and waiting changes in order, then th
 
   CHECK(p.pm({"change", "list"}).out ==
         "NO  PROPOSED    STATUS    CLIENT                   "
-        "TEAM                     IMPACT             TEXT\n"
+        "TEAM                     IMPACT              TEXT\n"
         "1   2026-11-20  approved  approved (Ivan Sidorov)  "
-        "approved (Anna Petrova)  +8 days            Add a blog\n"
+        "approved (Anna Petrova)  +8 days             Add a blog\n"
         "2   2026-11-22  rejected  rejected (Ivan Sidorov)  "
-        "-                        +5 days, 1500 EUR  Dark mode\n"
+        "-                        +5 days, €1,500.00  Dark mode\n"
         "3   2026-11-24  proposed  waiting                  "
-        "approved (Anna Petrova)  -                  Forum\n"
+        "approved (Anna Petrova)  -                   Forum\n"
         "\n"
         "Deadline: 2027-01-02 (baseline 2026-12-25, +8 days by approved changes)\n");
   CHECK(p.pm({"change", "list", "--status", "proposed"}).out ==

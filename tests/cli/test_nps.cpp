@@ -207,12 +207,27 @@ TEST_CASE("nps invite renders the survey letter for a contact", "[nps]") {
   CHECK(known.out.find("Hello Olga Petrova,") != std::string::npos);
   CHECK(known.out.find("answer here: https://survey.example/x") != std::string::npos);
 
+  // A stranger is not written to in the approver's name: an address, or pm people add first.
   Result unknown = p.pm({"nps", "invite", "--contact", "Pyotr", "--format", "eml"});
-  CHECK(unknown.code == 0);
-  CHECK(unknown.out.find("To: Ivan Sidorov <ivan@acme.example>") != std::string::npos);
-  CHECK(unknown.out.find("Hello Pyotr,") != std::string::npos);
-  CHECK(unknown.out.find("X-PM-Template: nps-survey") != std::string::npos);
-  CHECK(unknown.err.find("Pyotr is not among the people of this project") != std::string::npos);
+  CHECK(unknown.code == 1);
+  CHECK(unknown.out.empty());
+  CHECK(unknown.err ==
+        "pm: error: Pyotr is not among the people of this project; add them with: pm people add "
+        "\"Pyotr <ADDRESS>\", or give the address: --contact \"Pyotr <ADDRESS>\"\n");
+  Result address = p.pm({"nps", "invite", "--contact", "Pyotr Ivanov <pyotr@acme.example>",
+                         "--format", "eml"});
+  INFO(address.err);
+  CHECK(address.code == 0);
+  CHECK(address.out.find("To: Pyotr Ivanov <pyotr@acme.example>") != std::string::npos);
+  CHECK(address.out.find("Hello Pyotr Ivanov,") != std::string::npos);
+  CHECK(address.out.find("ivan@acme.example") == std::string::npos);
+  CHECK(address.out.find("X-PM-Template: nps-survey") != std::string::npos);
+  // With --to elsewhere, the letter still greets the contact.
+  Result forwarded = p.pm({"nps", "invite", "--contact", "Olga Petrova", "--to",
+                           "office@acme.example"});
+  CHECK(forwarded.code == 0);
+  CHECK(forwarded.out.find("To: office@acme.example\n") != std::string::npos);
+  CHECK(forwarded.out.find("Hello Olga Petrova,") != std::string::npos);
 
   Result plain = p.pm({"nps", "invite"});
   CHECK(plain.out.find("Hello Ivan Sidorov,") != std::string::npos);

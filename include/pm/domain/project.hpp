@@ -5,6 +5,7 @@
 #include <ostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pm/util/atomic_file.hpp"  // write_file_atomic, for the callers of this header
@@ -18,6 +19,13 @@ struct Person {
   std::string side;                ///< "client" or "team"
   std::vector<std::string> roles;  ///< approver, technical, finance, sponsor, ...
   std::string greeting;            ///< how letters greet them ("Иван Петрович"); empty: name
+};
+
+/// How letters name a role of the project's own, per language (`roles:` in project.yaml).
+struct RoleLabel {
+  std::string role;
+  std::string en;  ///< empty: the role as written
+  std::string ru;
 };
 
 /// The contents of project.yaml (docs/project-yaml.md documents every key).
@@ -34,6 +42,8 @@ struct ProjectConfig {
   int sla_reply_hours = 2;
   int sla_status_every_days = 5;
   std::vector<Person> people;
+  std::vector<RoleLabel> roles;  ///< labels of roles; built-in roles have their own
+  std::string currency;          ///< ISO 4217 code of amounts given without one; may be empty
   /// Who may read the project's files, as git's core.sharedRepository: "" (the owner only) or
   /// "group" (the group reads, and writes the ledger; .pm/ is setgid).
   std::string shared;
@@ -83,6 +93,19 @@ void ensure_no_project(const std::filesystem::path& root);
 /// Throws (and leaves nothing behind) when a project already exists there or the config is
 /// invalid.
 ProjectPaths init_project(const std::filesystem::path& root, const ProjectConfig& config);
+
+/// A role's name: a lowercase word of Latin or Cyrillic letters, digits and '-', starting with
+/// a letter ("approver", "архитектор", "qa-lead").
+bool is_role_name(std::string_view role);
+
+/// How a letter in `language` names `role`: the project's label, else pm's own ("approver" is
+/// «согласующий» in Russian), else the role as written.
+std::string role_label(const ProjectConfig& config, const std::string& role,
+                       std::string_view language);
+
+/// The person of the project called (or addressed as) `who`: by name or email exactly, then by
+/// name ignoring ASCII case, then by the name they are greeted by. Null when nobody.
+const Person* find_person(const ProjectConfig& config, const std::string& who);
 
 /// The people on `side` ("client"/"team") holding `role`; the manager counts as a team member
 /// with the role "manager".

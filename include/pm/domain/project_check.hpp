@@ -27,6 +27,8 @@ enum class ConfigType {
   email,        ///< an email address
   side,         ///< client or team
   shared,       ///< group
+  currency,     ///< an ISO 4217 code
+  role_labels,  ///< a map of ROLE: {en: LABEL, ru: LABEL}
 };
 
 /// One key of project.yaml. `path` joins nested keys with '.', and names a person's keys

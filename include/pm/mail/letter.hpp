@@ -24,7 +24,7 @@ struct LetterInput {
   std::vector<std::pair<std::string, std::string>> sets;  ///< --set key=value, in order
   YAML::Node data;                                        ///< --data FILE (a map), or null
   std::vector<std::string> to;                            ///< --to: replaces the template's
-  std::vector<std::string> cc;                            ///< --cc: replaces the template's
+  std::vector<std::string> cc;  ///< --cc: replaces the template's, and the meeting's people
 };
 
 /// A rendered letter, ready to print or to turn into a message.
@@ -51,12 +51,18 @@ struct LetterContext {
   std::optional<Period> period = std::nullopt;  ///< the `report` source's period; empty: this week
 };
 
+/// What filling a letter's sources learns besides the values.
+struct LetterTrace {
+  std::vector<EntryId> entries;    ///< ledger entries the letter is about (X-PM-Entry)
+  std::vector<std::string> copy;   ///< people to copy (names or addresses): a meeting's --with
+};
+
 /// A ledger source: fills a `from: KIND` variable given an entry id (or the latest).
 struct LetterSource {
   const char* kind;
   const char* summary;
   std::function<mstch::node(const LetterContext&, std::optional<EntryId>,
-                            std::vector<EntryId>& used)>
+                            LetterTrace& trace)>
       fill;
 };
 

@@ -8,6 +8,7 @@
 
 #include "pm/domain/numbers.hpp"
 #include "pm/util/error.hpp"
+#include "pm/util/money.hpp"
 #include "pm/time/period.hpp"
 #include "pm/util/words.hpp"
 #include "pm/util/text.hpp"
@@ -382,7 +383,7 @@ std::string status_text(const ChangeState& state, const std::string& language) {
 std::string impact_text(const Change& change, const std::string& language) {
   std::string out = days_text(change.days, language);
   if (!change.cost.empty()) {
-    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", change.cost, change.currency);
+    out += (out.empty() ? "" : ", ") + format_money(change.cost, change.currency, language);
   }
   return out;
 }

@@ -131,6 +131,16 @@ ProjectConfig load_config(const fs::path& file) {
   c.timezone = scalar(root, "timezone", c.timezone);
   c.deadline = scalar(root, "deadline");
   c.shared = scalar(root, "shared");
+  c.currency = scalar(root, "currency");
+  for (auto& ch : c.currency) {
+    ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+  }
+  if (YAML::Node roles = root["roles"]; roles && roles.IsMap()) {
+    for (const auto& item : roles) {
+      c.roles.push_back(RoleLabel{item.first.Scalar(), scalar(item.second, "en"),
+                                  scalar(item.second, "ru")});
+    }
+  }
   if (YAML::Node m = root["manager"]; m && m.IsMap()) {
     c.manager = person(m, "team");
   }
@@ -174,6 +184,9 @@ void validate_config(const ProjectConfig& c) {
   for (const auto& day : c.working_days) {
     check_config_value(ConfigType::weekdays, "working_days", day);
   }
+  if (!c.currency.empty()) {
+    check_config_value(ConfigType::currency, "currency", c.currency);
+  }
   for (const auto& p : c.people) {
     check_config_value(ConfigType::side, "side", p.side);
     for (const auto& role : p.roles) {
@@ -209,6 +222,23 @@ std::string config_to_yaml(const ProjectConfig& c) {
   if (!c.shared.empty()) {
     out << YAML::Key << "shared" << YAML::Value << c.shared;
   }
+  if (!c.currency.empty()) {
+    out << YAML::Key << "currency" << YAML::Value << c.currency;
+  }
+  if (!c.roles.empty()) {
+    out << YAML::Key << "roles" << YAML::Value << YAML::BeginMap;
+    for (const auto& r : c.roles) {
+      out << YAML::Key << r.role << YAML::Value << YAML::Flow << YAML::BeginMap;
+      if (!r.en.empty()) {
+        out << YAML::Key << "en" << YAML::Value << r.en;
+      }
+      if (!r.ru.empty()) {
+        out << YAML::Key << "ru" << YAML::Value << r.ru;
+      }
+      out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
+  }
   out << YAML::Key << "people" << YAML::Value << YAML::BeginSeq;
   for (const auto& p : c.people) {
     emit_person(out, p, true);
@@ -240,6 +270,90 @@ std::vector<Person> people_with_role(const ProjectConfig& config, const std::str
     }
   }
   return out;
+}
+
+}  // namespace pm
+
+namespace pm {
+
+bool is_role_name(std::string_view role) {
+  // Lowercase Latin, digits and '-'; lowercase Cyrillic а..я (D0 B0..D0 BF, D1 80..D1 8F) and ё
+  // (D1 91). The first character is a letter.
+  if (role.empty() || role.size() > 64) {
+    return false;
+  }
+  for (std::size_t i = 0; i < role.size();) {
+    const auto c = static_cast<unsigned char>(role[i]);
+    const bool latin = c >= 'a' && c <= 'z';
+    if (latin || (i != 0 && ((c >= '0' && c <= '9') || c == '-'))) {
+      ++i;
+      continue;
+    }
+    if (i + 1 < role.size()) {
+      const auto d = static_cast<unsigned char>(role[i + 1]);
+      if ((c == 0xD0 && d >= 0xB0 && d <= 0xBF) ||
+          (c == 0xD1 && ((d >= 0x80 && d <= 0x8F) || d == 0x91))) {
+        i += 2;
+        continue;
+      }
+    }
+    return false;
+  }
+  return true;
+}
+
+std::string role_label(const ProjectConfig& config, const std::string& role,
+                       std::string_view language) {
+  const bool ru = language == "ru";
+  for (const auto& r : config.roles) {
+    if (r.role == role && !(ru ? r.ru : r.en).empty()) {
+      return ru ? r.ru : r.en;
+    }
+  }
+  // A person's role as a client reads it next to their name: "Olga Smirnova, finance contact".
+  static const std::vector<RoleLabel> k_labels = {
+      {"manager", "project manager", "руководитель проекта"},
+      {"approver", "approver", "согласующий"},
+      {"technical", "technical contact", "технический специалист"},
+      {"finance", "finance contact", "контактное лицо по оплате"},
+      {"sponsor", "project sponsor", "спонсор проекта"},
+      {"lead", "team lead", "руководитель группы"},
+      {"developer", "developer", "разработчик"},
+      {"designer", "designer", "дизайнер"},
+      {"analyst", "analyst", "аналитик"},
+      {"qa", "QA engineer", "тестировщик"},
+      {"tester", "QA engineer", "тестировщик"},
+      {"account", "account manager", "аккаунт-менеджер"},
+      {"contact", "contact person", "контактное лицо"},
+      {"legal", "legal counsel", "юрист"},
+      {"owner", "product owner", "владелец продукта"},
+  };
+  for (const auto& r : k_labels) {
+    if (r.role == role) {
+      return ru ? r.ru : r.en;
+    }
+  }
+  return role;
+}
+
+const Person* find_person(const ProjectConfig& config, const std::string& who) {
+  auto lower = [](std::string s) {
+    for (char& c : s) {
+      c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return s;
+  };
+  for (const auto& p : config.people) {
+    if (p.name == who || (!p.email.empty() && lower(p.email) == lower(who))) {
+      return &p;
+    }
+  }
+  for (const auto& p : config.people) {
+    if (lower(p.name) == lower(who) || (!p.greeting.empty() && p.greeting == who)) {
+      return &p;
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace pm

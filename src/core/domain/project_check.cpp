@@ -9,7 +9,9 @@
 #include "pm/domain/project.hpp"
 #include "pm/time/time.hpp"
 #include "pm/util/error.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/mailbox.hpp"
+#include "pm/util/money.hpp"
 #include "pm/util/suggest.hpp"
 #include "pm/util/text.hpp"
 
@@ -48,12 +50,6 @@ std::vector<std::string> children(const std::string& prefix) {
   return out;
 }
 
-bool is_word(const std::string& role) {
-  return !role.empty() && role[0] >= 'a' && role[0] <= 'z' &&
-         std::all_of(role.begin(), role.end(), [](char ch) {
-           return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
-         });
-}
 
 bool is_time_of_day(const std::string& text) {
   auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
@@ -136,6 +132,45 @@ class Checker {
           }
           check_map(person, "people[]");
           check_whole("people[]", person);
+        }
+        return;
+      case ConfigType::role_labels:
+        if (!value.IsMap()) {
+          fail(at, fmt::format("'{}' must be a map of role: {{en: LABEL, ru: LABEL}}, not {}; "
+                               "e.g. architect: {{en: solution architect, ru: архитектор}}",
+                               path, shown(value)));
+        }
+        for (auto it = value.begin(); it != value.end(); ++it) {
+          const YAML::Node role = it->first;
+          const YAML::Node labels = it->second;
+          if (!role.IsScalar() || !is_role_name(role.Scalar())) {
+            fail(role, fmt::format("'{}': '{}' is not a role name: a lowercase word such as "
+                                   "architect or архитектор",
+                                   path, role.IsScalar() ? role.Scalar() : "(a list or map)"));
+          }
+          if (!labels.IsMap()) {
+            fail(role, fmt::format("'{}.{}' must be a map of languages to labels, such as "
+                                   "{{en: solution architect, ru: архитектор}}",
+                                   path, role.Scalar()));
+          }
+          for (auto l = labels.begin(); l != labels.end(); ++l) {
+            const YAML::Node language = l->first;
+            if (!language.IsScalar() || !contains(k_languages, language.Scalar())) {
+              fail(language, fmt::format("'{}.{}': labels are given for en and ru, not '{}'", path,
+                                         role.Scalar(),
+                                         language.IsScalar() ? language.Scalar() : "a list"));
+            }
+            if (!l->second.IsScalar() || l->second.Scalar().empty()) {
+              fail(language, fmt::format("'{}.{}.{}' must be the role's name in that language",
+                                         path, role.Scalar(), language.Scalar()));
+            }
+            try {
+              check_line(fmt::format("{}.{}.{}", path, role.Scalar(), language.Scalar()),
+                         l->second.Scalar());
+            } catch (const Error& e) {
+              fail(l->second, e.what());
+            }
+          }
         }
         return;
       case ConfigType::weekdays:
@@ -242,10 +277,15 @@ const std::vector<ConfigKey>& config_keys() {
       {"people[].email", ConfigType::email, "address letters go to"},
       {"people[].side", ConfigType::side, "`client` (the default) or `team`"},
       {"people[].roles", ConfigType::roles,
-       "a list of lowercase words (letters, digits, `-`): `approver`, `technical`, `finance`, "
-       "`sponsor`, or a role of your own"},
+       "a list of lowercase words (Latin or Cyrillic letters, digits, `-`): `approver`, "
+       "`technical`, `finance`, `sponsor`, or a role of your own"},
       {"people[].greeting", ConfigType::text,
        "the name letters greet them by (`Иван Петрович`, `Ivan`); default: the full name"},
+      {"roles", ConfigType::role_labels,
+       "how letters name roles of your own, per language: `{architect: {en: solution architect, "
+       "ru: архитектор}}`"},
+      {"currency", ConfigType::currency,
+       "ISO 4217 code of amounts given without one (`money` variables of letters)"},
       {"shared", ConfigType::shared,
        "`group` lets the directory's group read and write the project's files; absent: only you"},
   };
@@ -306,9 +346,16 @@ void check_config_value(ConfigType type, std::string_view key, const std::string
       }
       return;
     case ConfigType::roles:
-      if (!is_word(value)) {
-        throw Error(fmt::format("'{}': role '{}' must be a lowercase word such as approver, "
-                                "technical, finance or sponsor",
+      if (!is_role_name(value)) {
+        throw Error(fmt::format("'{}': role '{}' must be a lowercase word (Latin or Cyrillic "
+                                "letters, digits, '-') such as approver, finance or архитектор",
+                                key, value));
+      }
+      return;
+    case ConfigType::currency:
+      if (!is_currency_code(value)) {
+        throw Error(fmt::format("'{}' must be a three-letter ISO 4217 code such as EUR, USD or "
+                                "RUB, not '{}'",
                                 key, value));
       }
       return;
@@ -320,6 +367,7 @@ void check_config_value(ConfigType type, std::string_view key, const std::string
     case ConfigType::text:
     case ConfigType::map:
     case ConfigType::people:
+    case ConfigType::role_labels:
       return;
   }
 }

@@ -11,6 +11,7 @@
 #include "pm/util/error.hpp"
 #include "pm/time/time.hpp"
 #include "pm/util/text.hpp"
+#include "pm/util/money.hpp"
 #include "pm/util/words.hpp"
 
 namespace pm {
@@ -38,32 +39,15 @@ mstch::node from_yaml(const YAML::Node& node) {
   return node.as<std::string>();
 }
 
-/// Role names as a letter in `language` shows them; unknown roles stay as written.
-std::string role_label(const std::string& role, const std::string& language) {
-  static const std::map<std::string, std::pair<const char*, const char*>> k_labels = {
-      {"approver", {"approvals", "согласование"}},
-      {"technical", {"technical questions", "технические вопросы"}},
-      {"finance", {"finance", "финансы"}},
-      {"sponsor", {"sponsor", "спонсор проекта"}},
-      {"manager", {"project manager", "руководитель проекта"}},
-  };
-  auto it = k_labels.find(role);
-  if (it == k_labels.end()) {
-    return role;
-  }
-  return language == "ru" ? it->second.second : it->second.first;
-}
-
-mstch::map person_node(const Person& p, const std::string& language) {
+mstch::map person_node(const Person& p, const ProjectConfig& config, const std::string& language) {
   std::vector<std::string> roles;
   for (const auto& role : p.roles) {
-    roles.push_back(role_label(role, language));
+    roles.push_back(role_label(config, role, language));
   }
   return mstch::map{{"name", p.name}, {"email", p.email}, {"roles", join(roles, ", ")}};
 }
 
-mstch::map base_context(const LetterContext& ctx, const std::string& language,
-                        const std::string& recipient_name) {
+mstch::map base_context(const LetterContext& ctx, const std::string& language) {
   const ProjectConfig& c = ctx.config;
   Zone zone = find_zone(c.timezone);
   mstch::array client;
@@ -71,9 +55,9 @@ mstch::map base_context(const LetterContext& ctx, const std::string& language,
   team.push_back(person_node(c.manager.roles.empty() ? Person{c.manager.name, c.manager.email,
                                                                 "team", {"manager"}, {}}
                                                          : c.manager,
-                             language));
+                             c, language));
   for (const auto& p : c.people) {
-    (p.side == "client" ? client : team).push_back(person_node(p, language));
+    (p.side == "client" ? client : team).push_back(person_node(p, c, language));
   }
   // The deadline moves only with approved changes; letters show the current one and the baseline.
   Deadline deadline = ctx.ledger != nullptr
@@ -90,7 +74,6 @@ mstch::map base_context(const LetterContext& ctx, const std::string& language,
                              {"baseline_deadline", long_or_empty(deadline.baseline)},
                              {"deadline_shifted", deadline.shifted() && deadline.current.has_value()}}},
       {"manager", mstch::map{{"name", c.manager.name}, {"email", c.manager.email}}},
-      {"recipient", mstch::map{{"name", recipient_name}}},
       {"people", mstch::map{{"client", client}, {"team", team}}},
       {"today", long_date(local_date(ctx.now, zone), language)},
       {"sla", mstch::map{{"reply_hours", std::to_string(c.sla_reply_hours)},
@@ -193,8 +176,11 @@ std::vector<Mailbox> resolve(const std::vector<std::string>& specs, const Letter
   return out;
 }
 
+/// A value given for `v`, as the letter shows it. `currency` is what a money amount without
+/// its own currency is in (the letter's `currency` variable, else the project's), or empty.
 mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
-                        const std::string& language, const std::string& template_name) {
+                        const std::string& language, const std::string& template_name,
+                        const std::string& currency) {
   auto where = [&] { return fmt::format("variable '{}' of '{}'", v.name, template_name); };
   if (v.type == "list") {
     if (given.IsSequence()) {
@@ -224,10 +210,31 @@ mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
     return long_date(parse_date(text, where()), language);
   }
   if (v.type == "number") {
-    static const std::regex k_number(R"(^-?\d+([.,]\d+)?$)");
-    if (!std::regex_match(text, k_number)) {
-      throw Error(fmt::format("{} must be a number, not '{}'", where(), text));
+    std::optional<Decimal> number = parse_decimal(text);
+    if (!number) {
+      throw Error(fmt::format("{} must be a number such as 1500 or 1500.50, not '{}' (a lone "
+                              "separator before three digits, as in 1,500, is ambiguous)",
+                              where(), text));
     }
+    return format_number(*number, language);
+  }
+  if (v.type == "money") {
+    std::optional<Money> money = parse_money(text);
+    if (!money) {
+      throw Error(fmt::format("{} must be an amount such as 1500, 1500.50 or '1500.50 EUR', not "
+                              "'{}' (a lone separator before three digits, as in 1,500, is "
+                              "ambiguous without a currency)",
+                              where(), text));
+    }
+    if (money->currency.empty()) {
+      money->currency = currency;
+    }
+    if (money->currency.empty()) {
+      throw Error(fmt::format("{}: '{}' has no currency; write it as '{} EUR' (or RUB, USD, ...), "
+                              "or set currency: in .pm/project.yaml",
+                              where(), text, text));
+    }
+    return format_money(*money, language);
   }
   return text;
 }
@@ -236,31 +243,46 @@ mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
 
 namespace {
 
-// {{#plural}}COUNT|FORMS{{/plural}}: the lambda only marks its section, which Mustache then
-// renders in its own scope (a change's {{days}} inside {{#changes}}); the marks are replaced
-// by the count and its form once the text is rendered. Record separators, which no text pm
-// accepts may hold (docs/reliability.md), delimit the marks.
-constexpr std::string_view k_plural_open = "\x1e\x1eplural:";
-constexpr std::string_view k_plural_close = "\x1e\x1f";
+// Helpers ({{#plural}}COUNT|FORMS{{/plural}}, {{#quote}}TEXT{{/quote}}): the lambda only marks
+// its section, which Mustache then renders in its own scope (a change's {{days}} inside
+// {{#changes}}); the marks are replaced once the text is rendered, innermost first. Record
+// separators, which no text pm accepts may hold (docs/reliability.md), delimit the marks.
+constexpr std::string_view k_helper_open = "\x1e\x1e";
+constexpr std::string_view k_helper_close = "\x1e\x1f";
 
-std::string expand_plurals(std::string text, std::string_view language) {
-  for (std::size_t at = text.find(k_plural_open); at != std::string::npos;
-       at = text.find(k_plural_open, at)) {
-    const std::size_t inner = at + k_plural_open.size();
-    const std::size_t close = text.find(k_plural_close, inner);
-    if (close == std::string::npos) {
-      break;
+std::string expand_helper(std::string_view name, std::string_view section,
+                          std::string_view language) {
+  if (name == "quote") {
+    return quoted(section, language);
+  }
+  const std::size_t bar = section.find('|');
+  return bar == std::string_view::npos
+             ? std::string(section)
+             : plural_text(section.substr(0, bar), section.substr(bar + 1), language);
+}
+
+std::string expand_helpers(std::string text, std::string_view language) {
+  for (std::size_t close = text.find(k_helper_close); close != std::string::npos;
+       close = text.find(k_helper_close)) {
+    const std::size_t at = text.rfind(k_helper_open, close);
+    const std::size_t colon = at == std::string::npos ? at : text.find(':', at);
+    if (at == std::string::npos || colon == std::string::npos || colon > close) {
+      break;  // cannot happen: every mark is written whole by the lambdas below
     }
-    const std::string_view section(text.data() + inner, close - inner);
-    const std::size_t bar = section.find('|');
+    const std::string_view name(text.data() + at + k_helper_open.size(),
+                                colon - at - k_helper_open.size());
     const std::string expanded =
-        bar == std::string_view::npos
-            ? std::string(section)
-            : plural_text(section.substr(0, bar), section.substr(bar + 1), language);
-    text.replace(at, close + k_plural_close.size() - at, expanded);
-    at += expanded.size();
+        expand_helper(name, std::string_view(text.data() + colon + 1, close - colon - 1), language);
+    text.replace(at, close + k_helper_close.size() - at, expanded);
   }
   return text;
+}
+
+mstch::lambda helper(std::string_view name) {
+  std::string open = std::string(k_helper_open) + std::string(name) + ":";
+  return mstch::lambda{[open](const std::string& section) -> mstch::node {
+    return open + section + std::string(k_helper_close);
+  }};
 }
 
 }  // namespace
@@ -270,10 +292,9 @@ std::string render_mustache(const std::string& text, const mstch::map& context,
   // Letters are plain text: HTML escaping would turn "O'Brien & Co" into entities.
   mstch::config::escape = [](const std::string& s) { return s; };
   mstch::map with_helpers = context;
-  with_helpers["plural"] = mstch::lambda{[](const std::string& section) -> mstch::node {
-    return std::string(k_plural_open) + section + std::string(k_plural_close);
-  }};
-  return expand_plurals(mstch::render(text, with_helpers), language);
+  with_helpers["plural"] = helper("plural");
+  with_helpers["quote"] = helper("quote");
+  return expand_helpers(mstch::render(text, with_helpers), language);
 }
 
 Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
@@ -316,8 +337,28 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
     }
   }
 
-  const std::string recipient = greeting_names(letter.to, ctx.config, tmpl.language);
-  mstch::map context = base_context(ctx, tmpl.language, recipient);
+  // What an amount without its own currency is in: the letter's `currency`, else the project's.
+  std::string currency = ctx.config.currency;
+  if (const TemplateVariable* c = tmpl.variable("currency"); c != nullptr && c->type == "text") {
+    if (auto it = given.find("currency"); it != given.end() && it->second.IsScalar()) {
+      currency = it->second.as<std::string>();
+    } else if (c->default_value) {
+      currency = *c->default_value;
+    }
+  }
+  if (!currency.empty() && !is_currency_code(currency)) {
+    throw Error(fmt::format("currency '{}' of the '{}' letter is not an ISO 4217 code; give one "
+                            "such as EUR, USD or RUB",
+                            currency, tmpl.name));
+  }
+  for (auto& c : currency) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+
+  // The greeting is known once the recipients are, and a source may add some (a meeting's
+  // people): the context's recipient is set after the sources have run.
+  mstch::map context = base_context(ctx, tmpl.language);
+  LetterTrace trace;
   for (const auto& v : tmpl.variables) {
     auto it = given.find(v.name);
     if (!v.from.empty()) {
@@ -345,11 +386,12 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
       }
       LetterContext local = ctx;
       local.language = tmpl.language;
-      context[v.name] = source->fill(local, id, letter.entries);
+      context[v.name] = source->fill(local, id, trace);
     } else if (it != given.end()) {
-      context[v.name] = typed_value(v, it->second, tmpl.language, tmpl.name);
+      context[v.name] = typed_value(v, it->second, tmpl.language, tmpl.name, currency);
     } else if (v.default_value) {
-      context[v.name] = typed_value(v, YAML::Node(*v.default_value), tmpl.language, tmpl.name);
+      context[v.name] =
+          typed_value(v, YAML::Node(*v.default_value), tmpl.language, tmpl.name, currency);
     } else if (v.required) {
       throw Error(fmt::format("the '{}' letter needs '{}' ({}); give it with --set {}=VALUE",
                               tmpl.name, v.name, v.description, v.name));
@@ -357,6 +399,29 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
       context[v.name] = v.type == "list" ? mstch::node(mstch::array{}) : std::string();
     }
   }
+
+  letter.entries = std::move(trace.entries);
+  if (input.cc.empty()) {
+    // Whoever else took part in the meeting is copied: a person of the project by name or
+    // address (a name pm does not know has no address to copy).
+    for (const auto& who : trace.copy) {
+      if (const Person* p = find_person(ctx.config, who); p != nullptr && !p->email.empty()) {
+        Mailbox m = parse_mailbox(p->email);
+        m.name = p->name;
+        letter.cc.push_back(m);
+      }
+    }
+    drop_repeated(letter.cc, letter.to);
+    letter.cc.erase(std::remove_if(letter.cc.begin(), letter.cc.end(),
+                                   [&](const Mailbox& m) {
+                                     return address_key(m.address) ==
+                                            address_key(letter.from.address);
+                                   }),
+                    letter.cc.end());
+    drop_repeated(letter.bcc, letter.cc);
+  }
+  context["recipient"] =
+      mstch::map{{"name", greeting_names(letter.to, ctx.config, tmpl.language)}};
 
   if (ctx.ledger != nullptr) {
     letter.ledger_head = chain_head(ctx.ledger->db());

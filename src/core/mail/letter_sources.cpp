@@ -4,6 +4,7 @@
 #include "pm/domain/changes.hpp"
 #include "pm/domain/numbers.hpp"
 #include "pm/util/error.hpp"
+#include "pm/util/money.hpp"
 #include "pm/mail/letter.hpp"
 #include "pm/domain/report.hpp"
 #include "pm/time/time.hpp"
@@ -31,12 +32,18 @@ Entry entry_for(const LetterContext& ctx, const char* kind, std::optional<EntryI
 }
 
 mstch::node agreement(const LetterContext& ctx, std::optional<EntryId> id,
-                      std::vector<EntryId>& used) {
+                      LetterTrace& trace) {
   Entry e = entry_for(ctx, "agreement", id, "log one with: pm log-agreement \"TEXT\"");
-  used.push_back(e.id);
+  trace.entries.push_back(e.id);
   Zone zone = find_zone(ctx.config.timezone);
   const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
   std::optional<Entry> replaced = e.ref ? ctx.ledger->find(*e.ref) : std::nullopt;
+  // The meeting's other participants are copied on its confirmation.
+  for (const auto& name : e.data.value("with", Json::array())) {
+    if (name.is_string()) {
+      trace.copy.push_back(name.get<std::string>());
+    }
+  }
   return mstch::map{
       {"id", std::to_string(e.number)},
       {"entry_id", std::to_string(e.id)},
@@ -50,13 +57,13 @@ mstch::node agreement(const LetterContext& ctx, std::optional<EntryId> id,
 }
 
 mstch::node change(const LetterContext& ctx, std::optional<EntryId> id,
-                   std::vector<EntryId>& used) {
+                   LetterTrace& trace) {
   Entry e = entry_for(ctx, "change", id,
                       "propose one with: pm change propose \"TEXT\" --reason \"WHY\"");
   Change c = load_change(*ctx.ledger, e.id, ctx.now + std::chrono::seconds{1});
-  used.push_back(e.id);
+  trace.entries.push_back(e.id);
   for (const auto& d : c.decisions) {
-    used.push_back(d.id);
+    trace.entries.push_back(d.id);
   }
   const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
   // The deadline before this change: other changes approved by the time it was decided (or now).
@@ -87,6 +94,7 @@ mstch::node change(const LetterContext& ctx, std::optional<EntryId> id,
       {"days_text", days_text(c.days, lang)},
       {"cost", c.cost},
       {"currency", c.currency},
+      {"amount", c.cost.empty() ? std::string() : format_money(c.cost, c.currency, lang)},
       {"status", std::string(status_name(c.state.status))},
       {"status_text", status_text(c.state, lang)},
       {"proposed", c.state.status == ChangeStatus::proposed},
@@ -98,7 +106,7 @@ mstch::node change(const LetterContext& ctx, std::optional<EntryId> id,
   };
 }
 
-mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, std::vector<EntryId>&) {
+mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace&) {
   if (id) {
     throw Error("the report covers a period, not one entry; for another week use: pm report "
                 "--week 2026-W47 --format eml");

@@ -18,9 +18,10 @@ namespace fs = std::filesystem;
 
 namespace pm {
 
-const std::vector<std::string> k_variable_types = {"text", "date", "list", "number"};
+const std::vector<std::string> k_variable_types = {"text", "date", "list", "number", "money"};
 const std::vector<std::string> k_context_roots = {"project", "manager", "recipient", "people",
-                                                  "today",   "sla",     "plural"};
+                                                  "today",   "sla",     "plural",
+                                                  "quote"};
 
 namespace {
 
@@ -48,10 +49,7 @@ std::string recipient_problem(const std::string& spec) {
   if (role.rfind("client.", 0) == 0 || role.rfind("team.", 0) == 0) {
     role = role.substr(role.find('.') + 1);
   }
-  bool word = !role.empty() && std::all_of(role.begin(), role.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
-  return word ? "" : fmt::format("recipient '{}' is neither a role nor an address", spec);
+  return is_role_name(role) ? "" : fmt::format("recipient '{}' is neither a role nor an address", spec);
 }
 
 struct Tag {
@@ -266,9 +264,8 @@ std::pair<LetterTemplate, std::vector<TemplateProblem>> read_template(
             problems.push_back({line, fmt::format("variable '{}' has no description", v.name)});
           }
           if (!contains(k_variable_types, v.type)) {
-            problems.push_back({line, fmt::format("variable '{}': type '{}' is not one of text, "
-                                                  "date, list, number",
-                                                  v.name, v.type)});
+            problems.push_back({line, fmt::format("variable '{}': type '{}' is not one of {}",
+                                                  v.name, v.type, join(k_variable_types, ", "))});
           }
           if (v.required && v.default_value) {
             problems.push_back({line, fmt::format("variable '{}' is required and has a default; "

@@ -175,8 +175,8 @@ TEST_CASE("propose_change validates before it writes", "[changes]") {
   CHECK(c.currency == "EUR");
   CHECK(c.ask == "Approve by Friday");
   CHECK(c.state.status == ChangeStatus::proposed);
-  CHECK(impact_text(c, "en") == "+8 days, 1500.50 EUR");
-  CHECK(impact_text(c, "ru") == "+8 дн., 1500.50 EUR");
+  CHECK(impact_text(c, "en") == "+8 days, €1,500.50");
+  CHECK(impact_text(c, "ru") == "+8 дн., 1\u00A0500,50\u00A0€");
 
   auto bad = [&](ChangeInput input, const char* message) {
     INFO(message);

@@ -111,7 +111,7 @@ TEST_CASE("each mistake in project.yaml is named with file:line and a fix", "[pr
         f + ":5: unknown key 'deadlin'; did you mean 'deadline'?");
   CHECK(error(2, "colour: blue") ==
         f + ":2: unknown key 'colour'; the keys here are name, client, language, timezone, "
-            "deadline, manager, working_days, working_hours, sla, people, shared "
+            "deadline, manager, working_days, working_hours, sla, people, roles, currency, shared "
             "(docs/project-yaml.md)");
   CHECK(error(16, "    emial: ivan@acme.example") ==
         f + ":16: unknown key 'emial' in a person; did you mean 'email'?");
@@ -151,8 +151,8 @@ TEST_CASE("each mistake in project.yaml is named with file:line and a fix", "[pr
   CHECK(error(9, "working_days: [mon, funday]") ==
         f + ":9: 'working_days': 'funday' is not one of mon, tue, wed, thu, fri, sat, sun");
   CHECK(error(17, "    roles: [Approver]") ==
-        f + ":17: 'people[].roles': role 'Approver' must be a lowercase word such as approver, "
-            "technical, finance or sponsor");
+        f + ":17: 'people[].roles': role 'Approver' must be a lowercase word (Latin or "
+            "Cyrillic letters, digits, '-') such as approver, finance or архитектор");
   CHECK(error(17, "    side: both") == f + ":17: 'people[].side' must be client or team, not "
                                              "'both'");
   CHECK(error(16, "    email: ivan at acme") ==
@@ -165,7 +165,7 @@ TEST_CASE("each mistake in project.yaml is named with file:line and a fix", "[pr
                                            "not 'Anna'") != std::string::npos);
   CHECK(error(1, "title: Website") == f + ":1: unknown key 'title'; the keys here are name, "
                                           "client, language, timezone, deadline, manager, "
-                                          "working_days, working_hours, sla, people, shared "
+                                          "working_days, working_hours, sla, people, roles, currency, shared "
                                           "(docs/project-yaml.md)");
 }
 
@@ -205,4 +205,33 @@ TEST_CASE("every key in the table is documented in docs/project-yaml.md, and no 
     CHECK_FALSE(key.meaning.empty());
   }
   CHECK(documented == known);
+}
+
+TEST_CASE("roles: Latin or Cyrillic lowercase words, named in the letter's language",
+          "[project][roles]") {
+  for (const char* good : {"approver", "qa-lead", "архитектор", "ёжик", "lead2"}) {
+    INFO(good);
+    CHECK(is_role_name(good));
+  }
+  for (const char* bad : {"", "Approver", "Архитектор", "2lead", "-x", "big boss", "a_b",
+                          "r\xD0", "\xD0\xB0\xCC\x81"}) {
+    INFO(bad);
+    CHECK_FALSE(is_role_name(bad));
+  }
+  CHECK_FALSE(is_role_name(std::string(65, 'a')));
+  ProjectConfig c;
+  CHECK(role_label(c, "approver", "ru") == "согласующий");
+  CHECK(role_label(c, "approver", "en") == "approver");
+  CHECK(role_label(c, "архитектор", "en") == "архитектор");
+  c.roles.push_back(RoleLabel{"архитектор", "solution architect", ""});
+  c.roles.push_back(RoleLabel{"approver", "", "утверждает"});
+  CHECK(role_label(c, "архитектор", "en") == "solution architect");
+  CHECK(role_label(c, "архитектор", "ru") == "архитектор");
+  CHECK(role_label(c, "approver", "ru") == "утверждает");
+  CHECK(role_label(c, "approver", "en") == "approver");
+  // Written back as read.
+  c.name = "X";
+  std::string yaml = config_to_yaml(c);
+  CHECK(yaml.find("roles:\n  архитектор: {en: solution architect}\n  approver: {ru: утверждает}") !=
+        std::string::npos);
 }
