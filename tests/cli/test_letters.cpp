@@ -538,3 +538,57 @@ TEST_CASE("quotes nest by the language's rules in letters", "[render][quotes]") 
   CHECK(r.out.find("«Перезапуск сайта ООО „Ромашка“»") != std::string::npos);
   CHECK(r.out.find("«Ромашка»»") == std::string::npos);
 }
+
+TEST_CASE("letters that follow a state render as golden files in every state",
+          "[render][golden][states]") {
+  for (const std::string lang : {"en", "ru"}) {
+    Project p({"--lang", lang});
+    const bool ru = lang == "ru";
+    for (std::vector<std::string> args : {
+             std::vector<std::string>{"people", "add", "Olga Smirnova <olga@acme.example>",
+                                      "--side", "client", "--role", "finance"},
+             std::vector<std::string>{"done", ru ? "Макеты главной страницы готовы"
+                                                 : "Home page mock-ups done"},
+             std::vector<std::string>{"risk", "add", ru ? "Тексты «О компании» могут задержаться"
+                                                        : "The \"About us\" texts may come late",
+                                      "--probability", "high", "--impact", "medium"},
+             // 1: proposed, with a cost in kopecks and what is asked; 2: approved; 3: rejected.
+             std::vector<std::string>{"change", "propose",
+                                      ru ? "Раздел «Блог»" : "A \"Blog\" section", "--reason",
+                                      ru ? "Клиенту нужны новости" : "The client wants news",
+                                      "--days", "8", "--cost", "150000,50", "--currency", "RUB",
+                                      "--ask", ru ? "Ваше согласие до пятницы"
+                                                  : "Your approval by Friday"},
+             std::vector<std::string>{"change", "propose", ru ? "Тёмная тема" : "Dark mode",
+                                      "--reason", ru ? "Просьба спонсора" : "The sponsor asked",
+                                      "--days", "3"},
+             std::vector<std::string>{"change", "approve", "2", "--side", "client", "--by",
+                                      "Ivan Sidorov", "--evidence", "<ok-2@acme.example>"},
+             std::vector<std::string>{"change", "approve", "2", "--side", "team"},
+             std::vector<std::string>{"change", "propose", ru ? "Форум" : "Forum", "--reason",
+                                      ru ? "Идея команды" : "The team's idea", "--days", "10",
+                                      "--cost", "300000", "--currency", "RUB"},
+             std::vector<std::string>{"change", "reject", "3", "--side", "client", "--by",
+                                      "Ivan Sidorov", "--reason",
+                                      ru ? "Не в этом году" : "Not this year"},
+         }) {
+      Result r = p.pm(args);
+      INFO(args[0] << " " << args[1] << ": " << r.err);
+      REQUIRE(r.code == 0);
+    }
+    for (const auto& [number, state] : std::vector<std::pair<std::string, std::string>>{
+             {"1", "proposed"}, {"2", "approved"}, {"3", "rejected"}}) {
+      Result r = p.pm({"render", "change-notice", "--set", "change=" + number});
+      INFO(lang << "/change-notice " << state << ": " << r.err);
+      REQUIRE(r.code == 0);
+      check_golden(k_source / "tests/golden" / lang / ("change-notice." + state + ".txt"), r.out);
+    }
+    Result week = p.pm({"report", "--format", "eml"});
+    INFO(week.err);
+    REQUIRE(week.code == 0);
+    check_golden(k_source / "tests/golden" / lang / "weekly-status.eml", week.out);
+    Result text = p.pm({"render", "weekly-status"});
+    REQUIRE(text.code == 0);
+    check_golden(k_source / "tests/golden" / lang / "weekly-status.txt", text.out);
+  }
+}
