@@ -65,8 +65,11 @@ const std::vector<LetterSource>& letter_sources();
 
 /// The Mustache renderer set up for plain text: nothing is escaped. Adds the helper
 /// {{#plural}}COUNT|FORMS{{/plural}}, "4 рабочих часа" (plural_text in `language`).
+/// `partials` are the texts {{> name}} includes; a template's are checked (no cycles) by
+/// parse_template before they get here.
 std::string render_mustache(const std::string& text, const mstch::map& context,
-                            std::string_view language);
+                            std::string_view language,
+                            const std::map<std::string, std::string>& partials = {});
 
 /// Renders `tmpl`. Throws pm::Error naming the variable when a required one is missing,
 /// a given key is not declared, a value has the wrong type, a recipient role is empty, or

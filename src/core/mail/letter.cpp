@@ -266,14 +266,15 @@ std::string expand_plurals(std::string text, std::string_view language) {
 }  // namespace
 
 std::string render_mustache(const std::string& text, const mstch::map& context,
-                            std::string_view language) {
+                            std::string_view language,
+                            const std::map<std::string, std::string>& partials) {
   // Letters are plain text: HTML escaping would turn "O'Brien & Co" into entities.
   mstch::config::escape = [](const std::string& s) { return s; };
   mstch::map with_helpers = context;
   with_helpers["plural"] = mstch::lambda{[](const std::string& section) -> mstch::node {
     return std::string(k_plural_open) + section + std::string(k_plural_close);
   }};
-  return expand_plurals(mstch::render(text, with_helpers), language);
+  return expand_plurals(mstch::render(text, with_helpers, partials), language);
 }
 
 Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
@@ -361,7 +362,7 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
   if (ctx.ledger != nullptr) {
     letter.ledger_head = chain_head(ctx.ledger->db());
   }
-  letter.subject = render_mustache(tmpl.subject, context, tmpl.language);
+  letter.subject = render_mustache(tmpl.subject, context, tmpl.language, tmpl.partials);
   while (!letter.subject.empty() &&
          (letter.subject.back() == ' ' || letter.subject.back() == '\n')) {
     letter.subject.pop_back();
@@ -371,7 +372,7 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
                             "value given to it); give single-line values to the subject",
                             tmpl.name));
   }
-  letter.body = render_mustache(tmpl.body, context, tmpl.language);
+  letter.body = render_mustache(tmpl.body, context, tmpl.language, tmpl.partials);
   return letter;
 }
 
