@@ -573,3 +573,34 @@ TEST_CASE("a template may change its delimiters", "[templates][delimiters]") {
   CHECK(r.code == 1);
   CHECK(r.err.find("bad.yaml:7: a delimiter change is written {{=<% %>=}}") != std::string::npos);
 }
+
+TEST_CASE("render --data keeps booleans, numbers, lists and maps", "[render][data]") {
+  Project p;
+  write_file(p.root() / "work/.pm/templates/typed.yaml",
+             letter("typed", "Typed",
+                    "  {{#urgent}}URGENT{{/urgent}}{{^urgent}}routine{{/urgent}} {{urgent}}\n"
+                    "  {{amount}} {{#items}}{{name}} x{{qty}}, {{/items}}\n"
+                    "  {{office.city}} {{#office}}{{street.name}}{{/office}} {{note}}\n",
+                    "  urgent:\n    description: u\n"
+                    "  amount:\n    description: a\n    type: number\n"
+                    "  items:\n    description: i\n    type: list\n"
+                    "  office:\n    description: o\n    type: map\n"
+                    "  note:\n    description: n\n"));
+  write_file(p.root() / "work/false.yaml",
+             "urgent: false\namount: 1500.50\nitems:\n  - {name: pens, qty: 2}\n"
+             "office: {city: Moscow, street: {name: Tverskaya}}\nnote: \"false\"\n");
+  Result r = p.pm({"render", "typed", "--data", "false.yaml"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\n\nroutine false\n1500.50 pens x2, \nMoscow Tverskaya false\n") !=
+        std::string::npos);
+  write_file(p.root() / "work/true.json",
+             R"({"urgent": true, "amount": 3, "items": [], "note": "yes"})");
+  r = p.pm({"render", "typed", "--data", "true.json"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\n\nURGENT true\n3 \n  yes\n") != std::string::npos);
+  write_file(p.root() / "work/bad.yaml", "items: {name: pens}\n");
+  r = p.pm({"render", "typed", "--data", "bad.yaml"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "pm: error: variable 'items' of 'typed' is a list, and was given a map; give "
+                 "it as a YAML list (- item) or as lines of --set items=...\n");
+}

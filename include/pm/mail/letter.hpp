@@ -22,7 +22,8 @@ namespace pm {
 /// What the caller gives a letter beyond the project.
 struct LetterInput {
   std::vector<std::pair<std::string, std::string>> sets;  ///< --set key=value, in order
-  YAML::Node data;                                        ///< --data FILE (a map), or null
+  /// --data FILE (a map), or null: its values keep their YAML types (docs/templates.md)
+  YAML::Node data;
   std::vector<std::string> to;                            ///< --to: replaces the template's
   std::vector<std::string> cc;                            ///< --cc: replaces the template's
 };

@@ -13,7 +13,7 @@ namespace pm {
 struct TemplateVariable {
   std::string name;
   std::string description;
-  std::string type = "text";  ///< text, date, list, number
+  std::string type = "text";  ///< text, date, list, map, number
   bool required = false;
   std::optional<std::string> default_value;
   std::string from;  ///< ledger kind the value comes from (agreement, change, report), or empty

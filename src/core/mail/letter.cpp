@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <regex>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -17,25 +19,98 @@ namespace pm {
 
 namespace {
 
-mstch::node from_yaml(const YAML::Node& node) {
+/// How deep --data values may nest: a letter's data is a few levels, and the bound keeps a
+/// hostile file from exhausting the stack.
+constexpr int k_max_data_depth = 16;
+
+/// What a YAML scalar is under the YAML 1.2 core schema: only a plain (unquoted, untagged or
+/// tagged as such) `true`/`false` is a boolean and only a plain number a number; `yes`, `no`,
+/// `on` and a quoted "false" stay text, as in JSON.
+enum class ScalarKind { text, null, boolean, integer, real };
+
+ScalarKind scalar_kind(const YAML::Node& node) {
+  static const std::regex k_int(R"(^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$)");
+  static const std::regex k_real(
+      R"(^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$)");
+  const std::string& tag = node.Tag();
+  const std::string core = "tag:yaml.org,2002:";
+  if (tag == core + "str" || (tag != "?" && tag.rfind(core, 0) != 0)) {
+    return ScalarKind::text;  // quoted ("!"), !!str, or a tag of its own
+  }
+  const std::string& text = node.Scalar();
+  if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
+    return ScalarKind::null;
+  }
+  if (text == "true" || text == "True" || text == "TRUE" || text == "false" || text == "False" ||
+      text == "FALSE") {
+    return ScalarKind::boolean;
+  }
+  if (std::regex_match(text, k_int)) {
+    return ScalarKind::integer;
+  }
+  if (std::regex_match(text, k_real)) {
+    return ScalarKind::real;
+  }
+  return ScalarKind::text;
+}
+
+/// A --data scalar as Mustache sees it: booleans as booleans (false hides a section), a
+/// whole number that fits as an int (0 hides a section; written as given), any other number
+/// and text as written, null as empty.
+mstch::node typed_scalar(const YAML::Node& node) {
+  switch (scalar_kind(node)) {
+    case ScalarKind::null:
+      return std::string();
+    case ScalarKind::boolean:
+      return node.Scalar()[0] == 't' || node.Scalar()[0] == 'T';
+    case ScalarKind::integer: {
+      // Only when mstch writes it back the same: "007", "+5", "0x1F" and large ones stay text.
+      const std::string& text = node.Scalar();
+      if (text.size() <= 10 && text.find_first_not_of("-0123456789") == std::string::npos) {
+        long long value = std::stoll(text);
+        if (value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max() &&
+            std::to_string(value) == text) {
+          return static_cast<int>(value);
+        }
+      }
+      return text;
+    }
+    case ScalarKind::real:  // mstch writes a double to six digits: "1500.50" stays as written
+    case ScalarKind::text:
+      break;
+  }
+  return node.Scalar();
+}
+
+/// A --data value with its types kept; `where` names the variable in errors.
+mstch::node from_yaml(const YAML::Node& node, const std::string& where, int depth = 0) {
+  if (depth > k_max_data_depth) {
+    throw Error(fmt::format("{} is nested more than {} levels deep; flatten it", where,
+                            k_max_data_depth));
+  }
   if (node.IsSequence()) {
     mstch::array out;
     for (const auto& item : node) {
-      out.push_back(from_yaml(item));
+      out.push_back(from_yaml(item, where, depth + 1));
     }
     return out;
   }
   if (node.IsMap()) {
     mstch::map out;
     for (const auto& item : node) {
-      out[item.first.as<std::string>()] = from_yaml(item.second);
+      if (!item.first.IsScalar() || item.first.Scalar().empty()) {
+        throw Error(fmt::format("{}: a key inside it is a list, a map or empty; keys are words, "
+                                "such as 'name'",
+                                where));
+      }
+      out[item.first.Scalar()] = from_yaml(item.second, where, depth + 1);
     }
     return out;
   }
   if (node.IsNull()) {
     return std::string();
   }
-  return node.as<std::string>();
+  return typed_scalar(node);
 }
 
 /// Role names as a letter in `language` shows them; unknown roles stay as written.
@@ -193,15 +268,22 @@ std::vector<Mailbox> resolve(const std::vector<std::string>& specs, const Letter
   return out;
 }
 
-mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
+/// The value of `v` from what was given. `typed`: it came from --data and keeps its YAML
+/// type; --set values and defaults are text, typed by the variable's declared type alone.
+mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given, bool typed,
                         const std::string& language, const std::string& template_name) {
   auto where = [&] { return fmt::format("variable '{}' of '{}'", v.name, template_name); };
   if (v.type == "list") {
     if (given.IsSequence()) {
-      return from_yaml(given);
+      return from_yaml(given, where());
+    }
+    if (given.IsMap()) {
+      throw Error(fmt::format("{} is a list, and was given a map; give it as a YAML list "
+                              "(- item) or as lines of --set {}=...",
+                              where(), v.name));
     }
     mstch::array items;
-    std::string text = given.IsScalar() ? given.as<std::string>() : "";
+    std::string text = given.IsScalar() ? given.Scalar() : "";
     std::size_t start = 0;
     while (start <= text.size()) {
       std::size_t end = text.find('\n', start);
@@ -216,10 +298,18 @@ mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
     }
     return items;
   }
+  if (v.type == "map") {
+    if (!given.IsMap()) {
+      throw Error(fmt::format("{} is a map of fields; give it in --data FILE as {}: {{key: "
+                              "value, ...}}",
+                              where(), v.name));
+    }
+    return from_yaml(given, where());
+  }
   if (!given.IsScalar()) {
     throw Error(fmt::format("{} must be a single value, not a list or a map", where()));
   }
-  std::string text = given.as<std::string>();
+  std::string text = given.Scalar();
   if (v.type == "date") {
     return long_date(parse_date(text, where()), language);
   }
@@ -228,6 +318,11 @@ mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
     if (!std::regex_match(text, k_number)) {
       throw Error(fmt::format("{} must be a number, not '{}'", where(), text));
     }
+  }
+  if (typed) {
+    // A boolean stays one (`{{flag}}` writes true or false, `{{#flag}}` shows only when true);
+    // a whole number renders as written.
+    return typed_scalar(given);
   }
   return text;
 }
@@ -296,15 +391,24 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
   drop_repeated(letter.bcc, letter.to);
   drop_repeated(letter.bcc, letter.cc);
 
-  // Given values: --data first, --set on top.
+  // Given values: --data first (typed), --set on top (text).
   std::map<std::string, YAML::Node> given;
+  std::set<std::string> typed;
   if (input.data && input.data.IsMap()) {
     for (const auto& item : input.data) {
-      given[item.first.as<std::string>()] = item.second;
+      if (!item.first.IsScalar()) {
+        throw Error("--data: a key is a list or a map; the keys are the letter's variables");
+      }
+      if (item.second.IsNull()) {
+        continue;  // `key:` with nothing after it: not given (a default or `required` applies)
+      }
+      given[item.first.Scalar()] = item.second;
+      typed.insert(item.first.Scalar());
     }
   }
   for (const auto& [key, value] : input.sets) {
     given[key] = YAML::Node(value);
+    typed.erase(key);
   }
   for (const auto& [key, value] : given) {
     if (tmpl.variable(key) == nullptr) {
@@ -332,7 +436,12 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
       }
       std::optional<EntryId> id;
       if (it != given.end()) {
-        std::string text = it->second.as<std::string>();
+        if (!it->second.IsScalar()) {
+          throw Error(fmt::format("{}: variable '{}' is the number of a {} entry, not a list or "
+                                  "a map",
+                                  tmpl.name, v.name, v.from));
+        }
+        std::string text = it->second.Scalar();
         try {
           std::size_t used = 0;
           id = std::stoll(text, &used);
@@ -348,9 +457,11 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
       local.language = tmpl.language;
       context[v.name] = source->fill(local, id, letter.entries);
     } else if (it != given.end()) {
-      context[v.name] = typed_value(v, it->second, tmpl.language, tmpl.name);
+      context[v.name] = typed_value(v, it->second, typed.count(v.name) != 0, tmpl.language,
+                                    tmpl.name);
     } else if (v.default_value) {
-      context[v.name] = typed_value(v, YAML::Node(*v.default_value), tmpl.language, tmpl.name);
+      context[v.name] =
+          typed_value(v, YAML::Node(*v.default_value), false, tmpl.language, tmpl.name);
     } else if (v.required) {
       throw Error(fmt::format("the '{}' letter needs '{}' ({}); give it with --set {}=VALUE",
                               tmpl.name, v.name, v.description, v.name));

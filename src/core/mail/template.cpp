@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace pm {
 
-const std::vector<std::string> k_variable_types = {"text", "date", "list", "number"};
+const std::vector<std::string> k_variable_types = {"text", "date", "list", "map", "number"};
 const std::vector<std::string> k_context_roots = {"project", "manager", "recipient", "people",
                                                   "today",   "sla",     "plural"};
 
@@ -445,7 +445,7 @@ std::pair<LetterTemplate, std::vector<TemplateProblem>> read_template(
           }
           if (!contains(k_variable_types, v.type)) {
             problems.push_back({line, fmt::format("variable '{}': type '{}' is not one of text, "
-                                                  "date, list, number",
+                                                  "date, list, map, number",
                                                   v.name, v.type)});
           }
           if (v.required && v.default_value) {
@@ -459,7 +459,12 @@ std::pair<LetterTemplate, std::vector<TemplateProblem>> read_template(
                                                   v.name)});
           }
           declared.insert(v.name);
-          if (v.type == "list" || !v.from.empty()) {
+          if (v.type == "map" && v.default_value) {
+            problems.push_back({line, fmt::format("variable '{}' is a map and cannot have a "
+                                                  "default; make it optional instead",
+                                                  v.name)});
+          }
+          if (v.type == "list" || v.type == "map" || !v.from.empty()) {
             objects.insert(v.name);
           }
           t.variables.push_back(v);
