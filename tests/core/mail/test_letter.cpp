@@ -180,7 +180,7 @@ TEST_CASE("{{#plural}} in a template renders the count it is given", "[letter][p
   CHECK(l.body == "21 день; 3 недели\n");
 }
 
-TEST_CASE("--data values keep their YAML types", "[letter][data]") {
+TEST_CASE("values from --data keep their YAML types", "[letter][data]") {
   ProjectConfig c = config();
   LetterContext ctx{c, nullptr, Instant{}, ""};
   auto t = tmpl("  {{#flag}}shown{{/flag}}{{^flag}}hidden{{/flag}} {{flag}}"
@@ -226,7 +226,7 @@ lines: [{name: pens, qty: 2}, {name: ink, qty: 0}]
   CHECK(render_letter(t, ctx, set).body.rfind("shown false | 0 items | 1 |", 0) == 0);
 }
 
-TEST_CASE("--data values of the wrong shape are refused, naming the variable",
+TEST_CASE("values from --data of the wrong shape are refused, naming the variable",
           "[letter][data]") {
   ProjectConfig c = config();
   LetterContext ctx{c, nullptr, Instant{}, ""};
