@@ -54,7 +54,13 @@ void run_complete(const Globals& globals, const CompleteOptions& options) {
         // outside a project: the built-in letters only
       }
       std::set<std::string> seen;  // a letter in both languages is one name
-      for (const auto& t : TemplateLibrary(dir).list()) {
+      std::vector<TemplateInfo> infos;
+      try {
+        infos = TemplateLibrary::for_project(dir).list();
+      } catch (const Error&) {
+        infos = TemplateLibrary(dir).list();  // a bad PM_TEMPLATE_PATH or config: `pm templates` says
+      }
+      for (const auto& t : infos) {
         if (seen.insert(t.name).second) {
           word(t.name, t.description);
         }

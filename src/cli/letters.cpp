@@ -24,7 +24,7 @@ std::pair<std::string, std::string> split_assignment(const std::string& text) {
 std::string render_letter_text(const Session& session, Ledger& ledger,
                                const LetterRequest& request) {
   LetterFormat format = parse_letter_format(request.format);
-  TemplateLibrary library(session.paths.templates());
+  TemplateLibrary library = TemplateLibrary::for_project(session.paths.templates());
   std::string language = request.language.empty() ? session.config.language : request.language;
   LetterTemplate tmpl = library.load(request.name, language);
   LetterInput input;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 #include "pm/mail/template.hpp"
 
@@ -32,9 +33,19 @@ std::pair<std::filesystem::path, std::string> project_templates(const Globals& g
   }
 }
 
+/// The project's search path; says on stderr which shared directories are not there (render
+/// skips them silently: a checkout not yet cloned should not stop a letter).
+TemplateLibrary library_for(const std::filesystem::path& dir) {
+  TemplateLibrary library = TemplateLibrary::for_project(dir);
+  for (const auto& line : library.missing_dirs()) {
+    std::fprintf(stderr, "pm: warning: %s\n", printable_line(line).c_str());
+  }
+  return library;
+}
+
 void run_list(const Globals& globals, const TemplatesOptions& options) {
   auto [dir, language] = project_templates(globals);
-  auto infos = TemplateLibrary(dir).list();
+  auto infos = library_for(dir).list();
   if (options.json) {
     Json out;
     out["version"] = 1;
@@ -43,7 +54,9 @@ void run_list(const Globals& globals, const TemplatesOptions& options) {
       out["templates"].push_back({{"name", t.name},
                                   {"language", t.language},
                                   {"description", t.description},
-                                  {"origin", t.origin}});
+                                  {"origin", t.origin},
+                                  {"source", t.source},
+                                  {"shadows", t.shadows}});
     }
     emit(dump_json(out, 2) + "\n", "");
     return;
@@ -51,28 +64,40 @@ void run_list(const Globals& globals, const TemplatesOptions& options) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& t : infos) {
     if (options.language.empty() || t.language == options.language) {
+      std::string shadows;
+      for (const auto& origin : t.shadows) {
+        shadows += (shadows.empty() ? "" : ", ") + origin;
+      }
       rows.push_back({t.name, t.language, t.description,
-                      t.origin == "built-in" ? dim(t.origin) : t.origin});
+                      t.origin == "built-in" ? dim(t.origin) : t.origin, shadows});
     }
   }
-  print_table({"NAME", "LANG", "DESCRIPTION", "FROM"}, rows);
+  print_table({"NAME", "LANG", "DESCRIPTION", "FROM", "SHADOWS"}, rows);
 }
 
 void run_show(const Globals& globals, const TemplatesOptions& options) {
   auto [dir, language] = project_templates(globals);
-  LetterTemplate t =
-      TemplateLibrary(dir).load(options.name, options.language.empty() ? language : options.language);
+  LetterTemplate t = library_for(dir).load(options.name,
+                                           options.language.empty() ? language : options.language);
   if (stdout_is_terminal()) {
     std::fprintf(stderr, "# %s (%s)\n", t.origin.c_str(), t.language.c_str());
   }
   emit(t.source, "");
 }
 
-void run_check(const TemplatesOptions& options) {
+void run_check(const Globals& globals, const TemplatesOptions& options) {
+  // Partials are looked up as a letter of this project would look them up; a file can be
+  // checked even where the project itself cannot be read.
+  std::filesystem::path dir;
+  try {
+    dir = project_templates(globals).first;
+  } catch (const Error&) {
+  }
+  TemplateLibrary library = library_for(dir);
   int failed = 0;
   for (const auto& file : options.files) {
-    auto problems =
-        check_template(read_file(file), std::filesystem::path(file).stem().string());
+    auto problems = check_template(read_file(file), std::filesystem::path(file).stem().string(),
+                                   library.partial_finder());
     for (const auto& p : problems) {
       std::fprintf(stderr, "%s:%s %s\n", file.c_str(),
                    p.line > 0 ? fmt::format("{}:", p.line).c_str() : "", p.message.c_str());
@@ -93,8 +118,9 @@ void run_check(const TemplatesOptions& options) {
 
 void setup_templates(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<TemplatesOptions>();
-  CLI::App* cmd = app.add_subcommand("templates", "List the letter templates (built-in and the "
-                                                  "project's own in .pm/templates/)");
+  CLI::App* cmd = app.add_subcommand("templates", "List the letter templates: the project's "
+                                                  "(.pm/templates/), PM_TEMPLATE_PATH's, the "
+                                                  "user config's templates_path, the built-ins");
   cmd->add_option("--lang", options->language, "Only this language")
       ->check(CLI::IsMember({"en", "ru"}));
   cmd->add_flag("--json", options->json, "JSON for scripts");
@@ -106,7 +132,7 @@ void setup_templates(CLI::App& app, const Globals& globals) {
                                                  "printed as FILE:LINE: message");
   check->add_option("files", options->files, "Template files")->required()->check(CLI::ExistingFile);
   show->callback([options, &globals] { run_show(globals, *options); });
-  check->callback([options] { run_check(*options); });
+  check->callback([options, &globals] { run_check(globals, *options); });
   cmd->callback([cmd, show, check, options, &globals] {
     if (!cmd->got_subcommand(show) && !cmd->got_subcommand(check)) {
       run_list(globals, *options);

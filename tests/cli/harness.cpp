@@ -41,7 +41,7 @@ std::map<std::string, std::string> test_env(const std::filesystem::path& home) {
       env[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
   }
-  for (const char* name : {"PM_DIR", "PM_AUTHOR", "PM_NOW", "NO_COLOR", "TZ"}) {
+  for (const char* name : {"PM_DIR", "PM_AUTHOR", "PM_NOW", "NO_COLOR", "TZ", "PM_TEMPLATE_PATH"}) {
     env.erase(name);
   }
   env["PM_NOW"] = "2026-11-20T10:00:00+03:00";

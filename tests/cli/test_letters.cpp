@@ -1,6 +1,7 @@
 // Rendered letters compared byte for byte with tests/golden/ (PM_UPDATE_GOLDEN=1 rewrites them;
 // read the diff before committing), and the eml checked by Python's email package.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -591,4 +592,204 @@ TEST_CASE("letters that follow a state render as golden files in every state",
     REQUIRE(text.code == 0);
     check_golden(k_source / "tests/golden" / lang / "weekly-status.txt", text.out);
   }
+}
+
+namespace {
+
+void write_file(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << text;
+}
+
+std::string letter(const std::string& name, const std::string& description,
+                   const std::string& body, const std::string& variables = "") {
+  return "name: " + name + "\ndescription: " + description +
+         "\nlanguage: en\nto: [approver]\nsubject: \"" + description + "\"\n" +
+         (variables.empty() ? "" : "variables:\n" + variables) + "body: |\n" + body;
+}
+
+}  // namespace
+
+TEST_CASE("templates are searched in the project, PM_TEMPLATE_PATH, the user config, the "
+          "built-ins",
+          "[templates][search]") {
+  Project p;
+  const fs::path one = p.root() / "agency/one";
+  const fs::path two = p.root() / "agency/two";
+  const fs::path config_dir = p.root() / "agency/config";
+  write_file(p.root() / "work/.pm/templates/kickoff.yaml",
+             letter("kickoff", "Project kickoff", "  From the project.\n"));
+  write_file(one / "en/kickoff.yaml", letter("kickoff", "Shared kickoff", "  From one.\n"));
+  write_file(one / "invoice.yaml", letter("invoice", "Invoice one", "  From one.\n"));
+  write_file(two / "invoice.yaml", letter("invoice", "Invoice two", "  From two.\n"));
+  write_file(two / "welcome.yaml", letter("welcome", "Welcome two", "  From two.\n"));
+  write_file(config_dir / "welcome.yaml", letter("welcome", "Welcome config", "  Config.\n"));
+  write_file(config_dir / "farewell.yaml", letter("farewell", "Farewell", "  Config.\n"));
+  write_file(p.root() / ".config/pm/config.yaml",
+             "templates_path:\n  - " + config_dir.string() + "\n  - ~/nowhere\n");
+  p.env["PM_TEMPLATE_PATH"] =
+      one.string() + ":" + (p.root() / "missing").string() + ":" + two.string();
+
+  // Each letter comes from the first directory that has it.
+  for (auto [name, expect] : std::vector<std::pair<std::string, std::string>>{
+           {"kickoff", "From the project."},
+           {"invoice", "From one."},
+           {"welcome", "From two."},
+           {"farewell", "Config."},
+           {"payment", "The next payment for Website"}}) {
+    std::vector<std::string> args = {"render", name};
+    if (name == "payment") {
+      args.insert(args.end(), {"--set", "amount=1", "--set", "due=2026-12-01", "--to", "a@b.example"});
+    }
+    Result r = p.pm(args);
+    INFO(name << ": " << r.err);
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());  // render does not warn about the missing directories
+    CHECK(r.out.find(expect) != std::string::npos);
+  }
+
+  Result list = p.pm({"templates", "--lang", "en"});
+  REQUIRE(list.code == 0);
+  CHECK(list.err == "pm: warning: PM_TEMPLATE_PATH names " + (p.root() / "missing").string() +
+                        ", which does not exist; it is skipped\n"
+                        "pm: warning: templates_path in " +
+                        (p.root() / ".config/pm/config.yaml").string() + " names " +
+                        (p.root() / "nowhere").string() +
+                        ", which does not exist; it is skipped\n");
+  CHECK(list.out.find("SHADOWS") != std::string::npos);
+
+  Result json = p.pm({"templates", "--json"});
+  REQUIRE(json.code == 0);
+  auto entry = [&](const std::string& name) {
+    std::size_t at = json.out.find("\"name\": \"" + name + "\"");
+    REQUIRE(at != std::string::npos);
+    std::size_t end = json.out.find('}', at);
+    return json.out.substr(at, end - at);
+  };
+  std::string kickoff = entry("kickoff");
+  CHECK(kickoff.find("\"source\": \"project\"") != std::string::npos);
+  CHECK(kickoff.find("\"shadows\": [\n        \"" + (one / "en/kickoff.yaml").string() +
+                     "\",\n        \"built-in\"\n      ]") != std::string::npos);
+  std::string welcome = entry("welcome");
+  CHECK(welcome.find("\"source\": \"PM_TEMPLATE_PATH\"") != std::string::npos);
+  CHECK(welcome.find((config_dir / "welcome.yaml").string()) != std::string::npos);
+  CHECK(entry("farewell").find("\"source\": \"" +
+                               (p.root() / ".config/pm/config.yaml").string() + "\"") !=
+        std::string::npos);
+
+  Result show = p.pm({"templates", "show", "invoice"});
+  CHECK(show.code == 0);
+  CHECK(show.out == letter("invoice", "Invoice one", "  From one.\n"));
+}
+
+TEST_CASE("a bad PM_TEMPLATE_PATH or user config is one clear error", "[templates][search]") {
+  Project p;
+  p.env["PM_TEMPLATE_PATH"] = std::string("/a\x01") + "b";
+  Result r = p.pm({"render", "kickoff", "--set", "goals=x"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("pm: error: PM_TEMPLATE_PATH") == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  p.env.erase("PM_TEMPLATE_PATH");
+  write_file(p.root() / ".config/pm/config.yaml", "templates: /srv\n");
+  r = p.pm({"templates"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "pm: error: " + (p.root() / ".config/pm/config.yaml").string() +
+                     ":1: unknown key 'templates'; the user config knows: templates_path\n");
+}
+
+TEST_CASE("partials come from the search path; unknown and recursive ones are refused",
+          "[templates][partials]") {
+  Project p;
+  const fs::path shared = p.root() / "shared";
+  p.env["PM_TEMPLATE_PATH"] = shared.string();
+  // A project letter with a partial from the agency's shared directory.
+  write_file(shared / "partials/footer.mustache", "--\n{{manager.name}}, {{project.name}}\n");
+  write_file(p.root() / "work/.pm/templates/note.yaml",
+             letter("note", "A note", "  Hello.\n\n  {{> footer}}\n"));
+  Result r = p.pm({"render", "note"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("Hello.\n\n--\nAnna Petrova, Website\n") != std::string::npos);
+
+  // The shared signature replaces the built-in one in every built-in letter of its language.
+  write_file(shared / "en/partials/signature.mustache", "Cheers,\n{{manager.name}}\n");
+  r = p.pm({"render", "kickoff", "--set", "goals=Ship"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("what to correct.\n\nCheers,\nAnna Petrova\n") != std::string::npos);
+
+  write_file(p.root() / "work/.pm/templates/broken.yaml",
+             letter("broken", "Broken", "  Hi\n  {{> nowhere}}\n"));
+  r = p.pm({"render", "broken"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("broken.yaml:8: no partial 'nowhere'") != std::string::npos);
+
+  write_file(shared / "partials/loop.mustache", "again {{> loop}}\n");
+  write_file(p.root() / "work/.pm/templates/loop.yaml", letter("loop", "Loop", "  {{> loop}}\n"));
+  r = p.pm({"render", "loop"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("the partial 'loop' includes itself (loop → loop)") != std::string::npos);
+
+  // templates check looks partials up the same way, with the line that includes them.
+  fs::path file = p.root() / "check.yaml";
+  write_file(file, letter("check", "Check", "  {{> footer}}\n  {{> loop}}\n  {{> nowhere}}\n"));
+  r = p.pm({"templates", "check", file.string()});
+  CHECK(r.code == 1);
+  CHECK(r.err.find(file.string() + ":8: in the partial " +
+                   (shared / "partials/loop.mustache").string() +
+                   ":1: the partial 'loop' includes itself") != std::string::npos);
+  CHECK(r.err.find(file.string() + ":9: no partial 'nowhere'") != std::string::npos);
+  CHECK(r.err.find(":7:") == std::string::npos);  // footer is found and sound
+
+  // A partial that uses a variable the letter does not declare.
+  write_file(shared / "partials/undeclared.mustache", "{{invoice}}\n");
+  write_file(file, letter("check", "Check", "  {{> undeclared}}\n"));
+  r = p.pm({"templates", "check", file.string()});
+  CHECK(r.code == 1);
+  CHECK(r.err.find(":7: in the partial " + (shared / "partials/undeclared.mustache").string() +
+                   ":1: 'invoice' is not a declared variable") != std::string::npos);
+}
+
+TEST_CASE("a template may change its delimiters", "[templates][delimiters]") {
+  Project p;
+  write_file(p.root() / "work/.pm/templates/braces.yaml",
+             letter("braces", "Braces", "  {{=<% %>=}}\n  Use {{name}} in <%project.name%>.\n",
+                    ""));
+  Result r = p.pm({"render", "braces"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\n\nUse {{name}} in Website.\n") != std::string::npos);
+  write_file(p.root() / "work/.pm/templates/bad.yaml",
+             letter("bad", "Bad", "  {{=<%%>=}}\n  x\n"));
+  r = p.pm({"render", "bad"});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("bad.yaml:7: a delimiter change is written {{=<% %>=}}") != std::string::npos);
+}
+
+TEST_CASE("render --data keeps booleans, numbers, lists and maps", "[render][data]") {
+  Project p;
+  write_file(p.root() / "work/.pm/templates/typed.yaml",
+             letter("typed", "Typed",
+                    "  {{#urgent}}URGENT{{/urgent}}{{^urgent}}routine{{/urgent}} {{urgent}}\n"
+                    "  {{amount}} {{#items}}{{name}} x{{qty}}, {{/items}}\n"
+                    "  {{office.city}} {{#office}}{{street.name}}{{/office}} {{note}}\n",
+                    "  urgent:\n    description: u\n"
+                    "  amount:\n    description: a\n    type: number\n"
+                    "  items:\n    description: i\n    type: list\n"
+                    "  office:\n    description: o\n    type: map\n"
+                    "  note:\n    description: n\n"));
+  write_file(p.root() / "work/false.yaml",
+             "urgent: false\namount: 1500.50\nitems:\n  - {name: pens, qty: 2}\n"
+             "office: {city: Moscow, street: {name: Tverskaya}}\nnote: \"false\"\n");
+  Result r = p.pm({"render", "typed", "--data", "false.yaml"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\n\nroutine false\n1,500.50 pens x2, \nMoscow Tverskaya false\n") !=
+        std::string::npos);
+  write_file(p.root() / "work/true.json",
+             R"({"urgent": true, "amount": 3, "items": [], "note": "yes"})");
+  r = p.pm({"render", "typed", "--data", "true.json"});
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("\n\nURGENT true\n3 \n  yes\n") != std::string::npos);
+  write_file(p.root() / "work/bad.yaml", "items: {name: pens}\n");
+  r = p.pm({"render", "typed", "--data", "bad.yaml"});
+  CHECK(r.code == 1);
+  CHECK(r.err == "pm: error: variable 'items' of 'typed' is a list, and was given a map; give "
+                 "it as a YAML list (- item) or as lines of --set items=...\n");
 }

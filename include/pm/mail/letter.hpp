@@ -22,7 +22,8 @@ namespace pm {
 /// What the caller gives a letter beyond the project.
 struct LetterInput {
   std::vector<std::pair<std::string, std::string>> sets;  ///< --set key=value, in order
-  YAML::Node data;                                        ///< --data FILE (a map), or null
+  /// --data FILE (a map), or null: its values keep their YAML types (docs/templates.md)
+  YAML::Node data;
   std::vector<std::string> to;                            ///< --to: replaces the template's
   std::vector<std::string> cc;  ///< --cc: replaces the template's, and the meeting's people
 };
@@ -71,8 +72,11 @@ const std::vector<LetterSource>& letter_sources();
 
 /// The Mustache renderer set up for plain text: nothing is escaped. Adds the helper
 /// {{#plural}}COUNT|FORMS{{/plural}}, "4 рабочих часа" (plural_text in `language`).
+/// `partials` are the texts {{> name}} includes; a template's are checked (no cycles) by
+/// parse_template before they get here.
 std::string render_mustache(const std::string& text, const mstch::map& context,
-                            std::string_view language);
+                            std::string_view language,
+                            const std::map<std::string, std::string>& partials = {});
 
 /// Renders `tmpl`. Throws pm::Error naming the variable when a required one is missing,
 /// a given key is not declared, a value has the wrong type, a recipient role is empty, or

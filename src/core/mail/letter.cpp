@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <map>
 #include <regex>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -18,25 +20,98 @@ namespace pm {
 
 namespace {
 
-mstch::node from_yaml(const YAML::Node& node) {
+/// How deep --data values may nest: a letter's data is a few levels, and the bound keeps a
+/// hostile file from exhausting the stack.
+constexpr int k_max_data_depth = 16;
+
+/// What a YAML scalar is under the YAML 1.2 core schema: only a plain (unquoted, untagged or
+/// tagged as such) `true`/`false` is a boolean and only a plain number a number; `yes`, `no`,
+/// `on` and a quoted "false" stay text, as in JSON.
+enum class ScalarKind { text, null, boolean, integer, real };
+
+ScalarKind scalar_kind(const YAML::Node& node) {
+  static const std::regex k_int(R"(^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$)");
+  static const std::regex k_real(
+      R"(^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$)");
+  const std::string& tag = node.Tag();
+  const std::string core = "tag:yaml.org,2002:";
+  if (tag == core + "str" || (tag != "?" && tag.rfind(core, 0) != 0)) {
+    return ScalarKind::text;  // quoted ("!"), !!str, or a tag of its own
+  }
+  const std::string& text = node.Scalar();
+  if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
+    return ScalarKind::null;
+  }
+  if (text == "true" || text == "True" || text == "TRUE" || text == "false" || text == "False" ||
+      text == "FALSE") {
+    return ScalarKind::boolean;
+  }
+  if (std::regex_match(text, k_int)) {
+    return ScalarKind::integer;
+  }
+  if (std::regex_match(text, k_real)) {
+    return ScalarKind::real;
+  }
+  return ScalarKind::text;
+}
+
+/// A --data scalar as Mustache sees it: booleans as booleans (false hides a section), a
+/// whole number that fits as an int (0 hides a section; written as given), any other number
+/// and text as written, null as empty.
+mstch::node typed_scalar(const YAML::Node& node) {
+  switch (scalar_kind(node)) {
+    case ScalarKind::null:
+      return std::string();
+    case ScalarKind::boolean:
+      return node.Scalar()[0] == 't' || node.Scalar()[0] == 'T';
+    case ScalarKind::integer: {
+      // Only when mstch writes it back the same: "007", "+5", "0x1F" and large ones stay text.
+      const std::string& text = node.Scalar();
+      if (text.size() <= 10 && text.find_first_not_of("-0123456789") == std::string::npos) {
+        long long value = std::stoll(text);
+        if (value >= std::numeric_limits<int>::min() && value <= std::numeric_limits<int>::max() &&
+            std::to_string(value) == text) {
+          return static_cast<int>(value);
+        }
+      }
+      return text;
+    }
+    case ScalarKind::real:  // mstch writes a double to six digits: "1500.50" stays as written
+    case ScalarKind::text:
+      break;
+  }
+  return node.Scalar();
+}
+
+/// A --data value with its types kept; `where` names the variable in errors.
+mstch::node from_yaml(const YAML::Node& node, const std::string& where, int depth = 0) {
+  if (depth > k_max_data_depth) {
+    throw Error(fmt::format("{} is nested more than {} levels deep; flatten it", where,
+                            k_max_data_depth));
+  }
   if (node.IsSequence()) {
     mstch::array out;
     for (const auto& item : node) {
-      out.push_back(from_yaml(item));
+      out.push_back(from_yaml(item, where, depth + 1));
     }
     return out;
   }
   if (node.IsMap()) {
     mstch::map out;
     for (const auto& item : node) {
-      out[item.first.as<std::string>()] = from_yaml(item.second);
+      if (!item.first.IsScalar() || item.first.Scalar().empty()) {
+        throw Error(fmt::format("{}: a key inside it is a list, a map or empty; keys are words, "
+                                "such as 'name'",
+                                where));
+      }
+      out[item.first.Scalar()] = from_yaml(item.second, where, depth + 1);
     }
     return out;
   }
   if (node.IsNull()) {
     return std::string();
   }
-  return node.as<std::string>();
+  return typed_scalar(node);
 }
 
 mstch::map person_node(const Person& p, const ProjectConfig& config, const std::string& language) {
@@ -176,18 +251,25 @@ std::vector<Mailbox> resolve(const std::vector<std::string>& specs, const Letter
   return out;
 }
 
-/// A value given for `v`, as the letter shows it. `currency` is what a money amount without
-/// its own currency is in (the letter's `currency` variable, else the project's), or empty.
-mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
+/// The value of `v` from what was given. `typed`: it came from --data and keeps its YAML
+/// type; --set values and defaults are text, typed by the variable's declared type alone.
+/// `currency` is what a money amount without its own currency is in (the letter's `currency`
+/// variable, else the project's), or empty.
+mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given, bool typed,
                         const std::string& language, const std::string& template_name,
                         const std::string& currency) {
   auto where = [&] { return fmt::format("variable '{}' of '{}'", v.name, template_name); };
   if (v.type == "list") {
     if (given.IsSequence()) {
-      return from_yaml(given);
+      return from_yaml(given, where());
+    }
+    if (given.IsMap()) {
+      throw Error(fmt::format("{} is a list, and was given a map; give it as a YAML list "
+                              "(- item) or as lines of --set {}=...",
+                              where(), v.name));
     }
     mstch::array items;
-    std::string text = given.IsScalar() ? given.as<std::string>() : "";
+    std::string text = given.IsScalar() ? given.Scalar() : "";
     std::size_t start = 0;
     while (start <= text.size()) {
       std::size_t end = text.find('\n', start);
@@ -202,10 +284,18 @@ mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
     }
     return items;
   }
+  if (v.type == "map") {
+    if (!given.IsMap()) {
+      throw Error(fmt::format("{} is a map of fields; give it in --data FILE as {}: {{key: "
+                              "value, ...}}",
+                              where(), v.name));
+    }
+    return from_yaml(given, where());
+  }
   if (!given.IsScalar()) {
     throw Error(fmt::format("{} must be a single value, not a list or a map", where()));
   }
-  std::string text = given.as<std::string>();
+  std::string text = given.Scalar();
   if (v.type == "date") {
     return long_date(parse_date(text, where()), language);
   }
@@ -215,6 +305,9 @@ mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
       throw Error(fmt::format("{} must be a number such as 1500 or 1500.50, not '{}' (a lone "
                               "separator before three digits, as in 1,500, is ambiguous)",
                               where(), text));
+    }
+    if (number->whole == "0" && number->fraction.find_first_not_of('0') == std::string::npos) {
+      return 0;  // zero hides a {{#count}} section, as Mustache has it
     }
     return format_number(*number, language);
   }
@@ -235,6 +328,11 @@ mstch::node typed_value(const TemplateVariable& v, const YAML::Node& given,
                               where(), text, text));
     }
     return format_money(*money, language);
+  }
+  if (typed) {
+    // A boolean stays one (`{{flag}}` writes true or false, `{{#flag}}` shows only when true);
+    // a whole number renders as written.
+    return typed_scalar(given);
   }
   return text;
 }
@@ -288,13 +386,14 @@ mstch::lambda helper(std::string_view name) {
 }  // namespace
 
 std::string render_mustache(const std::string& text, const mstch::map& context,
-                            std::string_view language) {
+                            std::string_view language,
+                            const std::map<std::string, std::string>& partials) {
   // Letters are plain text: HTML escaping would turn "O'Brien & Co" into entities.
   mstch::config::escape = [](const std::string& s) { return s; };
   mstch::map with_helpers = context;
   with_helpers["plural"] = helper("plural");
   with_helpers["quote"] = helper("quote");
-  return expand_helpers(mstch::render(text, with_helpers), language);
+  return expand_helpers(mstch::render(text, with_helpers, partials), language);
 }
 
 Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
@@ -316,15 +415,24 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
   drop_repeated(letter.bcc, letter.to);
   drop_repeated(letter.bcc, letter.cc);
 
-  // Given values: --data first, --set on top.
+  // Given values: --data first (typed), --set on top (text).
   std::map<std::string, YAML::Node> given;
+  std::set<std::string> typed;
   if (input.data && input.data.IsMap()) {
     for (const auto& item : input.data) {
-      given[item.first.as<std::string>()] = item.second;
+      if (!item.first.IsScalar()) {
+        throw Error("--data: a key is a list or a map; the keys are the letter's variables");
+      }
+      if (item.second.IsNull()) {
+        continue;  // `key:` with nothing after it: not given (a default or `required` applies)
+      }
+      given[item.first.Scalar()] = item.second;
+      typed.insert(item.first.Scalar());
     }
   }
   for (const auto& [key, value] : input.sets) {
     given[key] = YAML::Node(value);
+    typed.erase(key);
   }
   for (const auto& [key, value] : given) {
     if (tmpl.variable(key) == nullptr) {
@@ -372,7 +480,12 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
       }
       std::optional<EntryId> id;
       if (it != given.end()) {
-        std::string text = it->second.as<std::string>();
+        if (!it->second.IsScalar()) {
+          throw Error(fmt::format("{}: variable '{}' is the number of a {} entry, not a list or "
+                                  "a map",
+                                  tmpl.name, v.name, v.from));
+        }
+        std::string text = it->second.Scalar();
         try {
           std::size_t used = 0;
           id = std::stoll(text, &used);
@@ -388,10 +501,11 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
       local.language = tmpl.language;
       context[v.name] = source->fill(local, id, trace);
     } else if (it != given.end()) {
-      context[v.name] = typed_value(v, it->second, tmpl.language, tmpl.name, currency);
+      context[v.name] = typed_value(v, it->second, typed.count(v.name) != 0, tmpl.language,
+                                    tmpl.name, currency);
     } else if (v.default_value) {
-      context[v.name] =
-          typed_value(v, YAML::Node(*v.default_value), tmpl.language, tmpl.name, currency);
+      context[v.name] = typed_value(v, YAML::Node(*v.default_value), false, tmpl.language,
+                                    tmpl.name, currency);
     } else if (v.required) {
       throw Error(fmt::format("the '{}' letter needs '{}' ({}); give it with --set {}=VALUE",
                               tmpl.name, v.name, v.description, v.name));
@@ -426,7 +540,7 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
   if (ctx.ledger != nullptr) {
     letter.ledger_head = chain_head(ctx.ledger->db());
   }
-  letter.subject = render_mustache(tmpl.subject, context, tmpl.language);
+  letter.subject = render_mustache(tmpl.subject, context, tmpl.language, tmpl.partials);
   while (!letter.subject.empty() &&
          (letter.subject.back() == ' ' || letter.subject.back() == '\n')) {
     letter.subject.pop_back();
@@ -436,7 +550,7 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
                             "value given to it); give single-line values to the subject",
                             tmpl.name));
   }
-  letter.body = render_mustache(tmpl.body, context, tmpl.language);
+  letter.body = render_mustache(tmpl.body, context, tmpl.language, tmpl.partials);
   return letter;
 }
 

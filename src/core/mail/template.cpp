@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 
 namespace pm {
 
-const std::vector<std::string> k_variable_types = {"text", "date", "list", "number", "money"};
+const std::vector<std::string> k_variable_types = {"text",   "date", "list",
+                                                   "map",    "number", "money"};
 const std::vector<std::string> k_context_roots = {"project", "manager", "recipient", "people",
                                                   "today",   "sla",     "plural",
                                                   "quote"};
@@ -58,88 +59,266 @@ struct Tag {
   int line;
 };
 
-/// Splits Mustache text into tags; `first_line` is the line the text starts on.
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+/// Splits Mustache text into tags; `first_line` is the line the text starts on. Follows
+/// delimiter changes ({{=<% %>=}}) as mstch does; a malformed change (which mstch would
+/// crash on) or a partial while the delimiters are changed (which mstch misreads) is a problem.
 std::vector<Tag> scan_tags(const std::string& text, int first_line,
                            std::vector<TemplateProblem>& problems) {
   std::vector<Tag> tags;
+  std::string open = "{{";
+  std::string close = "}}";
   std::size_t pos = 0;
-  while ((pos = text.find("{{", pos)) != std::string::npos) {
-    int line = first_line + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
-    bool triple = text.compare(pos, 3, "{{{") == 0;
-    std::string close = triple ? "}}}" : "}}";
-    std::size_t end = text.find(close, pos + (triple ? 3 : 2));
+  std::size_t counted = 0;
+  int line = first_line;
+  while ((pos = text.find(open, pos)) != std::string::npos) {
+    line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                        text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+    counted = pos;
+    const bool standard = open == "{{" && close == "}}";
+    const bool triple = standard && text.compare(pos, 3, "{{{") == 0;
+    const std::string closing = triple ? "}}}" : close;
+    const std::size_t start = pos + (triple ? 3 : open.size());
+    const std::size_t end = text.find(closing, start);
     if (end == std::string::npos) {
-      problems.push_back({line, "a Mustache tag is opened with '{{' but never closed"});
+      problems.push_back({line, fmt::format("a Mustache tag is opened with '{}' but never closed",
+                                            triple ? "{{{" : open)});
       break;
     }
-    std::string inner = text.substr(pos + (triple ? 3 : 2), end - pos - (triple ? 3 : 2));
-    pos = end + close.size();
+    std::string inner = text.substr(start, end - start);
+    pos = end + closing.size();
     Tag tag{0, "", line};
     auto first = inner.find_first_not_of(' ');
-    if (first != std::string::npos && std::string("#^/!>&=").find(inner[first]) != std::string::npos) {
-      tag.kind = inner[first];
+    if (first != std::string::npos &&
+        std::string("#^/!>&={").find(inner[first]) != std::string::npos) {
+      const char sigil = inner[first];
+      tag.kind = sigil == '{' ? '&' : sigil;
       inner = inner.substr(first + 1);
+      if (sigil == '{' && !inner.empty() && inner.back() == '}') {
+        inner.pop_back();  // <%{name}%>: the triple form under other delimiters
+      }
+    }
+    if (tag.kind == '!') {
+      tags.push_back(tag);
+      continue;
+    }
+    if (tag.kind == '=') {
+      // {{=<% %>=}}: two delimiters, no spaces or '=' in them, the tag ending in '='.
+      std::vector<std::string> parts;
+      bool closed = !inner.empty() && inner.back() == '=';
+      if (closed) {
+        inner.pop_back();
+        for (std::size_t i = 0; i < inner.size();) {
+          if (is_space(inner[i])) {
+            ++i;
+            continue;
+          }
+          std::size_t j = i;
+          while (j < inner.size() && !is_space(inner[j])) {
+            ++j;
+          }
+          parts.push_back(inner.substr(i, j - i));
+          i = j;
+        }
+      }
+      if (!closed || parts.size() != 2 || parts[0].find('=') != std::string::npos ||
+          parts[1].find('=') != std::string::npos) {
+        problems.push_back({line, fmt::format("a delimiter change is written {}=<% %>={}: two "
+                                              "delimiters, a space between them, no '=' or "
+                                              "spaces inside them",
+                                              open, close)});
+        break;  // what follows cannot be read
+      }
+      open = parts[0];
+      close = parts[1];
+      tag.name = open + " " + close;
+      tags.push_back(tag);
+      continue;
     }
     auto b = inner.find_first_not_of(" \t");
     auto e = inner.find_last_not_of(" \t");
     tag.name = b == std::string::npos ? "" : inner.substr(b, e - b + 1);
+    if (tag.kind == '>' && !standard) {
+      problems.push_back({line, fmt::format("the partial '{}' is included while the delimiters "
+                                            "are {} {}; switch back first with {}={{{{ }}}}={}",
+                                            tag.name, open, close, open, close)});
+      continue;
+    }
     tags.push_back(tag);
   }
   return tags;
 }
 
-void check_tags(const std::vector<Tag>& tags, const std::set<std::string>& declared,
-                const std::set<std::string>& objects, std::vector<TemplateProblem>& problems) {
-  std::vector<std::string> open;
-  auto known = [&](const std::string& name) {
+/// A partial's name: a word, so it never names a path.
+bool partial_name_ok(const std::string& name) {
+  return !name.empty() && name.size() <= 64 &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '_';
+         });
+}
+
+/// Partials a template may include, all told, and how deep they may nest: enough for any
+/// letter, and a bound on the work a template full of includes can ask for.
+constexpr int k_max_partial_includes = 64;
+constexpr std::size_t k_max_partial_depth = 8;
+
+/// Checks the tags of a template and, through `{{> name}}`, of the partials it includes, in
+/// the scope they are included in.
+class TagChecker {
+ public:
+  TagChecker(const std::set<std::string>& declared, const std::set<std::string>& objects,
+             const PartialFinder& finder, std::string language,
+             std::map<std::string, std::string>& partials, std::vector<TemplateProblem>& problems)
+      : m_declared(declared),
+        m_objects(objects),
+        m_finder(finder),
+        m_language(std::move(language)),
+        m_partials(partials),
+        m_problems(problems) {}
+
+  /// The template's own text (subject or body).
+  void check(const std::vector<Tag>& tags) {
+    std::vector<std::string> open;
+    walk(tags, open, 0, "");
+    for (const auto& name : open) {
+      m_problems.push_back({0, fmt::format("section '{{{{#{}}}}}' is never closed", name)});
+    }
+  }
+
+ private:
+  bool known(const std::string& name, const std::vector<std::string>& open) const {
     if (name == ".") {
       return !open.empty();
     }
     std::string root = name.substr(0, name.find('.'));
-    if (declared.count(root) != 0 || contains(k_context_roots, root)) {
+    if (m_declared.count(root) != 0 || contains(k_context_roots, root)) {
       return true;
     }
     // Inside a section over a list or an object, its own fields are in scope.
     return std::any_of(open.begin(), open.end(), [&](const std::string& s) {
-      return objects.count(s) != 0 || objects.count(s.substr(0, s.find('.'))) != 0;
+      return m_objects.count(s) != 0 || m_objects.count(s.substr(0, s.find('.'))) != 0;
     });
-  };
-  for (const auto& tag : tags) {
-    switch (tag.kind) {
-      case '!':
-        break;
-      case '>':
-        problems.push_back({tag.line, fmt::format("partials ({{{{>{}}}}}) are not supported", tag.name)});
-        break;
-      case '=':
-        problems.push_back({tag.line, "changing Mustache delimiters is not supported"});
-        break;
-      case '/':
-        if (open.empty() || open.back() != tag.name) {
-          problems.push_back({tag.line, fmt::format("section end '{{{{/{}}}}}' does not match {}",
-                                                    tag.name,
-                                                    open.empty() ? std::string("any open section")
-                                                                 : "'{{#" + open.back() + "}}'")});
-        } else {
-          open.pop_back();
-        }
-        break;
-      default:
-        if (!known(tag.name)) {
-          problems.push_back({tag.line, fmt::format("'{}' is not a declared variable; declare it "
-                                                    "under 'variables:' or use one of the context "
-                                                    "names in docs/templates.md",
-                                                    tag.name)});
-        }
-        if (tag.kind == '#' || tag.kind == '^') {
-          open.push_back(tag.name);
-        }
+  }
+
+  /// `include_line` is the template's line of the outermost {{> name}} (0: the template's own
+  /// tags) and `where` says which partial the tags are in, for messages.
+  void walk(const std::vector<Tag>& tags, std::vector<std::string>& open, int include_line,
+            const std::string& where) {
+    const std::size_t base = open.size();
+    auto problem = [&](const Tag& tag, const std::string& message) {
+      m_problems.push_back({include_line > 0 ? include_line : tag.line,
+                            where.empty() ? message
+                                          : fmt::format("in {}:{}: {}", where, tag.line, message)});
+    };
+    for (const auto& tag : tags) {
+      switch (tag.kind) {
+        case '!':
+        case '=':
+          break;
+        case '>':
+          include(tag, open, include_line > 0 ? include_line : tag.line, problem);
+          break;
+        case '/':
+          if (open.size() <= base || open.back() != tag.name) {
+            problem(tag, fmt::format("section end '{{{{/{}}}}}' does not match {}", tag.name,
+                                     open.size() <= base ? std::string("any open section")
+                                                         : "'{{#" + open.back() + "}}'"));
+          } else {
+            open.pop_back();
+          }
+          break;
+        default:
+          if (!known(tag.name, open)) {
+            problem(tag, fmt::format("'{}' is not a declared variable; declare it under "
+                                     "'variables:' or use one of the context names in "
+                                     "docs/templates.md",
+                                     tag.name));
+          }
+          if (tag.kind == '#' || tag.kind == '^') {
+            open.push_back(tag.name);
+          }
+      }
+    }
+    if (!where.empty()) {
+      // A partial closes what it opens; the template's own are reported by check().
+      while (open.size() > base) {
+        m_problems.push_back({include_line, fmt::format("in {}: section '{{{{#{}}}}}' is never "
+                                                        "closed",
+                                                        where, open.back())});
+        open.pop_back();
+      }
     }
   }
-  for (const auto& name : open) {
-    problems.push_back({0, fmt::format("section '{{{{#{}}}}}' is never closed", name)});
+
+  template <typename Problem>
+  void include(const Tag& tag, std::vector<std::string>& open, int include_line,
+               const Problem& problem) {
+    if (!partial_name_ok(tag.name)) {
+      problem(tag, fmt::format("'{{{{> {}}}}}': a partial's name is a word of letters, digits, "
+                               "'-' and '_'",
+                               tag.name));
+      return;
+    }
+    if (std::find(m_chain.begin(), m_chain.end(), tag.name) != m_chain.end()) {
+      std::string chain;
+      for (const auto& name : m_chain) {
+        chain += name + " → ";
+      }
+      problem(tag, fmt::format("the partial '{}' includes itself ({}{}), which would never end; "
+                               "remove the {{{{> {}}}}} inside it",
+                               tag.name, chain, tag.name, tag.name));
+      return;
+    }
+    if (m_chain.size() >= k_max_partial_depth || ++m_includes > k_max_partial_includes) {
+      problem(tag, fmt::format("partials are included more than {} times or nested more than {} "
+                               "deep; flatten them",
+                               k_max_partial_includes, k_max_partial_depth));
+      return;
+    }
+    std::optional<PartialText> found;
+    if (contains(k_languages, m_language)) {
+      try {
+        found = m_finder ? m_finder(tag.name, m_language) : std::nullopt;
+      } catch (const Error& e) {
+        problem(tag, e.what());
+        return;
+      }
+    }
+    if (!found) {
+      problem(tag, fmt::format("no partial '{}'; put it in partials/{}.mustache (or {}/partials/) "
+                               "next to the templates, in .pm/templates/ or a directory of "
+                               "PM_TEMPLATE_PATH",
+                               tag.name, tag.name, m_language.empty() ? "LANG" : m_language));
+      return;
+    }
+    std::size_t bad_line = 0;
+    if (std::string bad = file_text_problem(found->text, bad_line); !bad.empty()) {
+      problem(tag, fmt::format("the partial {}:{}: {}", found->origin, bad_line, bad));
+      return;
+    }
+    m_partials[tag.name] = found->text;
+    std::vector<TemplateProblem> scanned;
+    std::vector<Tag> tags = scan_tags(found->text, 1, scanned);
+    const std::string where = fmt::format("the partial {}", found->origin);
+    for (const auto& p : scanned) {
+      m_problems.push_back({include_line, fmt::format("in {}:{}: {}", where, p.line, p.message)});
+    }
+    m_chain.push_back(tag.name);
+    walk(tags, open, include_line, where);
+    m_chain.pop_back();
   }
-}
+
+  const std::set<std::string>& m_declared;
+  const std::set<std::string>& m_objects;
+  const PartialFinder& m_finder;
+  std::string m_language;
+  std::map<std::string, std::string>& m_partials;
+  std::vector<TemplateProblem>& m_problems;
+  std::vector<std::string> m_chain;  // the partials being checked, outermost first
+  int m_includes = 0;
+};
 
 std::vector<std::string> recipients(const YAML::Node& node) {
   std::vector<std::string> out;
@@ -158,7 +337,7 @@ std::vector<std::string> recipients(const YAML::Node& node) {
 
 /// The template and every problem found while reading it.
 std::pair<LetterTemplate, std::vector<TemplateProblem>> read_template(
-    const std::string& yaml, const std::string& expected_name) {
+    const std::string& yaml, const std::string& expected_name, const PartialFinder& finder) {
   LetterTemplate t;
   t.source = yaml;
   std::vector<TemplateProblem> problems;
@@ -278,29 +457,32 @@ std::pair<LetterTemplate, std::vector<TemplateProblem>> read_template(
                                                   v.name)});
           }
           declared.insert(v.name);
-          if (v.type == "list" || !v.from.empty()) {
+          if (v.type == "map" && v.default_value) {
+            problems.push_back({line, fmt::format("variable '{}' is a map and cannot have a "
+                                                  "default; make it optional instead",
+                                                  v.name)});
+          }
+          if (v.type == "list" || v.type == "map" || !v.from.empty()) {
             objects.insert(v.name);
           }
           t.variables.push_back(v);
         }
       }
     }
+    TagChecker checker(declared, objects, finder, t.language, t.partials, problems);
     if (!t.subject.empty()) {
-      check_tags(scan_tags(t.subject, line_of(root["subject"]), problems), declared, objects,
-                 problems);
+      checker.check(scan_tags(t.subject, line_of(root["subject"]), problems));
     }
     if (!t.body.empty()) {
       // A block scalar's text starts on the line after its indicator.
       int first = line_of(root["body"]) + (root["body"].Tag() == "!" ? 1 : 0);
-      check_tags(scan_tags(t.body, first, problems), declared, objects, problems);
+      checker.check(scan_tags(t.body, first, problems));
     }
   } catch (const YAML::Exception& e) {
     problems.push_back({e.mark.line + 1, e.msg});
   }
   return {t, problems};
 }
-
-std::string file_stem_name(const fs::path& file) { return file.stem().string(); }
 
 }  // namespace
 
@@ -313,13 +495,26 @@ const TemplateVariable* LetterTemplate::variable(const std::string& name) const 
   return nullptr;
 }
 
-std::vector<TemplateProblem> check_template(const std::string& yaml,
-                                            const std::string& expected_name) {
-  return read_template(yaml, expected_name).second;
+PartialFinder builtin_partial_finder() {
+  return [](const std::string& name, const std::string& language) -> std::optional<PartialText> {
+    for (const auto& b : builtin_partials()) {
+      if (b.name == name && b.language == language) {
+        return PartialText{b.yaml, "built-in " + b.path};
+      }
+    }
+    return std::nullopt;
+  };
 }
 
-LetterTemplate parse_template(const std::string& yaml, const std::string& origin) {
-  auto [t, problems] = read_template(yaml, "");
+std::vector<TemplateProblem> check_template(const std::string& yaml,
+                                            const std::string& expected_name,
+                                            const PartialFinder& partials) {
+  return read_template(yaml, expected_name, partials).second;
+}
+
+LetterTemplate parse_template(const std::string& yaml, const std::string& origin,
+                              const PartialFinder& partials) {
+  auto [t, problems] = read_template(yaml, "", partials);
   if (!problems.empty()) {
     const auto& p = problems.front();
     throw Error(fmt::format("{}{}: {}; 'pm templates check {}' lists every problem", origin,
@@ -327,61 +522,6 @@ LetterTemplate parse_template(const std::string& yaml, const std::string& origin
   }
   t.origin = origin;
   return t;
-}
-
-TemplateLibrary::TemplateLibrary(fs::path project_templates) : m_dir(std::move(project_templates)) {}
-
-LetterTemplate TemplateLibrary::load(const std::string& name, const std::string& language) const {
-  if (!m_dir.empty()) {
-    for (const fs::path& file : {m_dir / language / (name + ".yaml"), m_dir / (name + ".yaml")}) {
-      if (fs::is_regular_file(file)) {
-        return parse_template(read_file(file), file.string());
-      }
-    }
-  }
-  for (const auto& b : builtin_templates()) {
-    if (b.name == name && b.language == language) {
-      return parse_template(b.yaml, "built-in " + b.path);
-    }
-  }
-  std::set<std::string> names;
-  for (const auto& info : list()) {
-    names.insert(info.name);
-  }
-  std::string known;
-  for (const auto& n : names) {
-    known += (known.empty() ? "" : ", ") + n;
-  }
-  throw Error(fmt::format("no template '{}' in language {}; known templates: {}", name, language,
-                          known));
-}
-
-std::vector<TemplateInfo> TemplateLibrary::list() const {
-  std::map<std::pair<std::string, std::string>, TemplateInfo> found;
-  for (const auto& b : builtin_templates()) {
-    auto [t, problems] = read_template(b.yaml, b.name);
-    found[{b.name, b.language}] = {b.name, b.language, t.description, "built-in"};
-  }
-  if (!m_dir.empty() && fs::is_directory(m_dir)) {
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(m_dir, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (ec || !it->is_regular_file() || it->path().extension() != ".yaml") {
-        continue;
-      }
-      auto [t, problems] = read_template(read_file(it->path()), file_stem_name(it->path()));
-      std::string language = t.language.empty() ? "?" : t.language;
-      found[{file_stem_name(it->path()), language}] = {
-          file_stem_name(it->path()), language,
-          problems.empty() ? t.description : "(has problems: run pm templates check)",
-          it->path().string()};
-    }
-  }
-  std::vector<TemplateInfo> out;
-  for (auto& [key, info] : found) {
-    out.push_back(info);
-  }
-  return out;
 }
 
 }  // namespace pm

@@ -179,3 +179,96 @@ TEST_CASE("{{#plural}} in a template renders the count it is given", "[letter][p
   CHECK(l.subject == "1 час");
   CHECK(l.body == "21 день; 3 недели\n");
 }
+
+TEST_CASE("values from --data keep their YAML types", "[letter][data]") {
+  ProjectConfig c = config();
+  LetterContext ctx{c, nullptr, Instant{}, ""};
+  auto t = tmpl("  {{#flag}}shown{{/flag}}{{^flag}}hidden{{/flag}} {{flag}}"
+                " | {{#count}}{{count}} items{{/count}}{{^count}}none{{/count}}"
+                " | {{amount}} | {{#word}}word:{{word}}{{/word}}"
+                " | {{address.city}}, {{#address}}{{street.name}} {{street.number}}{{/address}}"
+                " | {{#lines}}{{name}}={{qty}};{{/lines}}\n",
+                "  flag:\n    description: f\n"
+                "  count:\n    description: c\n    type: number\n"
+                "  amount:\n    description: a\n    type: number\n"
+                "  word:\n    description: w\n"
+                "  address:\n    description: a\n    type: map\n"
+                "  lines:\n    description: l\n    type: list\n");
+  LetterInput in;
+  in.data = YAML::Load(R"(
+flag: false
+count: 0
+amount: 1500.50
+word: "false"
+address: {city: Moscow, street: {name: Tverskaya, number: 7}}
+lines: [{name: pens, qty: 2}, {name: ink, qty: 0}]
+)");
+  CHECK(render_letter(t, ctx, in).body ==
+        "hidden false | none | 1,500.50 | word:false | Moscow, Tverskaya 7 | pens=2;ink=0;\n");
+
+  in.data = YAML::Load("{\"flag\": true, \"count\": 3, \"amount\": 7, \"word\": \"no\", "
+                       "\"address\": {\"city\": \"Kazan\"}, \"lines\": []}");
+  CHECK(render_letter(t, ctx, in).body ==
+        "shown true | 3 items | 7 | word:no | Kazan,   | \n");
+
+  // YAML 1.2: yes, no, on, off are words, not booleans; a tagged !!str stays text; numbers
+  // mstch would write differently (007, +5, a huge one) are written as given.
+  auto words = tmpl("  {{#a}}a={{a}}{{/a}} {{#b}}b={{b}}{{/b}} {{c}} {{d}} {{e}}\n",
+                    "  a:\n    description: a\n  b:\n    description: b\n"
+                    "  c:\n    description: c\n  d:\n    description: d\n"
+                    "  e:\n    description: e\n");
+  in.data = YAML::Load("{a: no, b: !!str false, c: 007, d: +5, e: 12345678901234}");
+  CHECK(render_letter(words, ctx, in).body == "a=no b=false 007 +5 12345678901234\n");
+
+  // --set stays text, typed by the declared type alone: "false" is a non-empty word, while a
+  // number variable's 0 is zero, which hides its section as --data's would.
+  LetterInput set;
+  set.sets = {{"flag", "false"}, {"count", "0"}, {"amount", "1"}};
+  CHECK(render_letter(t, ctx, set).body.rfind("shown false | none | 1 |", 0) == 0);
+}
+
+TEST_CASE("values from --data of the wrong shape are refused, naming the variable",
+          "[letter][data]") {
+  ProjectConfig c = config();
+  LetterContext ctx{c, nullptr, Instant{}, ""};
+  auto t = tmpl("  {{#lines}}{{.}}{{/lines}}{{address.city}}{{word}}\n",
+                "  lines:\n    description: l\n    type: list\n"
+                "  address:\n    description: a\n    type: map\n"
+                "  word:\n    description: w\n");
+  LetterInput in;
+  in.data = YAML::Load("lines: {a: 1}");
+  CHECK_THROWS_WITH(render_letter(t, ctx, in),
+                    "variable 'lines' of 't' is a list, and was given a map; give it as a YAML "
+                    "list (- item) or as lines of --set lines=...");
+  in.data = YAML::Load("address: [a, b]");
+  CHECK_THROWS_WITH(render_letter(t, ctx, in),
+                    Catch::StartsWith("variable 'address' of 't' is a map of fields"));
+  LetterInput set;
+  set.sets = {{"address", "Moscow"}};
+  CHECK_THROWS_WITH(render_letter(t, ctx, set), Catch::Contains("give it in --data FILE"));
+  in.data = YAML::Load("word: {a: 1}");
+  CHECK_THROWS_WITH(render_letter(t, ctx, in),
+                    "variable 'word' of 't' must be a single value, not a list or a map");
+  in.data = YAML::Load("address: {[x]: 1}");
+  CHECK_THROWS_WITH(render_letter(t, ctx, in), Catch::Contains("a key inside it is a list"));
+  std::string deep = "address: ";
+  for (int i = 0; i < 40; ++i) {
+    deep += "{a: ";
+  }
+  deep += "1" + std::string(40, '}');
+  in.data = YAML::Load(deep);
+  CHECK_THROWS_WITH(render_letter(t, ctx, in), Catch::Contains("nested more than 16 levels"));
+  // A key with nothing after it is not given: an optional variable renders empty.
+  in.data = YAML::Load("word:\nlines:\n");
+  CHECK(render_letter(t, ctx, in).body == "\n");
+}
+
+TEST_CASE("a map variable has no default", "[letter][data]") {
+  auto problems = check_template("name: t\ndescription: d\nlanguage: en\nto: [approver]\n"
+                                 "subject: s\nvariables:\n  m:\n    description: m\n"
+                                 "    type: map\n    default: x\nbody: b\n",
+                                 "t");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].message == "variable 'm' is a map and cannot have a default; make it "
+                               "optional instead");
+}

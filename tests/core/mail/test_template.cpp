@@ -1,10 +1,15 @@
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
 
 #include "pm/mail/builtin_templates.hpp"
 #include "pm/util/error.hpp"
 #include "pm/mail/template.hpp"
+#include "pm/mail/letter.hpp"
+#include "pm/domain/user_config.hpp"
 
 using namespace pm;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -79,7 +84,7 @@ body: |
   CHECK(has_problem(problems, 8, "type 'colour'"));
   CHECK(has_problem(problems, 8, "is required and has a default"));
   CHECK(has_problem(problems, 15, "section end '{{/w}}' does not match '{{#v}}'"));
-  CHECK(has_problem(problems, 16, "partials"));
+  CHECK(has_problem(problems, 16, "no partial 'partial'"));
 }
 
 TEST_CASE("malformed YAML is reported with its line", "[template]") {
@@ -126,4 +131,192 @@ TEST_CASE("the library falls back to built-ins and names the known templates", "
   TemplateLibrary library("");
   CHECK(library.load("kickoff", "ru").language == "ru");
   CHECK_THROWS_WITH(library.load("nope", "en"), Catch::Contains("known templates: "));
+}
+
+namespace {
+
+/// A template `name` in `language` whose body is `body` (one line, indented by the caller).
+std::string letter_yaml(const std::string& name, const std::string& description,
+                        const std::string& body, const std::string& language = "en") {
+  return "name: " + name + "\ndescription: " + description + "\nlanguage: " + language +
+         "\nto: [approver]\nsubject: s\nvariables:\n  who:\n    description: w\nbody: |\n" + body;
+}
+
+/// Partials from a fixed table, for check_template.
+PartialFinder table(std::map<std::string, std::string> partials) {
+  return [partials](const std::string& name, const std::string&) -> std::optional<PartialText> {
+    auto it = partials.find(name);
+    if (it == partials.end()) {
+      return std::nullopt;
+    }
+    return PartialText{it->second, name + ".mustache"};
+  };
+}
+
+/// A directory under the temp dir, removed at the end of the test.
+struct Scratch {
+  fs::path path;
+  Scratch() {
+    path = fs::temp_directory_path() / ("pm-template-test-" + std::to_string(std::rand()));
+    fs::create_directories(path);
+  }
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  void write(const std::string& file, const std::string& text) const {
+    fs::create_directories((path / file).parent_path());
+    std::ofstream(path / file, std::ios::binary) << text;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("partials are found, checked in scope, and refused when unknown or recursive",
+          "[template][partials]") {
+  // The built-in signature, as the built-in letters use it.
+  LetterTemplate t = parse_template(letter_yaml("p", "d", "  Hi\n  {{> signature}}\n"), "p.yaml");
+  REQUIRE(t.partials.count("signature") == 1);
+  CHECK(t.partials["signature"] == "Best regards,\n{{manager.name}}\n");
+  CHECK(parse_template(letter_yaml("p", "d", "  {{> signature}}\n", "ru"), "p.yaml")
+            .partials["signature"] == "С уважением,\n{{manager.name}}\n");
+
+  // Unknown: a problem on the line of the tag.
+  auto problems = check_template(letter_yaml("p", "d", "  Hi\n  {{> nowhere}}\n"), "p");
+  CHECK(has_problem(problems, 11, "no partial 'nowhere'"));
+  // A name that is not a word never becomes a path.
+  CHECK(has_problem(check_template(letter_yaml("p", "d", "  {{> ../../etc/passwd}}\n"), "p"), 10,
+                    "a partial's name is a word"));
+
+  // Tags inside a partial are checked against the template's variables and in the scope it
+  // is included in; the problem is reported at the line that includes it.
+  auto finder = table({{"greet", "Hi {{who}} and {{nobody}}\n"},
+                       {"item", "- {{name}}\n"},
+                       {"self", "again {{> self}}\n"},
+                       {"a", "{{> b}}"},
+                       {"b", "{{> a}}"},
+                       {"open", "{{#who}}never closed"}});
+  problems = check_template(letter_yaml("p", "d", "  {{> greet}}\n"), "p", finder);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].line == 10);
+  CHECK(problems[0].message ==
+        "in the partial greet.mustache:1: 'nobody' is not a declared variable; declare it under "
+        "'variables:' or use one of the context names in docs/templates.md");
+  CHECK(check_template(letter_yaml("p", "d", "  {{#people.client}}{{> item}}{{/people.client}}\n"),
+                       "p", finder)
+            .empty());
+  CHECK(has_problem(check_template(letter_yaml("p", "d", "  {{> item}}\n"), "p", finder), 10,
+                    "'name' is not a declared variable"));
+  CHECK(has_problem(check_template(letter_yaml("p", "d", "  {{> open}}\n"), "p", finder), 10,
+                    "section '{{#who}}' is never closed"));
+
+  // Recursion is refused before mstch would recurse forever.
+  problems = check_template(letter_yaml("p", "d", "  {{> self}}\n"), "p", finder);
+  CHECK(has_problem(problems, 10, "the partial 'self' includes itself (self → self)"));
+  problems = check_template(letter_yaml("p", "d", "  x\n  {{> a}}\n"), "p", finder);
+  CHECK(has_problem(problems, 11, "the partial 'a' includes itself (a → b → a)"));
+  CHECK_THROWS_WITH(parse_template(letter_yaml("p", "d", "  {{> self}}\n"), "p.yaml", finder),
+                    Catch::StartsWith("p.yaml:10: in the partial self.mustache:1: the partial "
+                                      "'self' includes itself"));
+}
+
+TEST_CASE("delimiter changes are followed by the checks and rendered", "[template][delimiters]") {
+  const std::string body = "  {{=<% %>=}}\n  Hi <%who%>, {{literal}} <%={{ }}=%>\n  {{who}}\n";
+  auto problems = check_template(letter_yaml("p", "d", body), "p");
+  CHECK(problems.empty());
+  // Under the new delimiters an undeclared name is still found, on its line.
+  problems = check_template(letter_yaml("p", "d", "  {{=[ ]=}}\n  [who] [nobody]\n"), "p");
+  REQUIRE(problems.size() == 1);
+  CHECK(has_problem(problems, 11, "'nobody' is not a declared variable"));
+  // A malformed change (mstch would crash on it) and a partial under changed delimiters
+  // (mstch misreads it) are refused.
+  CHECK(has_problem(check_template(letter_yaml("p", "d", "  {{=<%%>=}}\n"), "p"), 10,
+                    "a delimiter change is written {{=<% %>=}}"));
+  CHECK(has_problem(check_template(letter_yaml("p", "d", "  {{=a=}}\n"), "p"), 10,
+                    "a delimiter change"));
+  CHECK(has_problem(check_template(letter_yaml("p", "d", "  {{=<% %>=}}<%> signature%>\n"), "p"),
+                    10, "switch back first with <%={{ }}=%>"));
+  CHECK(has_problem(check_template(letter_yaml("p", "d", "  {{=<% %>=}}<%who\n"), "p"), 10,
+                    "a Mustache tag is opened with '<%' but never closed"));
+
+  mstch::map context{{"who", std::string("Ivan")}};
+  CHECK(render_mustache("{{=<% %>=}}Hi <%who%>, {{who}} <%={{ }}=%>{{who}}", context, "en") ==
+        "Hi Ivan, {{who}} Ivan");
+  CHECK(render_mustache("{{=<% %>=}}<%#plural%>3|day|days<%/plural%>", context, "en") ==
+        "3 days");
+}
+
+TEST_CASE("PM_TEMPLATE_PATH is split like PATH and checked", "[template][search]") {
+  CHECK(split_template_path("/a:/b::/c/") ==
+        std::vector<fs::path>{"/a", "/b", "/c/"});
+  CHECK(split_template_path("").empty());
+  CHECK_THROWS_WITH(split_template_path("/a\x01"), Catch::Contains("PM_TEMPLATE_PATH"));
+  std::string many;
+  for (int i = 0; i < 40; ++i) {
+    many += "/d" + std::to_string(i) + ":";
+  }
+  CHECK_THROWS_WITH(split_template_path(many), Catch::Contains("at most 32"));
+}
+
+TEST_CASE("the search path: project, shared directories in order, built-ins; the first wins",
+          "[template][search]") {
+  Scratch s;
+  s.write("project/kickoff.yaml", letter_yaml("kickoff", "Project kickoff", "  project\n"));
+  s.write("one/en/kickoff.yaml", letter_yaml("kickoff", "Shared kickoff", "  one\n"));
+  s.write("one/invoice.yaml", letter_yaml("invoice", "Shared invoice", "  {{> footer}}\n"));
+  s.write("two/invoice.yaml", letter_yaml("invoice", "Second invoice", "  two\n"));
+  s.write("two/partials/footer.mustache", "Footer for {{who}}\n");
+  s.write("one/en/partials/signature.mustache", "Cheers,\n{{manager.name}}\n");
+  TemplateLibrary library(s.path / "project", {{s.path / "one", "PM_TEMPLATE_PATH"},
+                                               {s.path / "two", "PM_TEMPLATE_PATH"},
+                                               {s.path / "gone", "/home/u/.config/pm/config.yaml"}});
+  CHECK(library.load("kickoff", "en").origin == (s.path / "project/kickoff.yaml").string());
+  // A template from the first shared directory, with a partial from the second.
+  LetterTemplate invoice = library.load("invoice", "en");
+  CHECK(invoice.origin == (s.path / "one/invoice.yaml").string());
+  CHECK(invoice.partials.at("footer") == "Footer for {{who}}\n");
+  // A shared signature replaces the built-in one in the built-in letters.
+  CHECK(library.load("payment", "en").partials.at("signature") == "Cheers,\n{{manager.name}}\n");
+  CHECK(library.load("payment", "ru").partials.at("signature") ==
+        "С уважением,\n{{manager.name}}\n");
+
+  std::map<std::string, TemplateInfo> listed;
+  for (const auto& info : library.list()) {
+    listed[info.name + "/" + info.language] = info;
+  }
+  CHECK(listed["kickoff/en"].source == "project");
+  CHECK(listed["kickoff/en"].shadows ==
+        std::vector<std::string>{(s.path / "one/en/kickoff.yaml").string(), "built-in"});
+  CHECK(listed["kickoff/ru"].origin == "built-in");
+  CHECK(listed["kickoff/ru"].shadows.empty());
+  CHECK(listed["invoice/en"].description == "Shared invoice");
+  CHECK(listed["invoice/en"].shadows ==
+        std::vector<std::string>{(s.path / "two/invoice.yaml").string()});
+
+  REQUIRE(library.missing_dirs().size() == 1);
+  CHECK(library.missing_dirs()[0] == "templates_path in /home/u/.config/pm/config.yaml names " +
+                                         (s.path / "gone").string() +
+                                         ", which does not exist; it is skipped");
+}
+
+TEST_CASE("the user config names shared template directories", "[template][search]") {
+  Scratch s;
+  CHECK(load_user_config(s.path / "none.yaml").templates_path.empty());
+  s.write("pm/config.yaml", "templates_path: /srv/templates\n");
+  CHECK(load_user_config(s.path / "pm/config.yaml").templates_path ==
+        std::vector<fs::path>{"/srv/templates"});
+  s.write("pm/config.yaml", "templates_path:\n  - /srv/a\n  - shared\n");
+  CHECK(load_user_config(s.path / "pm/config.yaml").templates_path ==
+        std::vector<fs::path>{"/srv/a", s.path / "pm/shared"});
+  s.write("pm/config.yaml", "template_path: /srv/a\n");
+  CHECK_THROWS_WITH(load_user_config(s.path / "pm/config.yaml"),
+                    (s.path / "pm/config.yaml").string() +
+                        ":1: unknown key 'template_path'; the user config knows: templates_path");
+  s.write("pm/config.yaml", "templates_path: {a: 1}\n");
+  CHECK_THROWS_WITH(load_user_config(s.path / "pm/config.yaml"),
+                    Catch::Contains("templates_path is a directory or a list of them"));
+  s.write("pm/config.yaml", "templates_path: [\n");
+  CHECK_THROWS_WITH(load_user_config(s.path / "pm/config.yaml"), Catch::Contains("malformed YAML"));
+  s.write("pm/config.yaml", "templates_path: \"/a\\x01\"\n");
+  CHECK_THROWS_AS(load_user_config(s.path / "pm/config.yaml"), Error);
 }
