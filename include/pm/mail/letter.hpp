@@ -48,7 +48,8 @@ struct LetterContext {
   Ledger* ledger;  ///< may be null when no ledger source is needed
   Instant now;
   std::string language;  ///< the letter's language; render_letter sets it from the template
-  std::optional<Period> period = std::nullopt;  ///< the `report` source's period; empty: this week
+  /// The period of the `report` and `month` sources; empty: this week, the last whole month.
+  std::optional<Period> period = std::nullopt;
 };
 
 /// A ledger source: fills a `from: KIND` variable given an entry id (or the latest).
@@ -60,7 +61,7 @@ struct LetterSource {
       fill;
 };
 
-/// Every ledger source letters may use (agreement, change, report).
+/// Every ledger source letters may use (agreement, change, report, risk, month).
 const std::vector<LetterSource>& letter_sources();
 
 /// The Mustache renderer set up for plain text: nothing is escaped. Adds the helper

@@ -20,7 +20,7 @@ namespace pm {
 
 const std::vector<std::string> k_variable_types = {"text", "date", "list", "number"};
 const std::vector<std::string> k_context_roots = {"project", "manager", "recipient", "people",
-                                                  "today",   "sla",     "plural"};
+                                                  "today",   "sla",     "plural",    "has"};
 
 namespace {
 
