@@ -9,12 +9,16 @@ namespace {
 struct RenderOptions {
   LetterRequest request;
   std::vector<std::string> sets;
+  std::string period;
 };
 
 void run_render(const Globals& globals, RenderOptions options) {
   Session session = open_session(globals);
   for (const auto& set : options.sets) {
     options.request.sets.push_back(split_assignment(set));
+  }
+  if (!options.period.empty()) {
+    options.request.period = parse_period(options.period, session.now, session.zone);
   }
   auto ledger = session.open_ledger(true);
   print_letter(session, *ledger, options.request);
@@ -32,6 +36,11 @@ void setup_render(CLI::App& app, const Globals& globals) {
       ->option_text("KEY=VALUE");
   cmd->add_option("--data", r.data_file, "Variables from a YAML or JSON file")
       ->option_text("FILE");
+  cmd->add_option("--period", options->period,
+                  "The period of a report or digest: a month (2026-11) or an ISO week "
+                  "(2026-W47); default this week for a report, the last whole month for a "
+                  "digest")
+      ->option_text("PERIOD");
   cmd->add_option("--format", r.format, "text, md or eml (a ready-to-send message)")
       ->check(CLI::IsMember({"text", "md", "eml"}))
       ->default_str("text");

@@ -14,7 +14,8 @@ namespace {
 
 const fs::path k_source = PM_SOURCE_DIR;
 
-/// A project in `lang` with people in every role and two agreements, the second superseding.
+/// A project in `lang` with people in every role, two agreements (the second superseding), a
+/// note of work done and one of work next, two risks (the first closed) and a proposed change.
 void fill_letter_project(const Project& p) {
   for (std::vector<std::string> args : {
            std::vector<std::string>{"people", "add", "Olga Smirnova <olga@acme.example>", "--side",
@@ -29,6 +30,19 @@ void fill_letter_project(const Project& p) {
                                     "Launch on 15 December; final texts arrive by 1 December",
                                     "--with", "Ivan Sidorov", "--with", "Petr Volkov", "--due",
                                     "2026-12-15", "--meeting", "2026-11-19", "--supersedes", "1"},
+           std::vector<std::string>{"done", "Home page layout approved", "--on", "2026-11-17"},
+           std::vector<std::string>{"next", "Catalogue pages"},
+           std::vector<std::string>{"risk", "add", "The hosting contract may not be signed in time",
+                                    "--probability", "low", "--impact", "medium"},
+           std::vector<std::string>{"risk", "add", "Final texts may arrive after 1 December",
+                                    "--probability", "medium", "--impact", "high", "--action",
+                                    "We prepared the layouts with placeholder texts.", "--owner",
+                                    "Maria Lebedeva"},
+           std::vector<std::string>{"risk", "close", "1", "--note", "Signed on 19 November"},
+           std::vector<std::string>{"change", "propose", "Add a blog section", "--reason",
+                                    "Marketing wants to publish news from launch day", "--days",
+                                    "5", "--cost", "1500", "--currency", "EUR", "--ask",
+                                    "Send the blog categories by 27 November"},
        }) {
     Result r = p.pm(args);
     if (r.code != 0) {
@@ -48,8 +62,10 @@ void check_golden(const fs::path& golden, const std::string& actual) {
   CHECK(read(golden) == actual);
 }
 
-const std::vector<std::string> k_letters = {"kickoff", "agreement-confirmation", "priorities",
-                                            "risk-notice", "payment", "closing", "nps-survey"};
+const std::vector<std::string> k_letters = {
+    "kickoff",    "agreement-confirmation", "priorities", "risk-notice",
+    "payment",    "closing",                "nps-survey", "change-notice",
+    "weekly-status", "escalation",          "delay",      "monthly-digest"};
 
 /// A template of the project's own, `topic`, whose subject is its one variable `topic`.
 void add_topic_template(const Project& p) {
@@ -61,10 +77,13 @@ void add_topic_template(const Project& p) {
 }
 
 /// `pm render NAME` with the letter's test data (tests/data/letters/NAME.yaml) when it has
-/// some, and `extra` arguments.
+/// some, and `extra` arguments. The digest is of November, the month the fixture fills.
 std::vector<std::string> render_args(const std::string& name,
                                      const std::vector<std::string>& extra = {}) {
   std::vector<std::string> args = {"render", name};
+  if (name == "monthly-digest") {
+    args.insert(args.end(), {"--period", "2026-11"});
+  }
   args.insert(args.end(), extra.begin(), extra.end());
   fs::path data = k_source / "tests/data/letters" / (name + ".yaml");
   if (fs::exists(data)) {
@@ -587,10 +606,10 @@ TEST_CASE("letters that follow a state render as golden files in every state",
     Result week = p.pm({"report", "--format", "eml"});
     INFO(week.err);
     REQUIRE(week.code == 0);
-    check_golden(k_source / "tests/golden" / lang / "weekly-status.eml", week.out);
+    check_golden(k_source / "tests/golden" / lang / "weekly-status.changes.eml", week.out);
     Result text = p.pm({"render", "weekly-status"});
     REQUIRE(text.code == 0);
-    check_golden(k_source / "tests/golden" / lang / "weekly-status.txt", text.out);
+    check_golden(k_source / "tests/golden" / lang / "weekly-status.changes.txt", text.out);
   }
 }
 
@@ -792,4 +811,112 @@ TEST_CASE("render --data keeps booleans, numbers, lists and maps", "[render][dat
   CHECK(r.code == 1);
   CHECK(r.err == "pm: error: variable 'items' of 'typed' is a list, and was given a map; give "
                  "it as a YAML list (- item) or as lines of --set items=...\n");
+}
+
+TEST_CASE("risk-notice is filled from the risk register", "[render][risk]") {
+  Project p;
+  Result none = p.pm(render_args("risk-notice"));
+  CHECK(none.code == 1);
+  CHECK(none.err.find("the risk register holds no open risk; record one with: pm risk add") !=
+        std::string::npos);
+  fill_letter_project(p);
+  // Without a number: the latest open risk (risk 1 is closed).
+  Result latest = p.pm(render_args("risk-notice", {"--format", "eml"}));
+  INFO(latest.err);
+  REQUIRE(latest.code == 0);
+  CHECK(latest.out.find("Risk #2: Final texts may arrive after 1 December") != std::string::npos);
+  CHECK(latest.out.find("X-PM-Entry: 6\n") != std::string::npos);
+  // By number, as pm risk list numbers them.
+  REQUIRE(p.pm({"risk", "add", "The brand book may change", "--probability", "high", "--impact",
+                "low"})
+              .code == 0);
+  Result second = p.pm(render_args("risk-notice", {"--set", "risk=2"}));
+  REQUIRE(second.code == 0);
+  CHECK(second.out.find("Risk #2: Final texts may arrive after 1 December\nProbability: medium\n"
+                        "Impact: high\nOwner: Maria Lebedeva\n") != std::string::npos);
+  CHECK(second.out.find("What we are already doing\nWe prepared the layouts") !=
+        std::string::npos);
+  Result third = p.pm(render_args("risk-notice"));
+  REQUIRE(third.code == 0);
+  CHECK(third.out.find("Risk #3: The brand book may change\nProbability: high\nImpact: low\n\n") !=
+        std::string::npos);
+  CHECK(third.out.find("What we are already doing") == std::string::npos);
+  Result unknown = p.pm(render_args("risk-notice", {"--set", "risk=9"}));
+  CHECK(unknown.code == 1);
+  CHECK(unknown.err.find("there is no risk 9") != std::string::npos);
+  Result closed = p.pm(render_args("risk-notice", {"--set", "risk=1"}));
+  CHECK(closed.code == 1);
+  CHECK(closed.err.find("risk 1 was closed on 2026-11-20") != std::string::npos);
+  Result word = p.pm(render_args("risk-notice", {"--set", "risk=latest"}));
+  CHECK(word.code == 1);
+  CHECK(word.err.find("--set risk=latest: expected the id of an entry") != std::string::npos);
+}
+
+TEST_CASE("the monthly digest covers the last whole month unless --period names one",
+          "[render][digest]") {
+  Project p({"--lang", "ru"});
+  fill_letter_project(p);
+  // It is 20 November: the last whole month is October, when nothing happened.
+  Result empty = p.pm({"render", "monthly-digest"});
+  INFO(empty.err);
+  REQUIRE(empty.code == 0);
+  CHECK(empty.out.find("Subject: Website: итоги за октябрь 2026 г.\n") != std::string::npos);
+  CHECK(empty.out.find("To: Petr Volkov <petr@acme.example>\nCc: Ivan Sidorov") !=
+        std::string::npos);
+  CHECK(empty.out.find("- За этот месяц не отмечено ни результатов, ни договорённостей,") !=
+        std::string::npos);
+  // Only what is true: no headings over empty lists, and no counts of nothing.
+  for (const char* absent : {"Результаты\n", "Договорились\n", "Изменения\n", "Закрытые риски\n",
+                             "задач", "риск закрыт", "запрос"}) {
+    CAPTURE(absent);
+    CHECK(empty.out.find(absent) == std::string::npos);
+  }
+  // Risks opened in November were not open in October; the deadline is.
+  CHECK(empty.out.find("Открытые риски") == std::string::npos);
+  CHECK(empty.out.find("- Срок сдачи проекта: 25 декабря 2026 г., по плану\n") !=
+        std::string::npos);
+  Result november = p.pm({"render", "monthly-digest", "--period", "2026-11"});
+  REQUIRE(november.code == 0);
+  CHECK(november.out.find("- 1 задача завершена\n- 1 новая договорённость\n") != std::string::npos);
+  CHECK(november.out.find("- 1 риск закрыт\n- 1 риск остаётся открытым\n") != std::string::npos);
+  CHECK(november.out.find("Планы на декабрь 2026 г.\n") != std::string::npos);
+  Result bad = p.pm({"render", "monthly-digest", "--period", "2026-13"});
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("--period '2026-13': a month is 01 to 12") != std::string::npos);
+  Result words = p.pm({"render", "monthly-digest", "--period", "November"});
+  CHECK(words.code == 1);
+  CHECK(words.err.find("write a month as 2026-11 or an ISO week as 2026-W47") !=
+        std::string::npos);
+  Result entry = p.pm({"render", "monthly-digest", "--set", "month=3"});
+  CHECK(entry.code == 1);
+  CHECK(entry.err.find("covers a month, not one entry") != std::string::npos);
+  // --period also picks the week of a weekly status.
+  Result week = p.pm({"render", "weekly-status", "--period", "2026-W46"});
+  REQUIRE(week.code == 0);
+  CHECK(week.out.find("Subject: Website: статус за 9–15 ноября 2026 г.\n") != std::string::npos);
+}
+
+TEST_CASE("escalation and delay say which variable they need", "[render]") {
+  Project p;
+  fill_letter_project(p);
+  Result escalation = p.pm({"render", "escalation", "--set", "what_happened=Access is late"});
+  CHECK(escalation.code == 1);
+  CHECK(escalation.err ==
+        "pm: error: the 'escalation' letter needs 'impact' (What it affects (dates, budget or "
+        "results), as concretely as we can say.); give it with --set impact=VALUE\n");
+  Result by = p.pm(render_args("escalation", {"--set", "decide_by=next week"}));
+  CHECK(by.code == 1);
+  CHECK(by.err.find("decide_by") != std::string::npos);
+  Result delay = p.pm({"render", "delay", "--set", "reason=The export was late"});
+  CHECK(delay.code == 1);
+  CHECK(delay.err.find("needs 'new_date'") != std::string::npos);
+  // The project as a whole: the promised date is the current deadline.
+  Result whole = p.pm({"render", "delay", "--set", "reason=The export was late", "--set",
+                       "new_date=2027-01-15"});
+  REQUIRE(whole.code == 0);
+  CHECK(whole.out.find("What is late: the project as a whole\nPromised for: 25 December 2026\n"
+                       "New date: 15 January 2027\n") != std::string::npos);
+  CHECK(whole.out.find("you can choose instead") == std::string::npos);
+  CHECK(whole.out.find("To make up for it") == std::string::npos);
+  CHECK(whole.out.find("Please reply to confirm the new date.\n") != std::string::npos);
 }

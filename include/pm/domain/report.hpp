@@ -57,6 +57,7 @@ struct Report {
   std::vector<ReportNote> decisions;  ///< Decision: entries of the period, not replaced
   std::vector<Change> changes;  ///< proposed or decided in the period; state at its end
   std::vector<Risk> risks;      ///< open at the period's end
+  std::vector<Risk> closed_risks;  ///< closed in the period, in the order they were closed
   std::vector<ReportDate> upcoming;
   std::vector<ReportDate> overdue;
   Deadline deadline;  ///< at the period's end
@@ -67,7 +68,10 @@ struct Report {
 /// Assembles the report of `period`. Every read is an indexed range query: the period's
 /// entries by (kind, effective_at), dated agreements by due, change decisions and risks by kind;
 /// notes of other weeks are never read.
-Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& period, Instant now);
+/// "Coming up" runs k_upcoming_days from the day it counts from, or to `upcoming_until`
+/// (exclusive) when given (a monthly digest looks to the end of the next month).
+Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& period, Instant now,
+                    std::optional<Date> upcoming_until = std::nullopt);
 
 /// For a terminal: plain text in `language`, headings in bold when `color`.
 std::string report_text(const Report& report, const std::string& language, bool color,

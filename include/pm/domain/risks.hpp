@@ -43,6 +43,10 @@ EntryId close_risk(Ledger& ledger, EntryId id, const std::string& note, const st
 void each_risk(Ledger& ledger, bool all, const std::function<void(const Risk&)>& visit);
 /// The same, collected (for few risks).
 std::vector<Risk> list_risks(Ledger& ledger, bool all);
+/// `entry` (a risk) with its first risk-close, if any. One lookup in the ref index.
+Risk load_risk(Ledger& ledger, Entry entry);
+/// The risks closed in [from, until), by their first risk-close, in the order they were closed.
+std::vector<Risk> closed_risks(Ledger& ledger, Instant from, Instant until);
 /// The risks open at `as_of` (exclusive): opened before it, not closed before it. An indexed
 /// query over risks only.
 std::vector<Risk> open_risks(Ledger& ledger, Instant as_of);

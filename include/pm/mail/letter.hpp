@@ -49,7 +49,8 @@ struct LetterContext {
   Ledger* ledger;  ///< may be null when no ledger source is needed
   Instant now;
   std::string language;  ///< the letter's language; render_letter sets it from the template
-  std::optional<Period> period = std::nullopt;  ///< the `report` source's period; empty: this week
+  /// The period of the `report` and `month` sources; empty: this week, the last whole month.
+  std::optional<Period> period = std::nullopt;
 };
 
 /// What filling a letter's sources learns besides the values.
@@ -67,7 +68,7 @@ struct LetterSource {
       fill;
 };
 
-/// Every ledger source letters may use (agreement, change, report).
+/// Every ledger source letters may use (agreement, change, report, risk, month).
 const std::vector<LetterSource>& letter_sources();
 
 /// The Mustache renderer set up for plain text: nothing is escaped. Adds the helper

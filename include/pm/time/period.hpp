@@ -37,11 +37,20 @@ Period parse_week(std::string_view spec, Instant now, Zone zone);
 /// The period `spec` names; errors name the option at fault.
 Period resolve_period(const PeriodSpec& spec, Instant now, Zone zone);
 
+/// The calendar month `month` (1-12) of `year`, first to last day.
+Period month_period(int year, unsigned month, Zone zone);
+/// The last whole month before the one `now` falls in (in `zone`).
+Period last_month(Instant now, Zone zone);
+/// `--period`: a month ("2026-11") or an ISO week ("2026-W47"); errors name the option.
+Period parse_period(std::string_view spec, Instant now, Zone zone);
+
 /// "2026-W47": the ISO week holding `day`.
 std::string iso_week_name(Date day);
 /// "18 November", "18 ноября": a day of the month, without the year.
 std::string day_month(Date day, std::string_view language);
 /// "16–22 November 2026", "30 November – 6 December 2026", "16–22 ноября 2026 г.".
 std::string period_label(const Period& period, std::string_view language);
+/// "November 2026", "ноябрь 2026 г." for a whole calendar month; period_label otherwise.
+std::string month_label(const Period& period, std::string_view language);
 
 }  // namespace pm

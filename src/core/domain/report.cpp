@@ -76,7 +76,7 @@ void sort_dates(std::vector<ReportDate>& dates) {
 }  // namespace
 
 Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& period,
-                    Instant now) {
+                    Instant now, std::optional<Date> upcoming_until) {
   Zone zone = find_zone(config.timezone);
   Report r;
   r.project = config.name;
@@ -134,9 +134,10 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
   }
 
   r.risks = open_risks(ledger, period.until);
+  r.closed_risks = closed_risks(ledger, period.from, period.until);
   r.deadline = project_deadline(ledger, config.deadline, period.until);
 
-  Date horizon = add_days(r.as_of, k_upcoming_days);
+  Date horizon = upcoming_until ? *upcoming_until : add_days(r.as_of, k_upcoming_days);
   r.upcoming = dated_agreements(ledger, period, r.as_of, horizon);
   r.overdue = dated_agreements(ledger, period, std::nullopt, r.as_of);
   if (r.deadline.current) {

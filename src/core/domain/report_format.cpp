@@ -81,6 +81,11 @@ std::string level(const char* what, const std::string& value, const std::string&
   return value.empty() ? std::string() : word(fmt::format("{}.{}", what, value), lang);
 }
 
+/// The local day a closed risk was closed on.
+Date closed_date(const Risk& k, const Report& r) {
+  return local_date(k.closed->effective_at, find_zone(r.timezone));
+}
+
 std::vector<Section> sections(const Report& r, const std::string& lang) {
   std::vector<Section> out;
   auto add = [&](const char* key) -> Section& {
@@ -136,6 +141,19 @@ std::vector<Section> sections(const Report& r, const std::string& lang) {
       item.details.push_back(fmt::format("{}: {}", word("report.owner", lang), k.owner));
     }
     risks.items.push_back(item);
+  }
+  // Said only when something was closed: "no risks closed" would be noise.
+  if (!r.closed_risks.empty()) {
+    Section& closed = add("closed_risks");
+    for (const auto& k : r.closed_risks) {
+      Item item{fmt::format("{} {} ({})", number(k.entry.number, lang), k.entry.text,
+                            day_month(closed_date(k, r), lang)),
+                {}};
+      if (!k.closed->text.empty()) {
+        item.details.push_back(fmt::format("{}: {}", word("report.outcome", lang), k.closed->text));
+      }
+      closed.items.push_back(item);
+    }
   }
   for (const auto* key : {"upcoming", "overdue"}) {
     Section& s = add(key);
@@ -314,6 +332,18 @@ Json report_json(const Report& r, const std::string& next_steps) {
                           {"action", or_null(k.action)},
                           {"owner", or_null(k.owner)}});
   }
+  j["closed_risks"] = Json::array();
+  for (const auto& k : r.closed_risks) {
+    j["closed_risks"].push_back({{"id", k.entry.id},
+                                 {"number", k.entry.number},
+                                 {"text", k.entry.text},
+                                 {"probability", k.probability},
+                                 {"impact", k.impact},
+                                 {"action", or_null(k.action)},
+                                 {"owner", or_null(k.owner)},
+                                 {"closed", format_date(closed_date(k, r))},
+                                 {"note", or_null(k.closed->text)}});
+  }
   j["upcoming"] = dated_json(r.upcoming);
   j["overdue"] = dated_json(r.overdue);
   auto date_or_null = [](const std::optional<Date>& d) {
@@ -375,9 +405,33 @@ mstch::map report_node(const Report& r, const std::string& lang) {
                                {"action", k.action},
                                {"owner", k.owner}});
   }
+  mstch::array closed_risks;
+  for (const auto& k : r.closed_risks) {
+    closed_risks.push_back(mstch::map{{"id", std::to_string(k.entry.number)},
+                                      {"text", k.entry.text},
+                                      {"date", day_month(closed_date(k, r), lang)},
+                                      {"note", k.closed->text},
+                                      {"probability", level("probability", k.probability, lang)},
+                                      {"impact", level("impact", k.impact, lang)},
+                                      {"action", k.action},
+                                      {"owner", k.owner}});
+  }
   auto long_or_empty = [&](const std::optional<Date>& d) {
     return d ? long_date(*d, lang) : std::string();
   };
+  // For headings shown only when their list has items, and for counts ({{#plural}}).
+  const std::vector<std::pair<const char*, std::size_t>> sizes = {
+      {"done", r.done.size()},         {"next", r.next.size()},
+      {"agreements", r.agreements.size()}, {"decisions", r.decisions.size()},
+      {"changes", r.changes.size()},   {"risks", r.risks.size()},
+      {"closed_risks", r.closed_risks.size()}, {"upcoming", r.upcoming.size()},
+      {"overdue", r.overdue.size()}};
+  mstch::map has;
+  mstch::map count;
+  for (const auto& [name, size] : sizes) {
+    has[name] = size != 0;
+    count[name] = std::to_string(size);
+  }
   return mstch::map{
       {"period", period_label(r.period, lang)},
       {"week", r.period.week},
@@ -387,6 +441,9 @@ mstch::map report_node(const Report& r, const std::string& lang) {
       {"decisions", decisions},
       {"changes", changes},
       {"risks", risks},
+      {"closed_risks", closed_risks},
+      {"has", has},
+      {"count", count},
       {"upcoming", dated_nodes(r.upcoming, lang)},
       {"overdue", dated_nodes(r.overdue, lang)},
       {"deadline", mstch::map{{"current", long_or_empty(r.deadline.current)},

@@ -109,6 +109,41 @@ std::vector<Risk> list_risks(Ledger& ledger, bool all) {
   return out;
 }
 
+Risk load_risk(Ledger& ledger, Entry entry) {
+  EntryQuery q;
+  q.kinds = {"risk-close"};
+  q.ref = entry.id;
+  std::vector<Entry> closes = ledger.list(q);
+  Risk risk = risk_from(std::move(entry));
+  if (!closes.empty()) {
+    risk.closed = closes.front();
+  }
+  return risk;
+}
+
+std::vector<Risk> closed_risks(Ledger& ledger, Instant from, Instant until) {
+  EntryQuery q;
+  q.kinds = {"risk-close"};
+  q.effective_from = from;
+  q.effective_until = until;
+  std::vector<Risk> out;
+  for (const auto& close : ledger.list(q)) {
+    if (!close.ref) {
+      continue;
+    }
+    std::optional<Entry> entry = ledger.find(*close.ref);
+    if (!entry || entry->kind != "risk") {
+      continue;
+    }
+    Risk risk = load_risk(ledger, std::move(*entry));
+    // A risk closed twice (two racing writers) counts once, by its first close.
+    if (risk.closed && risk.closed->id == close.id) {
+      out.push_back(std::move(risk));
+    }
+  }
+  return out;
+}
+
 std::vector<Risk> open_risks(Ledger& ledger, Instant as_of) {
   EntryQuery q;
   q.kinds = {"risk"};

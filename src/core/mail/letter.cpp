@@ -536,6 +536,16 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
   }
   context["recipient"] =
       mstch::map{{"name", greeting_names(letter.to, ctx.config, tmpl.language)}};
+  // {{#has.NAME}}: whether list variable NAME has items, for a heading shown only then
+  // ({{#NAME}} would repeat it once per item).
+  mstch::map has;
+  for (const auto& v : tmpl.variables) {
+    if (v.type == "list" && v.from.empty()) {
+      const auto* items = boost::get<mstch::array>(&context[v.name]);
+      has[v.name] = items != nullptr && !items->empty();
+    }
+  }
+  context["has"] = has;
 
   if (ctx.ledger != nullptr) {
     letter.ledger_head = chain_head(ctx.ledger->db());

@@ -7,6 +7,7 @@
 #include "pm/util/money.hpp"
 #include "pm/mail/letter.hpp"
 #include "pm/domain/report.hpp"
+#include "pm/domain/risks.hpp"
 #include "pm/time/time.hpp"
 #include "pm/util/words.hpp"
 #include "pm/util/text.hpp"
@@ -120,6 +121,77 @@ mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, LetterTr
   return report_node(build_report(*ctx.ledger, ctx.config, period, ctx.now), lang);
 }
 
+mstch::node risk(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace& trace) {
+  if (ctx.ledger == nullptr) {
+    throw Error("this letter needs the ledger for its risk");
+  }
+  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  std::optional<Risk> found;
+  if (id) {
+    found = load_risk(*ctx.ledger, numbered_entry(*ctx.ledger, "risk", *id));
+    if (found->closed) {
+      // A notice about a risk flags what may still go wrong; a closed one no longer can.
+      Zone zone = find_zone(ctx.config.timezone);
+      throw Error(fmt::format("risk {} was closed on {}; a letter about a risk takes an open one "
+                              "(pm risk list shows them)",
+                              *id, format_date(local_date(found->closed->effective_at, zone))));
+    }
+  } else {
+    std::vector<Risk> open = list_risks(*ctx.ledger, false);
+    if (open.empty()) {
+      throw Error("the risk register holds no open risk; record one with: pm risk add \"TEXT\" "
+                  "--probability high --impact medium");
+    }
+    found = open.back();
+  }
+  const Risk& k = *found;
+  trace.entries.push_back(k.entry.id);
+  Zone zone = find_zone(ctx.config.timezone);
+  auto level = [&](const char* what, const std::string& value) {
+    return value.empty() ? std::string() : word(fmt::format("{}.{}", what, value), lang);
+  };
+  return mstch::map{
+      {"id", std::to_string(k.entry.number)},
+      {"entry_id", std::to_string(k.entry.id)},
+      {"text", k.entry.text},
+      {"probability", level("probability", k.probability)},
+      {"impact", level("impact", k.impact)},
+      {"action", k.action},
+      {"owner", k.owner},
+      {"opened", long_date(local_date(k.entry.effective_at, zone), lang)},
+  };
+}
+
+mstch::node month(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace&) {
+  if (id) {
+    throw Error("the monthly digest covers a month, not one entry; for another month use: "
+                "pm render monthly-digest --period 2026-11");
+  }
+  if (ctx.ledger == nullptr) {
+    throw Error("this letter needs the ledger for its month");
+  }
+  Zone zone = find_zone(ctx.config.timezone);
+  Period period = ctx.period ? *ctx.period : last_month(ctx.now, zone);
+  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  // "Coming up" is the next calendar month, to its last day.
+  date::year_month next = date::year_month{period.last.year(), period.last.month()} +
+                          date::months{1};
+  Report r = build_report(*ctx.ledger, ctx.config, period, ctx.now,
+                          add_days(Date{next / date::last}, 1));
+  mstch::map node = report_node(r, lang);
+  node["name"] = month_label(period, lang);
+  node["next_name"] = month_label(month_period(static_cast<int>(next.year()),
+                                               static_cast<unsigned>(next.month()), zone),
+                                  lang);
+  if (auto* has = boost::get<mstch::map>(&node["has"])) {
+    (*has)["plans"] = !r.next.empty() || !r.upcoming.empty();
+  }
+  // Nothing happened: no work done, no agreement, decision or change, no risk closed.
+  node["empty"] = r.done.empty() && r.agreements.empty() && r.decisions.empty() &&
+                  r.changes.empty() && r.closed_risks.empty();
+  return node;
+}
+
 }  // namespace
 
 const std::vector<LetterSource>& letter_sources() {
@@ -128,8 +200,13 @@ const std::vector<LetterSource>& letter_sources() {
       {"change", "a change request with its status, impact and deadlines; the latest one "
                  "unless --set NAME=NUMBER",
        change},
-      {"report", "the status report for this week (pm report --week W --format eml for another)",
+      {"report", "the status report for this week (pm report --week W --format eml, or "
+                 "--period, for another)",
        report},
+      {"risk", "an open risk from the register; the latest one unless --set NAME=NUMBER", risk},
+      {"month", "a month's digest: the report of the last whole month (--period 2026-11 for "
+                "another)",
+       month},
   };
   return k_sources;
 }

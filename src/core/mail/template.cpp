@@ -22,7 +22,7 @@ const std::vector<std::string> k_variable_types = {"text",   "date", "list",
                                                    "map",    "number", "money"};
 const std::vector<std::string> k_context_roots = {"project", "manager", "recipient", "people",
                                                   "today",   "sla",     "plural",
-                                                  "quote"};
+                                                  "quote",   "has"};
 
 namespace {
 

@@ -1,6 +1,8 @@
 #include "pm/time/period.hpp"
 
 #include <algorithm>
+#include <array>
+#include <string>
 
 #include <date/iso_week.h>
 #include <fmt/format.h>
@@ -36,6 +38,38 @@ Period iso_week_period(int year, int week, Zone zone) {
   Period p = day_period(Date{monday}, Date{monday + date::days{6}}, zone);
   p.week = iso_week_name(p.first);
   return p;
+}
+
+Period month_period(int year, unsigned month, Zone zone) {
+  date::year_month ym{date::year{year}, date::month{month}};
+  Date first = parse_date(fmt::format("{:04}-{:02}-01", year, month), "--period");
+  return day_period(first, Date{ym / date::last}, zone);
+}
+
+Period last_month(Instant now, Zone zone) {
+  Date today = local_date(now, zone);
+  date::year_month previous = date::year_month{today.year(), today.month()} - date::months{1};
+  return month_period(static_cast<int>(previous.year()),
+                      static_cast<unsigned>(previous.month()), zone);
+}
+
+Period parse_period(std::string_view spec, Instant now, Zone zone) {
+  auto digits = [](std::string_view t) {
+    return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (spec.size() == 7 && spec[4] == '-' && digits(spec.substr(0, 4)) && digits(spec.substr(5))) {
+    int year = std::stoi(std::string(spec.substr(0, 4)));
+    unsigned month = static_cast<unsigned>(std::stoi(std::string(spec.substr(5))));
+    if (month < 1 || month > 12) {
+      throw Error(fmt::format("--period '{}': a month is 01 to 12", spec));
+    }
+    return month_period(year, month, zone);
+  }
+  if (spec.size() >= 7 && (spec[5] == 'W' || spec[5] == 'w')) {
+    return parse_week(spec, now, zone);
+  }
+  throw Error(fmt::format("--period '{}': write a month as 2026-11 or an ISO week as 2026-W47",
+                          spec));
 }
 
 std::string iso_week_name(Date day) {
@@ -125,6 +159,28 @@ std::string period_label(const Period& period, std::string_view language) {
     return fmt::format("{} – {}", day_month(a, language), long_date(b, language));
   }
   return fmt::format("{} – {}", long_date(a, language), long_date(b, language));
+}
+
+std::string month_label(const Period& period, std::string_view language) {
+  const Date& a = period.first;
+  const Date& b = period.last;
+  date::year_month ym{a.year(), a.month()};
+  if (a.day() != date::day{1} || b != Date{ym / date::last}) {
+    return period_label(period, language);
+  }
+  static const std::array<const char*, 12> k_en = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  // Nominative: "за ноябрь 2026 г.", "Итоги: ноябрь 2026 г.".
+  static const std::array<const char*, 12> k_ru = {
+      "январь", "февраль", "март",     "апрель",  "май",    "июнь",
+      "июль",   "август",  "сентябрь", "октябрь", "ноябрь", "декабрь"};
+  unsigned month = static_cast<unsigned>(a.month()) - 1;
+  int year = static_cast<int>(a.year());
+  if (language == "ru") {
+    return fmt::format("{} {} г.", k_ru[month], year);
+  }
+  return fmt::format("{} {}", k_en[month], year);
 }
 
 }  // namespace pm

@@ -44,6 +44,9 @@ const std::vector<Phrase>& phrases() {
       {"report.changes.none", "No changes this period.", "За этот период изменений нет."},
       {"report.risks", "Open risks", "Открытые риски"},
       {"report.risks.none", "No open risks.", "Открытых рисков нет."},
+      {"report.closed_risks", "Risks closed", "Закрытые риски"},
+      {"report.closed_risks.none", "No risks closed this period.",
+       "За этот период риски не закрывались."},
       {"report.upcoming", "Coming up (next 14 days)", "Ближайшие сроки (14 дней)"},
       {"report.upcoming.none", "No dates in the coming period.", "В ближайший период сроков нет."},
       {"report.overdue", "Overdue", "Просрочено"},
@@ -65,6 +68,7 @@ const std::vector<Phrase>& phrases() {
       {"report.impact_level", "Impact", "Влияние"},
       {"report.action", "Action", "Что делаем"},
       {"report.owner", "Owner", "Ответственный"},
+      {"report.outcome", "Outcome", "Итог"},
       {"report.project_deadline", "Project deadline", "Срок сдачи проекта"},
       {"report.number", "#{id}", "№ {id}"},
       // Days of impact.

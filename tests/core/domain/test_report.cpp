@@ -245,6 +245,10 @@ TEST_CASE("text, Markdown and JSON say the same things", "[report]") {
         "Open risks\n"
         "  No open risks.\n"
         "\n"
+        "Risks closed\n"
+        "  - #1 Texts may be late (25 November)\n"
+        "    Outcome: Texts arrived\n"
+        "\n"
         "Coming up (next 14 days)\n"
         "  - 27 November 2026: #2 Client sends texts\n"
         "\n"
@@ -259,6 +263,8 @@ TEST_CASE("text, Markdown and JSON say the same things", "[report]") {
   CHECK(md.find("## Изменения\n\n- № 1 Add a blog: согласовано обеими сторонами; влияние: +8 дн.\n") !=
         std::string::npos);
   CHECK(md.find("_Открытых рисков нет._") != std::string::npos);
+  CHECK(md.find("## Закрытые риски\n\n- № 1 Texts may be late (25 ноября)\n  - Итог: Texts arrived\n") !=
+        std::string::npos);
 
   Json j = report_json(w48);
   CHECK(j["version"] == 1);
@@ -275,6 +281,14 @@ TEST_CASE("text, Markdown and JSON say the same things", "[report]") {
   CHECK(j["deadline"]["days"] == 8);
   CHECK(j["off_plan"] == true);
   CHECK(j["next_steps"] == nullptr);
+  REQUIRE(j["closed_risks"].size() == 1);
+  CHECK(j["closed_risks"][0]["number"] == 1);
+  CHECK(j["closed_risks"][0]["closed"] == "2026-11-25");
+  CHECK(j["closed_risks"][0]["note"] == "Texts arrived");
+  // The week before, nothing was closed: no section at all, and an empty list.
+  Report w47 = f.report("2026-W47", "2026-11-27T18:00:00+03:00");
+  CHECK(report_text(w47, "en", false).find("Risks closed") == std::string::npos);
+  CHECK(report_json(w47)["closed_risks"] == Json::array());
 }
 
 TEST_CASE("every phrase speaks both languages with the same placeholders", "[words]") {

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "pm/domain/agreements.hpp"
+#include "pm/domain/notes.hpp"
+#include "pm/domain/risks.hpp"
 #include "pm/util/error.hpp"
 #include "pm/mail/letter.hpp"
 #include "pm/util/words.hpp"
@@ -271,4 +273,83 @@ TEST_CASE("a map variable has no default", "[letter][data]") {
   REQUIRE(problems.size() == 1);
   CHECK(problems[0].message == "variable 'm' is a map and cannot have a default; make it "
                                "optional instead");
+}
+
+TEST_CASE("the risk source fills the latest open risk or the one named", "[letter][risk]") {
+  ProjectConfig c = config();
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  Instant now = parse_instant("2026-11-20T10:00:00+03:00", "t");
+  LetterContext ctx{c, &ledger, now, ""};
+  auto t = tmpl("  {{risk.id}} {{risk.text}}: {{risk.probability}}/{{risk.impact}}, "
+                "{{risk.action}}, {{risk.owner}}, {{risk.opened}}\n",
+                "  risk:\n    description: r\n    from: risk\n");
+  CHECK_THROWS_WITH(render_letter(t, ctx, {}), Catch::Contains("holds no open risk"));
+  add_risk(ledger, {"Texts may come late", "high", "medium", "Placeholders", "Maria", "me"}, now);
+  add_risk(ledger, {"Hosting", "low", "low", "", "", "me"}, now);
+  EntryId third = add_risk(ledger, {"Brand book", "medium", "high", "", "", "me"}, now);
+  close_risk(ledger, third, "Settled", "me", now);
+  // The latest open one: risk 3 is closed.
+  Letter latest = render_letter(t, ctx, {});
+  CHECK(latest.body == "2 Hosting: low/low, , , 20 November 2026\n");
+  LetterInput first;
+  first.sets = {{"risk", "1"}};
+  Letter l = render_letter(t, ctx, first);
+  CHECK(l.body == "1 Texts may come late: high/medium, Placeholders, Maria, 20 November 2026\n");
+  CHECK(l.entries == std::vector<EntryId>{1});
+  LetterInput missing;
+  missing.sets = {{"risk", "9"}};
+  CHECK_THROWS_WITH(render_letter(t, ctx, missing), Catch::Contains("there is no risk 9"));
+  LetterInput closed;
+  closed.sets = {{"risk", "3"}};
+  CHECK_THROWS_WITH(render_letter(t, ctx, closed),
+                    Catch::Contains("risk 3 was closed on 2026-11-20"));
+  // In Russian the levels are words of the letter's language.
+  LetterTemplate ru = parse_template("name: t\ndescription: d\nlanguage: ru\nto: [approver]\n"
+                                     "subject: s\nvariables:\n  risk:\n    description: r\n"
+                                     "    from: risk\nbody: |\n  {{risk.probability}}, "
+                                     "{{risk.impact}}\n",
+                                     "t.yaml");
+  CHECK(render_letter(ru, ctx, first).body == "высокая, среднее\n");
+}
+
+TEST_CASE("the month source builds the last whole month, or the period given", "[letter][digest]") {
+  ProjectConfig c = config();
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  Zone zone = find_zone(c.timezone);
+  Instant now = parse_instant("2026-12-03T10:00:00+03:00", "t");
+  auto t = tmpl("  {{month.name}}|{{month.next_name}}|{{#month.empty}}empty{{/month.empty}}|"
+                "{{month.count.done}}|{{month.count.closed_risks}}|"
+                "{{#month.has.plans}}plans{{/month.has.plans}}|"
+                "{{#month.upcoming}}{{date}} {{text}};{{/month.upcoming}}\n",
+                "  month:\n    description: m\n    from: month\n");
+  LetterContext ctx{c, &ledger, now, ""};
+  CHECK(render_letter(t, ctx, {}).body ==
+        "November 2026|December 2026|empty|0|0|plans|25 December 2026 Project deadline;\n");
+  add_note(ledger, {"done", "Layout approved", "2026-11-17", std::nullopt, "me"}, now, zone);
+  EntryId risk = add_risk(ledger, {"Texts", "high", "high", "", "", "me"},
+                          parse_instant("2026-11-10T10:00:00+03:00", "t"));
+  close_risk(ledger, risk, "Arrived", "me", parse_instant("2026-11-20T10:00:00+03:00", "t"));
+  CHECK(render_letter(t, ctx, {}).body ==
+        "November 2026|December 2026||1|1|plans|25 December 2026 Project deadline;\n");
+  // October: nothing then, and the deadline is not in November.
+  ctx.period = month_period(2026, 10, zone);
+  CHECK(render_letter(t, ctx, {}).body == "October 2026|November 2026|empty|0|0||\n");
+  // Not a whole month: named as a period.
+  ctx.period = day_period(Date{date::year{2026} / 11 / 16}, Date{date::year{2026} / 11 / 22}, zone);
+  CHECK(render_letter(t, ctx, {}).body.rfind("16–22 November 2026|December 2026||1|1|", 0) == 0);
+  LetterInput id;
+  id.sets = {{"month", "1"}};
+  CHECK_THROWS_WITH(render_letter(t, ctx, id), Catch::Contains("covers a month, not one entry"));
+}
+
+TEST_CASE("{{#has.NAME}} says whether a list variable has items", "[letter]") {
+  ProjectConfig c = config();
+  LetterContext ctx{c, nullptr, Instant{}, ""};
+  auto t = tmpl("  {{#has.items}}\n  Items:\n  {{/has.items}}\n  {{#items}}\n  - {{.}}\n"
+                "  {{/items}}\n  end\n",
+                "  items:\n    description: i\n    type: list\n");
+  CHECK(render_letter(t, ctx, {}).body == "end\n");
+  LetterInput in;
+  in.sets = {{"items", "one\ntwo"}};
+  CHECK(render_letter(t, ctx, in).body == "Items:\n- one\n- two\nend\n");
 }
