@@ -920,3 +920,17 @@ TEST_CASE("escalation and delay say which variable they need", "[render]") {
   CHECK(whole.out.find("To make up for it") == std::string::npos);
   CHECK(whole.out.find("Please reply to confirm the new date.\n") != std::string::npos);
 }
+
+TEST_CASE("a template name is a word, never a path", "[render][templates]") {
+  Project p;
+  fs::create_directories(p.root() / "work/.pm/templates");
+  for (const char* name : {"../ledger", "en/../../x", "a b", ""}) {
+    Result r = p.pm({"render", name});
+    INFO(name);
+    CHECK(r.code != 0);
+    CHECK(r.out.empty());
+  }
+  Result r = p.pm({"render", "../../project"});
+  CHECK(r.err == "pm: error: '../../project' is not a template name: names are words of "
+                 "letters, digits, '-' and '_' (pm templates lists them)\n");
+}

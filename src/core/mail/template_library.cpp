@@ -176,6 +176,18 @@ PartialFinder TemplateLibrary::partial_finder() const {
 }
 
 LetterTemplate TemplateLibrary::load(const std::string& name, const std::string& language) const {
+  // A name is a file name in the template directories, never a path: "../x" would read a file
+  // outside them.
+  const bool word = !name.empty() && name.size() <= 64 &&
+                    std::all_of(name.begin(), name.end(), [](char c) {
+                      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                             (c >= '0' && c <= '9') || c == '-' || c == '_';
+                    });
+  if (!word) {
+    throw Error(fmt::format("'{}' is not a template name: names are words of letters, digits, "
+                            "'-' and '_' (pm templates lists them)",
+                            name));
+  }
   const PartialFinder partials = partial_finder();
   for (const auto& dir : m_dirs) {
     for (const fs::path& file :
