@@ -162,6 +162,8 @@ TEST_CASE("change list: approved, rejected and waiting changes in order, then th
       "reason": "Nice",
       "status": "rejected",
       "days": 5,
+      "working_days": null,
+      "days_kind": "calendar",
       "cost": "1500",
       "currency": "EUR",
       "ask": null,
