@@ -87,8 +87,8 @@ std::vector<SpecialDay> parse_ics_holidays(std::string_view text, const std::str
       continue;  // a timed event, or none at all
     }
     if (!valid(start)) {
-      throw Error(fmt::format("{}: an event starts on a day that does not exist ({:04}-{:02}-{:02});"
-                              " {}",
+      throw Error(fmt::format("{}: an event starts on a day that does not exist "
+                              "({:04}-{:02}-{:02}); {}",
                               name, start.year, start.month, start.day, fix));
     }
     int length = 1;
