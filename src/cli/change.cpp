@@ -7,6 +7,7 @@
 #include "pm/domain/agreements.hpp"
 #include "pm/domain/changes.hpp"
 #include "pm/domain/numbers.hpp"
+#include "pm/domain/project_calendar.hpp"
 #include "pm/util/error.hpp"
 #include "pm/time/period.hpp"
 #include "pm/util/words.hpp"
@@ -23,6 +24,7 @@ struct LetterOptions {
 
 struct ProposeOptions {
   ChangeInput input;
+  bool calendar_days = false;  // --calendar-days: --days are calendar days
   LetterOptions letter;
 };
 
@@ -81,6 +83,8 @@ Json change_json(const Change& c, Zone zone) {
           {"reason", c.reason},
           {"status", status_name(c.state.status)},
           {"days", c.days},
+          {"working_days", c.working_days ? Json(*c.working_days) : Json(nullptr)},
+          {"days_kind", c.working_days ? "working" : "calendar"},
           {"cost", or_null(c.cost)},
           {"currency", or_null(c.currency)},
           {"ask", or_null(c.ask)},
@@ -112,6 +116,17 @@ void run_propose(const Globals& globals, ProposeOptions options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger();
   options.input.author = resolve_author(globals.author);
+  if (options.calendar_days) {
+    options.input.calendar_days = true;
+  } else if (options.input.days != 0) {
+    // --days N: N working days on the project's calendar, counted from the current deadline
+    // (or today, without one); the ledger keeps both N and the calendar days they come to.
+    const Calendar calendar = project_calendar(session.config, session.paths.dir());
+    const Deadline deadline = project_deadline(*ledger, session.config.deadline,
+                                               session.now + std::chrono::seconds{1});
+    const Date from = deadline.current ? *deadline.current : local_date(session.now, session.zone);
+    count_working_days(options.input, options.input.days, calendar, from);
+  }
   // The change's number, after saying what it does.
   auto proposed = [&](EntryId id) {
     Change c = load_change(*ledger, id);
@@ -337,8 +352,11 @@ void setup_change(CLI::App& app, const Globals& globals) {
   cmd->add_option("text", propose->input.text, "What changes")->required();
   cmd->add_option("--reason", propose->input.reason, "Why it is needed")->required();
   cmd->add_option("--days", propose->input.days,
-                  "Shift of the project deadline in days (negative: earlier)")
+                  "Shift of the project deadline in working days on the project's calendar "
+                  "(negative: earlier)")
       ->option_text("N");
+  cmd->add_flag("--calendar-days", propose->calendar_days,
+                "--days counts calendar days, not working days");
   cmd->add_option("--cost", propose->input.cost, "Budget impact, e.g. 1500 or 1500.50 (not negative)")
       ->option_text("AMOUNT");
   cmd->add_option("--currency", propose->input.currency, "ISO 4217 code of --cost, e.g. EUR")

@@ -166,6 +166,7 @@ void setup_generate(CLI::App& app, const Globals& globals);
 void setup_export(CLI::App& app, const Globals& globals);
 void setup_import(CLI::App& app, const Globals& globals);
 void setup_nps(CLI::App& app, const Globals& globals);
+void setup_calendar(CLI::App& app, const Globals& globals);
 void setup_complete(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

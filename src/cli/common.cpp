@@ -44,6 +44,8 @@ const std::vector<Command>& commands() {
       {"export", "write the whole ledger as JSON lines or CSV", setup_export},
       {"import", "read an export into an empty project", setup_import},
       {"generate", "print shell completion or the man page", setup_generate},
+      {"calendar", "working days between two dates on the project's calendar, and the days off",
+       setup_calendar},
       {"nps", "NPS: record or import clients' answers, measure them with their margin of error, "
               "across projects too; invite clients to answer",
        setup_nps},

@@ -6,6 +6,8 @@
 
 #include "cli/cli.hpp"
 #include "pm/domain/project.hpp"
+#include "pm/domain/project_calendar.hpp"
+#include "pm/domain/project_check.hpp"
 #include "pm/domain/registry.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/git_config.hpp"
@@ -55,6 +57,26 @@ void require_manager(const Person& manager) {
   }
 }
 
+/// --calendar FILE: the .ics file, checked, as project.yaml keeps it: relative to .pm/.
+std::string ics_path(const std::string& given, const Globals& globals,
+                     const std::filesystem::path& root) {
+  check_config_value(ConfigType::calendar, "--calendar", given);
+  std::filesystem::path file(given);
+  if (file.is_relative() && !globals.directory.empty()) {
+    file = std::filesystem::path(globals.directory) / file;
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    throw Error(fmt::format("--calendar {}: no such file; give ru, none or the path of an .ics "
+                            "file of holidays",
+                            given));
+  }
+  read_ics_holidays(file);  // a calendar that cannot be read is refused now, not on first use
+  file = std::filesystem::absolute(file).lexically_normal();
+  std::filesystem::path dir = (std::filesystem::absolute(root) / ".pm").lexically_normal();
+  return file.lexically_relative(dir).string();
+}
+
 struct InitOptions {
   std::string dir;
   ProjectConfig config;
@@ -78,6 +100,11 @@ void run_init(const Globals& globals, InitOptions options) {
   }
   if (c.timezone.empty()) {
     c.timezone = system_zone_name();
+  }
+  if (c.calendar.empty()) {
+    c.calendar = default_calendar(c.timezone);  // ru in Russia's zones, else none
+  } else if (c.calendar != "ru" && c.calendar != "none") {
+    c.calendar = ics_path(c.calendar, globals, root);
   }
   // What was given is checked first, so a mistyped option is named before a missing one.
   validate_config(c);
@@ -114,6 +141,11 @@ void setup_init(CLI::App& app, const Globals& globals) {
   cmd->add_option("--tz", options->config.timezone,
                   "IANA time zone, e.g. Europe/Moscow (default: the system's)");
   cmd->add_option("--deadline", options->config.deadline, "Project deadline, YYYY-MM-DD");
+  cmd->add_option("--calendar", options->config.calendar,
+                  "Working calendar: ru (the Russian production calendar), none (weekends "
+                  "only) or an .ics file of holidays (default: ru in Russia's time zones, else "
+                  "none)")
+      ->option_text("ru|none|FILE");
   cmd->add_option("--shared", options->config.shared,
                   "group: the group reads the project's files and writes its ledger "
                   "(project.yaml's shared)")

@@ -1,5 +1,7 @@
 #include "harness.hpp"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -146,6 +148,11 @@ Project::Project(const std::vector<std::string>& init_args) {
                                    "ACME Corp", "--manager", "Anna Petrova", "--email",
                                    "anna@example.com", "--tz", "Europe/Moscow",
                                    "--deadline", "2026-12-25"};
+  // Projects in Moscow get the Russian calendar from pm init; the tests' dates are kept free of
+  // holidays unless a test asks for a calendar (tests/cli/test_calendar.cpp).
+  if (std::find(init_args.begin(), init_args.end(), "--calendar") == init_args.end()) {
+    args.insert(args.end(), {"--calendar", "none"});
+  }
   args.insert(args.end(), init_args.begin(), init_args.end());
   Result r = run(args, root() / "work", env);
   if (r.code != 0) {

@@ -12,6 +12,7 @@ using nlohmann::json;
 TEST_CASE("change propose prints the id and records the impact", "[change]") {
   Project p;
   Result r = p.pm({"change", "propose", "Add a blog section", "--reason", "The client wants news",
+                   "--calendar-days",
                    "--days", "8", "--cost", "1500.5", "--currency", "eur", "--ask",
                    "Your approval by Friday"});
   REQUIRE(r.code == 0);
@@ -35,7 +36,8 @@ TEST_CASE("change propose prints the id and records the impact", "[change]") {
   CHECK(j["deadline"] == json{{"baseline", "2026-12-25"}, {"current", "2026-12-25"}, {"days", 0},
                               {"shifted", false}});
   // Negative days bring the deadline forward; --days=-N and --days -N both work.
-  r = p.pm({"change", "propose", "Drop the forum", "--reason", "Not needed", "--days", "-3"});
+  r = p.pm({"change", "propose", "Drop the forum", "--reason", "Not needed", "--calendar-days",
+            "--days", "-3"});
   CHECK(r.code == 0);
   CHECK(r.out == "2\n");
   CHECK(json::parse(p.pm({"change", "show", "2", "--json"}).out)["change"]["days"] == -3);
@@ -50,7 +52,8 @@ TEST_CASE("a change approved in a project without a deadline says how to set one
   REQUIRE(at != std::string::npos);
   yaml.erase(at, yaml.find('\n', at) - at + 1);
   std::ofstream(config) << yaml;
-  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--days", "3"}).code == 0);
+  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--calendar-days",
+                "--days", "3"}).code == 0);
   REQUIRE(p.pm({"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov"}).code == 0);
   Result r = p.pm({"change", "approve", "1", "--side", "team"});
   REQUIRE(r.code == 0);
@@ -60,7 +63,8 @@ TEST_CASE("a change approved in a project without a deadline says how to set one
 
 TEST_CASE("a change counts only once both sides approved it", "[change]") {
   Project p;
-  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--days", "8"}).code == 0);
+  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--calendar-days",
+                "--days", "8"}).code == 0);
   p.env["PM_NOW"] = "2026-11-21T10:00:00+03:00";
   Result r = p.pm({"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov"});
   REQUIRE(r.code == 0);
@@ -108,7 +112,8 @@ TEST_CASE("a change counts only once both sides approved it", "[change]") {
 
 TEST_CASE("one rejection rejects a change; a decided change takes no more decisions", "[change]") {
   Project p;
-  REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "Nice", "--days", "5"}).code == 0);
+  REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "Nice", "--calendar-days",
+                "--days", "5"}).code == 0);
   REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
   Result twice = p.pm({"change", "approve", "1", "--side", "team"});
   CHECK(twice.code == 1);
@@ -189,6 +194,7 @@ TEST_CASE("bad change input is refused and records nothing", "[change]") {
 TEST_CASE("the letter option renders the change notice on propose and on the final decision", "[change]") {
   Project p;
   Result r = p.pm({"change", "propose", "Add a blog section", "--reason", "The client wants news",
+                   "--calendar-days",
                    "--days", "8", "--cost", "1500", "--currency", "EUR", "--letter"});
   REQUIRE(r.code == 0);
   CHECK(r.err.find("1\n") != std::string::npos);
@@ -216,7 +222,8 @@ TEST_CASE("the letter option renders the change notice on propose and on the fin
   CHECK(r.out.find("- Timeline: +8 days\n- Deadline: 2 January 2027 instead of 25 December 2026\n") !=
         std::string::npos);
 
-  REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "Nice", "--days", "1"}).code == 0);
+  REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "Nice", "--calendar-days",
+                "--days", "1"}).code == 0);
   r = p.pm({"change", "reject", "2", "--side", "client", "--by", "Ivan Sidorov", "--letter",
             "-o", "notice.eml"});
   REQUIRE(r.code == 0);
@@ -229,7 +236,8 @@ TEST_CASE("the letter option renders the change notice on propose and on the fin
 
 TEST_CASE("the change notice speaks Russian for a Russian project", "[change]") {
   Project p({"--lang", "ru"});
-  REQUIRE(p.pm({"change", "propose", "Добавить блог", "--reason", "Клиент просит новости", "--days",
+  REQUIRE(p.pm({"change", "propose", "Добавить блог", "--reason", "Клиент просит новости", "--calendar-days",
+                "--days",
                 "-2"})
               .code == 0);
   Result r = p.pm({"render", "change-notice"});
@@ -244,7 +252,8 @@ TEST_CASE("a change notice says only what is true in the change's state", "[chan
   for (const std::string lang : {"en", "ru"}) {
     INFO(lang);
     Project p({"--lang", lang});
-    REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "asked", "--days", "10",
+    REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "asked", "--calendar-days",
+                  "--days", "10",
                   "--cost", "300000", "--currency", "RUB", "--ask", "Your approval by Friday"})
                 .code == 0);
     const std::string instead = lang == "en" ? "instead of" : "вместо";
@@ -265,7 +274,8 @@ TEST_CASE("a change notice says only what is true in the change's state", "[chan
 
     // Rejected: no new deadline "instead of" the one that stays, nothing asked; the report
     // shows no impact for it.
-    REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "asked", "--days", "10",
+    REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "asked", "--calendar-days",
+                  "--days", "10",
                   "--cost", "300000", "--currency", "RUB", "--ask", "Your approval by Friday"})
                 .code == 0);
     REQUIRE(p.pm({"change", "reject", "2", "--side", "client", "--by", "Ivan Sidorov"}).code ==

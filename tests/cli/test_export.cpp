@@ -16,6 +16,7 @@ void fill(const Project& p) {
            std::vector<std::string>{"log-agreement", "Launch later", "--supersedes", "1"},
            std::vector<std::string>{"nps", "add", "9", "--comment", "great, thanks"},
            std::vector<std::string>{"change", "propose", "Add a blog", "--reason", "asked",
+                                    "--calendar-days",
                                     "--days", "5", "--cost", "1500", "--currency", "EUR"},
            std::vector<std::string>{"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov"},
            std::vector<std::string>{"risk", "add", "Texts late", "--probability", "high",

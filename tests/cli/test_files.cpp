@@ -183,7 +183,8 @@ TEST_CASE("a rewritten file keeps its mode: project.yaml set to 0600 stays 0600"
 
 TEST_CASE("with --letter, a path that cannot be written records nothing", "[files][letter]") {
   Project p;
-  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "asked", "--days", "3"}).code == 0);
+  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "asked", "--calendar-days",
+                "--days", "3"}).code == 0);
   REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
   int before = p.entry_count();
   for (std::vector<std::string> args : {

@@ -40,7 +40,8 @@ void fill_letter_project(const Project& p) {
                                     "Maria Lebedeva"},
            std::vector<std::string>{"risk", "close", "1", "--note", "Signed on 19 November"},
            std::vector<std::string>{"change", "propose", "Add a blog section", "--reason",
-                                    "Marketing wants to publish news from launch day", "--days",
+                                    "Marketing wants to publish news from launch day", "--calendar-days",
+                                    "--days",
                                     "5", "--cost", "1500", "--currency", "EUR", "--ask",
                                     "Send the blog categories by 27 November"},
        }) {
@@ -512,7 +513,8 @@ TEST_CASE("amounts are written as each language writes money, exactly as entered
   CHECK(code.err.find("currency 'euro' of the 'payment' letter is not an ISO 4217 code") !=
         std::string::npos);
   // A change's cost in the notice and the report.
-  REQUIRE(ru.pm({"change", "propose", "Отчёт по складу", "--reason", "Запрос клиента", "--days",
+  REQUIRE(ru.pm({"change", "propose", "Отчёт по складу", "--reason", "Запрос клиента", "--calendar-days",
+                 "--days",
                  "3", "--cost", "300000,50", "--currency", "RUB"})
               .code == 0);
   Result notice = ru.pm({"render", "change-notice"});
@@ -576,17 +578,19 @@ TEST_CASE("letters that follow a state render as golden files in every state",
              std::vector<std::string>{"change", "propose",
                                       ru ? "Раздел «Блог»" : "A \"Blog\" section", "--reason",
                                       ru ? "Клиенту нужны новости" : "The client wants news",
+                                      "--calendar-days",
                                       "--days", "8", "--cost", "150000,50", "--currency", "RUB",
                                       "--ask", ru ? "Ваше согласие до пятницы"
                                                   : "Your approval by Friday"},
              std::vector<std::string>{"change", "propose", ru ? "Тёмная тема" : "Dark mode",
                                       "--reason", ru ? "Просьба спонсора" : "The sponsor asked",
-                                      "--days", "3"},
+                                      "--calendar-days", "--days", "3"},
              std::vector<std::string>{"change", "approve", "2", "--side", "client", "--by",
                                       "Ivan Sidorov", "--evidence", "<ok-2@acme.example>"},
              std::vector<std::string>{"change", "approve", "2", "--side", "team"},
              std::vector<std::string>{"change", "propose", ru ? "Форум" : "Forum", "--reason",
-                                      ru ? "Идея команды" : "The team's idea", "--days", "10",
+                                      ru ? "Идея команды" : "The team's idea", "--calendar-days",
+                                      "--days", "10",
                                       "--cost", "300000", "--currency", "RUB"},
              std::vector<std::string>{"change", "reject", "3", "--side", "client", "--by",
                                       "Ivan Sidorov", "--reason",

@@ -109,13 +109,15 @@ TEST_CASE("risk list: open and closed risks in order, columns as wide as the row
 TEST_CASE("change list: approved, rejected and waiting changes in order, then the deadline",
           "[change][listings]") {
   Project p;
-  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--days", "8"}).code == 0);
+  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--calendar-days",
+                "--days", "8"}).code == 0);
   p.env["PM_NOW"] = "2026-11-21T10:00:00+03:00";
   REQUIRE(p.pm({"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov"}).code == 0);
   p.env["PM_NOW"] = "2026-11-22T10:00:00+03:00";
   REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
   p.env["PM_NOW"] = "2026-11-22T11:00:00+03:00";
-  REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "Nice", "--days", "5", "--cost",
+  REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "Nice", "--calendar-days",
+                "--days", "5", "--cost",
                 "1500", "--currency", "eur"})
               .code == 0);
   p.env["PM_NOW"] = "2026-11-23T11:00:00+03:00";
@@ -162,6 +164,8 @@ TEST_CASE("change list: approved, rejected and waiting changes in order, then th
       "reason": "Nice",
       "status": "rejected",
       "days": 5,
+      "working_days": null,
+      "days_kind": "calendar",
       "cost": "1500",
       "currency": "EUR",
       "ask": null,

@@ -21,7 +21,8 @@ void mixed_ledger(Project& p) {
   REQUIRE(p.pm({"done", "Kick-off held"}).code == 0);                     // entry 1
   REQUIRE(p.pm({"log-agreement", "Launch on 12 December"}).out == "1\n");  // entry 2, A1
   REQUIRE(p.pm({"next", "Search"}).code == 0);                            // entry 3
-  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--days", "5"}).out ==
+  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--calendar-days",
+                "--days", "5"}).out ==
           "1\n");  // entry 4, C1
 }
 

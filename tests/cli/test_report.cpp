@@ -27,12 +27,14 @@ void fortnight(Project& p) {
   at("2026-11-16T11:00:00+03:00", {"log-agreement", "Client sends the texts",
                                    "--due", "2026-11-27", "--with", "Ivan Sidorov"});      // 3
   at("2026-11-17T11:00:00+03:00", {"change", "propose", "Add a blog section", "--reason",
-                                   "The client wants news", "--days", "8", "--cost", "1500",
+                                   "The client wants news", "--calendar-days",
+                                   "--days", "8", "--cost", "1500",
                                    "--currency", "EUR"});                                  // 4
   at("2026-11-18T12:00:00+03:00", {"change", "approve", "1", "--side", "client", "--by",
                                    "Ivan Sidorov"});                                       // 5
   at("2026-11-18T12:30:00+03:00", {"change", "propose", "Dark mode", "--reason",
-                                   "Nice to have", "--days", "5"});                        // 6
+                                   "Nice to have", "--calendar-days",
+                                   "--days", "5"});                        // 6
   at("2026-11-19T09:00:00+03:00", {"risk", "add", "Texts may come late", "--probability",
                                    "high", "--impact", "medium", "--action",
                                    "Weekly reminder", "--owner", "Ivan Sidorov"});         // 7

@@ -37,7 +37,7 @@ void fill(const Project& p) {
            std::vector<std::string>{"log-agreement", "Launch on 12 December", "--due",
                                     "2026-12-12"},
            std::vector<std::string>{"change", "propose", "Add a blog", "--reason", "asked",
-                                    "--days", "5"},
+                                    "--calendar-days", "--days", "5"},
            std::vector<std::string>{"change", "approve", "1", "--side", "client", "--by",
                                     "Ivan Sidorov"},
            std::vector<std::string>{"change", "approve", "1", "--side", "team"},

@@ -11,6 +11,7 @@
 #include "pm/domain/approval.hpp"
 #include "pm/domain/project.hpp"
 #include "pm/storage/ledger.hpp"
+#include "pm/time/calendar.hpp"
 
 namespace pm {
 
@@ -57,6 +58,12 @@ struct Change {
   Entry entry;  ///< the proposal: text, author, effective_at
   std::string reason;
   int days = 0;           ///< shift of the project deadline; negative brings it forward
+  /// The shift as it was asked for in working days (`days` is what they came to on the
+  /// project's calendar); empty when asked for in calendar days.
+  std::optional<int> working_days;
+  /// Asked for in calendar days with --calendar-days (entries older than the working calendar
+  /// say neither, and mean calendar days).
+  bool calendar_days = false;
   std::string cost;       ///< "1500" or "1500.50"; empty when the budget is not affected
   std::string currency;   ///< ISO 4217 code, with cost
   std::string ask;        ///< what is asked of the client, or empty
@@ -69,7 +76,9 @@ struct Change {
 struct ChangeInput {
   std::string text;
   std::string reason;
-  int days = 0;
+  int days = 0;  ///< calendar days the deadline moves
+  std::optional<int> working_days;  ///< set by count_working_days
+  bool calendar_days = false;       ///< `days` were given as calendar days
   std::string cost;
   std::string currency;
   std::string ask;
@@ -81,6 +90,11 @@ struct ChangeInput {
 std::string parse_cost(const std::string& text);
 /// A three-letter ISO 4217 code ("eur" → "EUR").
 std::string parse_currency(const std::string& text);
+
+/// Makes `input` a shift of `n` working days from `from` (the current deadline, or today) on
+/// `calendar`: `days` becomes the calendar days from `from` to its `n`th working day. Throws
+/// pm::Error when |n| is more than ten years of days.
+void count_working_days(ChangeInput& input, int n, const Calendar& calendar, Date from);
 
 /// Validates and appends a change request; returns its id.
 EntryId propose_change(Ledger& ledger, const ChangeInput& input, Instant now);
@@ -136,6 +150,8 @@ Deadline project_deadline(Ledger& ledger, const std::string& baseline, Instant a
 
 /// The status in words, in `language` ("approved by the client, awaiting the team's approval").
 std::string status_text(const ChangeState& state, const std::string& language);
+/// "+3 working days" (asked for in working days) or "+8 days" (calendar days); empty for none.
+std::string change_days_text(const Change& change, const std::string& language);
 /// "+8 days, 1500.00 EUR"; empty when the change affects neither.
 std::string impact_text(const Change& change, const std::string& language);
 

@@ -47,6 +47,11 @@ struct ProjectConfig {
   /// Who may read the project's files, as git's core.sharedRepository: "" (the owner only) or
   /// "group" (the group reads, and writes the ledger; .pm/ is setgid).
   std::string shared;
+  /// The working calendar: "ru" (built in), "none" (the working days only), or the path of an
+  /// .ics file of holidays, relative to .pm/. Empty (project.yaml without it): as "none".
+  std::string calendar;
+  std::vector<std::string> holidays;  ///< extra days off, YYYY-MM-DD
+  std::vector<std::string> workdays;  ///< extra working days, YYYY-MM-DD
 };
 
 /// Where a project lives on disk.

@@ -29,6 +29,8 @@ enum class ConfigType {
   shared,       ///< group
   currency,     ///< an ISO 4217 code
   role_labels,  ///< a map of ROLE: {en: LABEL, ru: LABEL}
+  calendar,     ///< ru, none, or the path of an .ics file
+  dates,        ///< a list of YYYY-MM-DD dates that exist
 };
 
 /// One key of project.yaml. `path` joins nested keys with '.', and names a person's keys

@@ -43,6 +43,10 @@ Change change_from(const Entry& e) {
   c.entry = e;
   c.reason = json_text(e.data, "reason");
   c.days = e.data.value("days", 0);
+  if (auto it = e.data.find("working_days"); it != e.data.end() && it->is_number_integer()) {
+    c.working_days = it->get<int>();
+  }
+  c.calendar_days = json_text(e.data, "days_kind") == "calendar";
   c.cost = json_text(e.data, "cost");
   c.currency = json_text(e.data, "currency");
   c.ask = json_text(e.data, "ask");
@@ -170,6 +174,17 @@ std::string parse_currency(const std::string& text) {
   return code;
 }
 
+void count_working_days(ChangeInput& input, int n, const Calendar& calendar, Date from) {
+  if (n > k_max_days || n < -k_max_days) {
+    throw Error(fmt::format("--days {}: a shift of more than {} days is surely a typo", n,
+                            k_max_days));
+  }
+  Date to = calendar.add_working_days(from, n);
+  input.days = static_cast<int>((date::sys_days{to} - date::sys_days{from}).count());
+  input.working_days = n;
+  input.calendar_days = false;
+}
+
 EntryId propose_change(Ledger& ledger, const ChangeInput& input, Instant now) {
   Entry e;
   e.kind = "change";
@@ -182,7 +197,7 @@ EntryId propose_change(Ledger& ledger, const ChangeInput& input, Instant now) {
   if (reason.empty()) {
     throw Error("--reason is empty; every change says why it is needed");
   }
-  if (input.days > k_max_days || input.days < -k_max_days) {
+  if (!input.working_days && (input.days > k_max_days || input.days < -k_max_days)) {
     throw Error(fmt::format("--days {}: a shift of more than {} days is surely a typo", input.days,
                             k_max_days));
   }
@@ -198,6 +213,12 @@ EntryId propose_change(Ledger& ledger, const ChangeInput& input, Instant now) {
   e.author = input.author;
   e.data["reason"] = reason;
   e.data["days"] = input.days;
+  if (input.working_days) {
+    e.data["working_days"] = *input.working_days;
+    e.data["days_kind"] = "working";
+  } else if (input.calendar_days && input.days != 0) {
+    e.data["days_kind"] = "calendar";
+  }
   e.data["cost"] = cost.empty() ? Json(nullptr) : Json(cost);
   e.data["currency"] = cost.empty() ? Json(nullptr) : Json(parse_currency(input.currency));
   std::string ask = trimmed(input.ask);
@@ -380,8 +401,20 @@ std::string status_text(const ChangeState& state, const std::string& language) {
   return word("change.proposed", language);
 }
 
+std::string change_days_text(const Change& change, const std::string& language) {
+  if (change.days == 0) {
+    return "";
+  }
+  if (!change.working_days) {
+    return days_text(change.days, language);  // calendar days, as pm always counted them
+  }
+  const int n = *change.working_days;
+  return (n > 0 ? "+" : "") + plural_text(std::to_string(n), word("days.working", language),
+                                          language);
+}
+
 std::string impact_text(const Change& change, const std::string& language) {
-  std::string out = days_text(change.days, language);
+  std::string out = change_days_text(change, language);
   if (!change.cost.empty()) {
     out += (out.empty() ? "" : ", ") + format_money(change.cost, change.currency, language);
   }

@@ -132,6 +132,9 @@ ProjectConfig load_config(const fs::path& file) {
   c.deadline = scalar(root, "deadline");
   c.shared = scalar(root, "shared");
   c.currency = scalar(root, "currency");
+  c.calendar = scalar(root, "calendar");
+  c.holidays = list(root, "holidays");
+  c.workdays = list(root, "workdays");
   for (auto& ch : c.currency) {
     ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
   }
@@ -187,6 +190,15 @@ void validate_config(const ProjectConfig& c) {
   if (!c.currency.empty()) {
     check_config_value(ConfigType::currency, "currency", c.currency);
   }
+  if (!c.calendar.empty()) {
+    check_config_value(ConfigType::calendar, "calendar", c.calendar);
+  }
+  for (const auto& day : c.holidays) {
+    check_config_value(ConfigType::dates, "holidays", day);
+  }
+  for (const auto& day : c.workdays) {
+    check_config_value(ConfigType::dates, "workdays", day);
+  }
   for (const auto& p : c.people) {
     check_config_value(ConfigType::side, "side", p.side);
     for (const auto& role : p.roles) {
@@ -224,6 +236,15 @@ std::string config_to_yaml(const ProjectConfig& c) {
   }
   if (!c.currency.empty()) {
     out << YAML::Key << "currency" << YAML::Value << c.currency;
+  }
+  if (!c.calendar.empty()) {
+    out << YAML::Key << "calendar" << YAML::Value << c.calendar;
+  }
+  if (!c.holidays.empty()) {
+    out << YAML::Key << "holidays" << YAML::Value << YAML::Flow << c.holidays;
+  }
+  if (!c.workdays.empty()) {
+    out << YAML::Key << "workdays" << YAML::Value << YAML::Flow << c.workdays;
   }
   if (!c.roles.empty()) {
     out << YAML::Key << "roles" << YAML::Value << YAML::BeginMap;

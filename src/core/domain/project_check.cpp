@@ -22,6 +22,7 @@ namespace pm {
 namespace {
 
 const std::vector<std::string> k_weekdays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+constexpr std::size_t k_max_calendar_dates = 10000;  // lists of days (holidays:, workdays:)
 
 const ConfigKey* find_key(std::string_view path) {
   for (const auto& key : config_keys()) {
@@ -175,11 +176,17 @@ class Checker {
         return;
       case ConfigType::weekdays:
       case ConfigType::roles:
+      case ConfigType::dates:
         if (!value.IsSequence()) {
           fail(at, fmt::format("'{}' must be a list such as {}, not {}", path,
                                row.type == ConfigType::weekdays ? "[mon, tue, wed, thu, fri]"
+                               : row.type == ConfigType::dates  ? "[2026-12-30, 2027-01-11]"
                                                                 : "[approver, finance]",
                                shown(value)));
+        }
+        if (value.size() > k_max_calendar_dates) {
+          fail(at, fmt::format("'{}' lists {} items; at most {} are allowed", path, value.size(),
+                               k_max_calendar_dates));
         }
         for (const auto& item : value) {
           scalar(row, item, path);
@@ -288,6 +295,12 @@ const std::vector<ConfigKey>& config_keys() {
        "ISO 4217 code of amounts given without one (`money` variables of letters)"},
       {"shared", ConfigType::shared,
        "`group` lets the directory's group read and write the project's files; absent: only you"},
+      {"calendar", ConfigType::calendar,
+       "the working calendar: `ru` (the Russian production calendar), `none` (working days "
+       "only), or an `.ics` file of holidays (a path relative to `.pm/`)"},
+      {"holidays", ConfigType::dates, "extra days off, a list of `YYYY-MM-DD` days that exist"},
+      {"workdays", ConfigType::dates,
+       "extra working days (a working Saturday), a list of `YYYY-MM-DD` days that exist"},
   };
   return keys;
 }
@@ -317,7 +330,17 @@ void check_config_value(ConfigType type, std::string_view key, const std::string
       }
       return;
     case ConfigType::date:
+    case ConfigType::dates:
       parse_date(value, key);
+      return;
+    case ConfigType::calendar:
+      if (value != "ru" && value != "none" &&
+          (value.size() < 5 || value.size() > 1024 || value.substr(value.size() - 4) != ".ics")) {
+        throw Error(fmt::format("'{}': unknown calendar '{}'; use ru (the Russian production "
+                                "calendar), none (working days only) or the path of an .ics file "
+                                "of holidays",
+                                key, value));
+      }
       return;
     case ConfigType::zone:
       find_zone(value);

@@ -74,6 +74,7 @@ const std::vector<Phrase>& phrases() {
       // Days of impact.
       {"days.one", "{days} day", "{days} дн."},
       {"days.many", "{days} days", "{days} дн."},
+      {"days.working", "working day|working days", "рабочий день|рабочих дня|рабочих дней"},
   };
   return k_phrases;
 }
