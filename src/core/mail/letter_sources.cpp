@@ -109,18 +109,35 @@ mstch::node change(const LetterContext& ctx, std::optional<EntryId> id,
   };
 }
 
-mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace&) {
+/// What a source over a period (the report, the month) works with.
+struct PeriodScope {
+  Zone zone;
+  Period period;  ///< --period, else the source's own default
+  std::string lang;
+};
+
+/// Refuses an entry id (`refusal` says how to get another period) and a missing ledger.
+PeriodScope period_scope(const LetterContext& ctx, std::optional<EntryId> id,
+                         const char* refusal, const char* what,
+                         Period (*fallback)(Instant, Zone)) {
   if (id) {
-    throw Error("the report covers a period, not one entry; for another week use: pm report "
-                "--week 2026-W47 --format eml");
+    throw Error(refusal);
   }
   if (ctx.ledger == nullptr) {
-    throw Error("this letter needs the ledger for its report");
+    throw Error(fmt::format("this letter needs the ledger for its {}", what));
   }
   Zone zone = find_zone(ctx.config.timezone);
-  Period period = ctx.period ? *ctx.period : parse_week("this", ctx.now, zone);
-  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
-  return report_node(build_report(*ctx.ledger, ctx.config, period, ctx.now), lang);
+  return PeriodScope{zone, ctx.period ? *ctx.period : fallback(ctx.now, zone),
+                     ctx.language.empty() ? ctx.config.language : ctx.language};
+}
+
+mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace&) {
+  const PeriodScope scope = period_scope(
+      ctx, id,
+      "the report covers a period, not one entry; for another week use: pm report "
+      "--week 2026-W47 --format eml",
+      "report", [](Instant now, Zone zone) { return parse_week("this", now, zone); });
+  return report_node(build_report(*ctx.ledger, ctx.config, scope.period, ctx.now), scope.lang);
 }
 
 mstch::node risk(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace& trace) {
@@ -165,16 +182,11 @@ mstch::node risk(const LetterContext& ctx, std::optional<EntryId> id, LetterTrac
 }
 
 mstch::node month(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace&) {
-  if (id) {
-    throw Error("the monthly digest covers a month, not one entry; for another month use: "
-                "pm render monthly-digest --period 2026-11");
-  }
-  if (ctx.ledger == nullptr) {
-    throw Error("this letter needs the ledger for its month");
-  }
-  Zone zone = find_zone(ctx.config.timezone);
-  Period period = ctx.period ? *ctx.period : last_month(ctx.now, zone);
-  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  const auto [zone, period, lang] =
+      period_scope(ctx, id,
+                   "the monthly digest covers a month, not one entry; for another month use: "
+                   "pm render monthly-digest --period 2026-11",
+                   "month", [](Instant now, Zone z) { return last_month(now, z); });
   // "Coming up" is the next calendar month, to its last day.
   date::year_month next = date::year_month{period.last.year(), period.last.month()} +
                           date::months{1};
