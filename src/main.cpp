@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
     pm::cli::check_command_words(app, argc, argv);
     app.parse(argc, argv);
     return static_cast<int>(Exit::ok);
+  } catch (const pm::cli::ExitStatus& e) {
+    return static_cast<int>(e.code);  // what was to say is on stdout already
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

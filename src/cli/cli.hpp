@@ -11,6 +11,7 @@
 #include "pm/storage/ledger.hpp"
 #include "pm/domain/project.hpp"
 #include "pm/time/time.hpp"
+#include "pm/util/error.hpp"
 
 namespace pm::cli {
 
@@ -32,6 +33,12 @@ struct Command {
 const std::vector<Command>& commands();
 
 /// The project found from -C / PM_DIR / the current directory, with its settings loaded.
+/// Thrown by a command that did its work but exits with a code that says something (pm today:
+/// something is overdue); main returns the code and prints nothing more.
+struct ExitStatus {
+  Exit code;
+};
+
 struct Session {
   ProjectPaths paths;
   ProjectConfig config;
@@ -150,6 +157,10 @@ void guard_inputs(CLI::App& app);
 void setup_init(CLI::App& app, const Globals& globals);
 void setup_log_agreement(CLI::App& app, const Globals& globals);
 void setup_agreements(CLI::App& app, const Globals& globals);
+void setup_agreement(CLI::App& app, const Globals& globals);
+void setup_remind(CLI::App& app, const Globals& globals);
+void setup_reminders(CLI::App& app, const Globals& globals);
+void setup_today(CLI::App& app, const Globals& globals);
 void setup_people(CLI::App& app, const Globals& globals);
 void setup_templates(CLI::App& app, const Globals& globals);
 void setup_render(CLI::App& app, const Globals& globals);

@@ -21,8 +21,11 @@ std::pair<std::string, std::string> split_assignment(const std::string& text) {
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
-std::string render_letter_text(const Session& session, Ledger& ledger,
-                               const LetterRequest& request) {
+namespace {
+
+/// The letter and its text, as render_letter_text renders them.
+std::pair<Letter, std::string> render_request(const Session& session, Ledger& ledger,
+                                              const LetterRequest& request) {
   LetterFormat format = parse_letter_format(request.format);
   TemplateLibrary library = TemplateLibrary::for_project(session.paths.templates());
   std::string language = request.language.empty() ? session.config.language : request.language;
@@ -48,7 +51,73 @@ std::string render_letter_text(const Session& session, Ledger& ledger,
   LetterContext context{session.config, &ledger, session.now, language, request.period};
   Letter letter = render_letter(tmpl, context, input);
   // Printed safely: a ledger's bad bytes and controls are shown, never passed on raw.
-  return printable_text(format_letter(letter, format, session.now, session.zone));
+  std::string text = printable_text(format_letter(letter, format, session.now, session.zone));
+  return {std::move(letter), std::move(text)};
+}
+
+}  // namespace
+
+std::string render_letter_text(const Session& session, Ledger& ledger,
+                               const LetterRequest& request) {
+  return render_request(session, ledger, request).second;
+}
+
+void print_recorded_letter(const Session& session, Ledger& ledger, const LetterRequest& request) {
+  OutputFile out(request.output, project_file_mode(session.config));
+  std::string text;
+  try {
+    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    // Rendered once for its recipients and subject, recorded, then rendered again so that its
+    // "Ledger: N:HASH" is its own record. The same letter produced again at the same moment
+    // (PM_NOW) is not recorded twice, so it comes out byte for byte the same.
+    const Letter first = render_request(session, ledger, request).first;
+    Entry e;
+    e.kind = "letter";
+    e.text = first.subject;
+    e.recorded_at = e.effective_at = session.now;
+    e.author = session.config.manager.name;
+    e.data["template"] = first.template_name;
+    e.data["format"] = request.format;
+    if (request.period) {
+      e.data["period"] = {{"first", format_date(request.period->first)},
+                          {"last", format_date(request.period->last)}};
+    }
+    for (const char* field : {"to", "cc"}) {
+      Json list = Json::array();
+      for (const auto& m : std::string(field) == "to" ? first.to : first.cc) {
+        list.push_back(m.address);
+      }
+      e.data[field] = list;
+    }
+    Json about = Json::array();
+    for (EntryId id : first.entries) {
+      about.push_back(id);
+    }
+    e.data["entries"] = about;
+    EntryQuery newest;
+    newest.newest_first = true;
+    newest.limit = 1;
+    const std::vector<Entry> last = ledger.list(newest);
+    const bool again = !last.empty() && last.front().kind == "letter" &&
+                       last.front().effective_at == e.effective_at &&
+                       last.front().text == e.text && last.front().data == e.data;
+    if (!again) {
+      ledger.append(e);
+    }
+    text = render_request(session, ledger, request).second;
+    tx.commit();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, ledger.path(), "write to");
+  }
+  try {
+    out.stream() << text;
+    out.commit();
+  } catch (const Error& e) {
+    throw Error(fmt::format("the letter was recorded in the ledger, but not written ({}); write "
+                            "it again with pm render {} --format {} -o FILE",
+                            e.what(), request.name, request.format),
+                Exit::letter_not_written);
+  }
 }
 
 void print_letter(const Session& session, Ledger& ledger, const LetterRequest& request) {

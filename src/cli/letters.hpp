@@ -31,6 +31,13 @@ void print_letter(const Session& session, Ledger& ledger, const LetterRequest& r
 std::string render_letter_text(const Session& session, Ledger& ledger,
                                const LetterRequest& request);
 
+/// A letter worth remembering (the weekly report as an email): records a `letter` entry
+/// (template, period, To and Cc addresses, subject, the entries it is about), renders the
+/// letter citing that entry as the ledger's head, and writes it: both or neither, as
+/// record_with_letter does, and prints nothing else. The same letter produced again at the same
+/// moment is not recorded twice. pm today counts the status cadence from these entries.
+void print_recorded_letter(const Session& session, Ledger& ledger, const LetterRequest& request);
+
 /// `--letter`: the entry and its letter, both or neither. Opens `output` first (a target that
 /// cannot be written refuses the command before anything is recorded), then in one write
 /// transaction runs `record` (which appends the entry and returns the request for its letter,

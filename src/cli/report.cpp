@@ -26,10 +26,12 @@ void run_report(const Globals& globals, const ReportOptions& options) {
   Session session = open_session(globals);
   Period period = resolve_period(options.period, session.now, session.zone);
   sync_before_report(globals, session);
-  auto ledger = session.open_ledger(true);
+  const std::string& format = options.json ? std::string("json") : options.format;
+  // The weekly report as an email is recorded (a `letter` entry: pm today counts the status
+  // cadence from it), so that one opens the ledger for writing.
+  auto ledger = session.open_ledger(format != "eml");
   ledger->check_pages(Ledger::k_quick_check_bytes);
   std::string lang = options.language.empty() ? session.config.language : options.language;
-  const std::string& format = options.json ? std::string("json") : options.format;
   if (format == "eml") {
     LetterRequest request;
     request.name = "weekly-status";
@@ -42,7 +44,7 @@ void run_report(const Globals& globals, const ReportOptions& options) {
     if (!options.next_steps.empty()) {
       request.sets.emplace_back("next_steps", options.next_steps);
     }
-    print_letter(session, *ledger, request);
+    print_recorded_letter(session, *ledger, request);
     return;
   }
   if (!options.to.empty() || !options.cc.empty()) {

@@ -1,10 +1,13 @@
 // pm show REF: one entry by the reference a letter or a listing gives: E17 (entry 17 of any
 // kind, as old letters quote it), A3, C2, R1, D4, or "agreement 3".
 #include <cstdio>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/domain/agreement_state.hpp"
+#include "pm/domain/project_calendar.hpp"
 #include "pm/domain/numbers.hpp"
 #include "pm/util/text.hpp"
 
@@ -17,6 +20,36 @@ struct ShowOptions {
   bool json = false;
 };
 
+AgreementStatus status_of(Ledger& ledger, const Session& session, const Entry& e) {
+  const Calendar calendar = project_calendar(session.config, session.paths.dir());
+  return agreement_status(*find_agreement(ledger, e.id),
+                          ConfirmationRule{&calendar, session.config.confirm_within}, session.now);
+}
+
+/// "State:" and every step of the agreement's life, oldest first.
+std::string agreement_history(Ledger& ledger, const Session& session, const Entry& e) {
+  const AgreementStatus s = status_of(ledger, session, e);
+  std::string out = fmt::format("{:<10}{}", "State:", state_name(s.state));
+  if (s.by_silence) {
+    out += fmt::format(" by silence (no objection by {})", format_local(*s.confirm_by, session.zone));
+  } else if (s.state == AgreementState::open) {
+    out += fmt::format(" (silence confirms it at {})", format_local(*s.confirm_by, session.zone));
+  }
+  out += "\n";
+  EntryQuery q;
+  q.ref = e.id;
+  q.kinds = {"agreement-state", "done", "agreement"};
+  const char* label = "History:";
+  for (const auto& step : ledger.list(q)) {
+    out += fmt::format("{:<10}{}  {} ({})\n", std::exchange(label, ""), format_local(step.effective_at, session.zone),
+                       step.kind == "agreement-state" ? step.text
+                       : step.kind == "done" ? "fulfilled by done note: " + step.text
+                                             : "replaced by agreement " + std::to_string(step.number),
+                       reference_of(step));
+  }
+  return out;
+}
+
 void run_show(const Globals& globals, const ShowOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger(true);
@@ -28,6 +61,11 @@ void run_show(const Globals& globals, const ShowOptions& options) {
   if (options.json) {
     Json out{{"version", 1}, {"entry", e.to_json()}};
     out["entry"]["reference"] = reference_of(e);
+    if (e.kind == "agreement") {
+      const AgreementStatus s = status_of(*ledger, session, e);
+      out["entry"]["state"] = state_name(s.state);
+      out["entry"]["confirmed_by_silence"] = s.by_silence;
+    }
     emit(out.dump(2) + "\n", "");
     return;
   }
@@ -47,6 +85,9 @@ void run_show(const Globals& globals, const ShowOptions& options) {
   }
   if (!e.data.empty()) {
     out += fmt::format("{:<10}{}\n", "Data:", e.data.dump());
+  }
+  if (e.kind == "agreement") {
+    out += agreement_history(*ledger, session, e);
   }
   emit(out, "");
 }

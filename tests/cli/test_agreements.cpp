@@ -69,9 +69,9 @@ TEST_CASE("agreements --since and the text table", "[agreement]") {
   Result table = p.pm({"agreements"});
   CHECK(table.code == 0);
   CHECK(table.out ==
-        "NO  AGREED      DUE         WITH  TAGS  TEXT\n"
-        "1   2026-10-01  -                 -     Old one\n"
-        "2   2026-11-18  2026-12-01        -     New one\n");
+        "NO  AGREED      DUE         STATE            WITH  TAGS  TEXT\n"
+        "1   2026-10-01  -           open (to 11-24)        -     Old one\n"
+        "2   2026-11-18  2026-12-01  open (to 11-24)        -     New one\n");
 }
 
 TEST_CASE("bad agreement input records nothing", "[agreement]") {

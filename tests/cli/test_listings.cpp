@@ -30,17 +30,19 @@ TEST_CASE("agreements: rows in meeting order across a superseded one, columns as
                 "2026-11-12", "--with", "Ivan Sidorov"})
               .code == 0);
   CHECK(p.pm({"agreements", "--all"}).out ==
-        "NO  AGREED      DUE         WITH                         TAGS  TEXT\n"
-        "2   2026-11-05  2026-11-27                               -     Texts by Friday\n"
-        "1   2026-11-10  -           Ivan Sidorov, Ольга Петрова  -     Launch on 12 December "
-        "(replaced by № 3)\n"
-        "3   2026-11-12  -           Ivan Sidorov                 -     Launch on 15 December "
-        "(replaces № 1)\n");
+        "NO  AGREED      DUE         STATE            WITH                         TAGS  TEXT\n"
+        "2   2026-11-05  2026-11-27  open (to 11-24)                               -     "
+        "Texts by Friday\n"
+        "1   2026-11-10  -           superseded       Ivan Sidorov, Ольга Петрова  -     "
+        "Launch on 12 December (replaced by № 3)\n"
+        "3   2026-11-12  -           open (to 11-24)  Ivan Sidorov                 -     "
+        "Launch on 15 December (replaces № 1)\n");
   // The superseded agreement's wide WITH is not shown, so it does not widen the column.
   CHECK(p.pm({"agreements"}).out ==
-        "NO  AGREED      DUE         WITH          TAGS  TEXT\n"
-        "2   2026-11-05  2026-11-27                -     Texts by Friday\n"
-        "3   2026-11-12  -           Ivan Sidorov  -     Launch on 15 December (replaces № 1)\n");
+        "NO  AGREED      DUE         STATE            WITH          TAGS  TEXT\n"
+        "2   2026-11-05  2026-11-27  open (to 11-24)                -     Texts by Friday\n"
+        "3   2026-11-12  -           open (to 11-24)  Ivan Sidorov  -     "
+        "Launch on 15 December (replaces № 1)\n");
   CHECK(p.pm({"agreements", "--since", "2026-12-01"}).out ==
         "No open agreements. Record one with pm log-agreement.\n");
 

@@ -239,10 +239,12 @@ TEST_CASE("a chain of three agreements: the current one shown once, all marked w
   CHECK(!contains(list, "Launch on 12 December"));
   CHECK(!contains(list, "Launch on 15 December"));
   std::string all = p.pm({"agreements", "--all"}).out;
-  CHECK(contains(all, "1   2026-11-20  -          -     Launch on 12 December (replaced by № 2)\n"));
-  CHECK(contains(all, "2   2026-11-20  -          -     Launch on 15 December (replaces № 1) "
-                      "(replaced by № 3)\n"));
-  CHECK(contains(all, "3   2026-11-20  -          -     Launch on 16 December (replaces № 2)\n"));
+  CHECK(contains(all, "1   2026-11-20  -    superseded             -     Launch on 12 December "
+                      "(replaced by № 2)\n"));
+  CHECK(contains(all, "2   2026-11-20  -    superseded             -     Launch on 15 December "
+                      "(replaces № 1) (replaced by № 3)\n"));
+  CHECK(contains(all, "3   2026-11-20  -    open (to 11-24)        -     Launch on 16 December "
+                      "(replaces № 2)\n"));
   std::string report = p.pm({"report"}).out;
   CHECK(contains(report, "  - #3 Launch on 16 December (replaces #2)\n"));
   CHECK(!contains(report, "12 December"));

@@ -29,6 +29,16 @@ struct AgreementRow {
   std::optional<EntryId> superseded_by;
   std::int64_t superseded_by_number = 0;  ///< the replacing agreement's number; 0: none
   std::int64_t supersedes_number = 0;     ///< the number of the agreement it replaces; 0: none
+  /// Its newest transition (an `agreement-state` entry), when it has one: agreement_status()
+  /// (agreement_state.hpp) turns these into its state.
+  std::optional<EntryId> state_entry;
+  std::string state;       ///< confirmed, disputed, fulfilled or withdrawn
+  Instant state_at{};      ///< the transition's effective time
+  std::string state_by;    ///< who confirmed or disputed
+  std::string state_note;  ///< its evidence or reason
+  /// The first done note that fulfilled it (pm done --agreement N), when one did.
+  std::optional<EntryId> done_note;
+  Instant done_at{};
 };
 
 /// Agreements, oldest first: the open ones (not superseded), or all; optionally only those
@@ -36,6 +46,8 @@ struct AgreementRow {
 /// Streams: one agreement at a time, so a ledger of any size lists in little memory.
 void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
                     const std::function<void(const AgreementRow&)>& visit);
+/// The agreement whose entry is `id`, superseded or not, as each_agreement reads it.
+std::optional<AgreementRow> find_agreement(Ledger& ledger, EntryId id);
 /// The same, collected (for few agreements).
 std::vector<AgreementRow> list_agreements(Ledger& ledger, bool all, std::optional<Instant> since);
 

@@ -41,6 +41,8 @@ struct ProjectConfig {
   std::string working_hours_end = "18:00";
   int sla_reply_hours = 2;
   int sla_status_every_days = 5;
+  /// Working days a client has to object to an agreement before silence confirms it.
+  int confirm_within = 2;
   std::vector<Person> people;
   std::vector<RoleLabel> roles;  ///< labels of roles; built-in roles have their own
   std::string currency;          ///< ISO 4217 code of amounts given without one; may be empty

@@ -37,6 +37,18 @@ struct ReportAgreement {
   std::int64_t supersedes_number = 0;  ///< the agreement it replaces, by number; 0: none
 };
 
+/// A step of an agreement's life recorded in the period: confirmed, disputed, fulfilled,
+/// withdrawn (an agreement-state entry or a done note that fulfils one).
+struct ReportAgreementStep {
+  EntryId id = 0;               ///< the step's entry
+  std::int64_t number = 0;      ///< the agreement's number
+  std::string text;             ///< the agreement's text
+  std::string state;            ///< confirmed, disputed, fulfilled or withdrawn
+  std::string by;               ///< who confirmed or disputed
+  std::string note;             ///< evidence or reason
+  Date date{};
+};
+
 /// A dated item: an open agreement's due date, or the project deadline (no id).
 struct ReportDate {
   Date date{};
@@ -54,6 +66,8 @@ struct Report {
   std::vector<ReportNote> next;
   /// Agreed in the period and not replaced by its end: only the current version is shown.
   std::vector<ReportAgreement> agreements;
+  /// Agreements confirmed, disputed, fulfilled or withdrawn in the period, in order.
+  std::vector<ReportAgreementStep> agreement_steps;
   std::vector<ReportNote> decisions;  ///< Decision: entries of the period, not replaced
   std::vector<Change> changes;  ///< proposed or decided in the period; state at its end
   std::vector<Risk> risks;      ///< open at the period's end

@@ -37,4 +37,11 @@ Instant parse_instant_expression(std::string_view text, Instant now, Zone zone,
 Instant parse_since_expression(std::string_view text, Instant now, Zone zone,
                                std::string_view what);
 
+class Calendar;
+/// As parse_date_expression, and spans counted from today, with or without a sign: 3wd (3
+/// working days on `calendar`, whose zone says what today is), 7d, 2w, 1m, or 7 (days). For
+/// --in, --due-within and the like.
+Date parse_date_on_calendar(std::string_view text, Instant now, const Calendar& calendar,
+                            std::string_view what);
+
 }  // namespace pm

@@ -15,6 +15,8 @@ enum class Exit : int {
   integrity = 5,   ///< the ledger failed verification
   /// the entry was recorded, but its letter could not be written: do not record it again
   letter_not_written = 6,
+  /// pm today: the list holds something overdue (cron mails the list only then)
+  overdue = 7,
 };
 
 /// One row per exit code: the man page and docs/exit-codes.md come from here.

@@ -18,5 +18,7 @@ std::string join_json(const Json& list);
 bool contains(const std::vector<std::string>& list, const std::string& value);
 /// `text` with ASCII letters in lower case.
 std::string ascii_lower(std::string text);
+/// `text` in lower case for matching: ASCII and Russian letters (Ё as ё); the rest as is.
+std::string fold_case(std::string_view text);
 
 }  // namespace pm

@@ -104,13 +104,24 @@ EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, 
   return ledger.append(e);
 }
 
-void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
-                    const std::function<void(const AgreementRow&)>& visit) {
+namespace {
+
+void query_agreements(Ledger& ledger, bool all, std::optional<Instant> since,
+                      std::optional<EntryId> only,
+                      const std::function<void(const AgreementRow&)>& visit) {
   // In the order they are listed, straight from the (kind, effective_at) index; each one's
   // newest superseding agreement is one lookup in the ref index (open ones have none).
+  // Its newest transition and its first done note are one more lookup each in the ref index.
   std::string sql = fmt::format(
       "SELECT {}, b.entry_id, b.number, "
-      "(SELECT r.number FROM numbers r WHERE r.entry_id = e.ref) "
+      "(SELECT r.number FROM numbers r WHERE r.entry_id = e.ref), "
+      "(SELECT json_array(t.id, json_extract(t.data, '$.state'), t.effective_at, "
+      "coalesce(json_extract(t.data, '$.by'), ''), coalesce(json_extract(t.data, '$.reason'), "
+      "json_extract(t.data, '$.evidence'), '')) FROM entries t INDEXED BY entries_ref "
+      "WHERE t.ref = e.id AND t.kind = 'agreement-state' ORDER BY t.effective_at DESC, t.id DESC "
+      "LIMIT 1), "
+      "(SELECT json_array(d.id, d.effective_at) FROM entries d INDEXED BY entries_ref "
+      "WHERE d.ref = e.id AND d.kind = 'done' ORDER BY d.effective_at, d.id LIMIT 1) "
       "FROM entries e LEFT JOIN numbers b ON b.entry_id = {} WHERE e.kind = 'agreement'",
       Ledger::entry_columns("e"),
       all ? "(SELECT s.id FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id AND "
@@ -118,6 +129,9 @@ void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
           : "NULL");
   if (since) {
     sql += " AND e.effective_at >= ?";
+  }
+  if (only) {
+    sql += " AND e.id = ?";
   }
   if (!all) {
     sql += " AND NOT EXISTS (SELECT 1 FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id "
@@ -127,8 +141,12 @@ void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
   sql += " ORDER BY e.effective_at, e.id";
   try {
     SQLite::Statement stmt(ledger.db(), sql);
+    int index = 1;
     if (since) {
-      stmt.bind(1, format_utc(*since));
+      stmt.bind(index++, format_utc(*since));
+    }
+    if (only) {
+      stmt.bind(index, *only);
     }
     AgreementRow row;
     while (stmt.executeStep()) {
@@ -140,11 +158,42 @@ void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
         row.superseded_by_number = stmt.getColumn(Ledger::k_entry_column_count + 1).getInt64();
       }
       row.supersedes_number = stmt.getColumn(Ledger::k_entry_column_count + 2).getInt64();
+      row.state_entry.reset();
+      row.state.clear();
+      row.state_by.clear();
+      row.state_note.clear();
+      if (const SQLite::Column t = stmt.getColumn(Ledger::k_entry_column_count + 3); !t.isNull()) {
+        const Json j = Json::parse(t.getString());
+        row.state_entry = j[0].get<EntryId>();
+        row.state = j[1].is_string() ? j[1].get<std::string>() : "";
+        row.state_at = parse_utc(j[2].get<std::string>());
+        row.state_by = j[3].get<std::string>();
+        row.state_note = j[4].get<std::string>();
+      }
+      row.done_note.reset();
+      if (const SQLite::Column d = stmt.getColumn(Ledger::k_entry_column_count + 4); !d.isNull()) {
+        const Json j = Json::parse(d.getString());
+        row.done_note = j[0].get<EntryId>();
+        row.done_at = parse_utc(j[1].get<std::string>());
+      }
       visit(row);
     }
   } catch (const SQLite::Exception& e) {
     rethrow_sqlite(e, ledger.path(), "read");
   }
+}
+
+}  // namespace
+
+void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
+                    const std::function<void(const AgreementRow&)>& visit) {
+  query_agreements(ledger, all, since, std::nullopt, visit);
+}
+
+std::optional<AgreementRow> find_agreement(Ledger& ledger, EntryId id) {
+  std::optional<AgreementRow> out;
+  query_agreements(ledger, true, std::nullopt, id, [&](const AgreementRow& row) { out = row; });
+  return out;
 }
 
 std::vector<AgreementRow> list_agreements(Ledger& ledger, bool all, std::optional<Instant> since) {

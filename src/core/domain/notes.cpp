@@ -19,8 +19,17 @@ void check_open_agreement(Ledger& ledger, EntryId id) {
   require_kind(*e, "agreement");
   EntryQuery q;
   q.ref = id;
-  q.kinds = {"agreement", "done"};
+  q.kinds = {"agreement", "done", "agreement-state"};
   for (const auto& r : ledger.list(q)) {
+    if (r.kind == "agreement-state") {
+      // Confirmed or disputed it may still be fulfilled; fulfilled or withdrawn, not again.
+      const std::string state = r.data.value("state", "");
+      if (state == "fulfilled" || state == "withdrawn") {
+        throw Error(fmt::format("--agreement {}: it was already {} (entry {})", e->number, state,
+                                r.id));
+      }
+      continue;
+    }
     throw Error(r.kind == "agreement"
                     ? fmt::format("--agreement {}: it was superseded by agreement {}; give {} "
                                   "instead",

@@ -159,6 +159,7 @@ ProjectConfig load_config(const fs::path& file) {
     c.sla_reply_hours = std::stoi(scalar(s, "reply_within_hours", std::to_string(c.sla_reply_hours)));
     c.sla_status_every_days = std::stoi(scalar(s, "status_every_days", std::to_string(c.sla_status_every_days)));
   }
+  c.confirm_within = std::stoi(scalar(root, "confirm_within", std::to_string(c.confirm_within)));
   if (YAML::Node people = root["people"]; people && people.IsSequence()) {
     for (const auto& node : people) {
       c.people.push_back(person(node, "client"));
@@ -231,6 +232,7 @@ std::string config_to_yaml(const ProjectConfig& c) {
   out << YAML::Key << "sla" << YAML::Value << YAML::BeginMap << YAML::Key << "reply_within_hours"
       << YAML::Value << c.sla_reply_hours << YAML::Key << "status_every_days" << YAML::Value
       << c.sla_status_every_days << YAML::EndMap;
+  out << YAML::Key << "confirm_within" << YAML::Value << c.confirm_within;
   if (!c.shared.empty()) {
     out << YAML::Key << "shared" << YAML::Value << c.shared;
   }

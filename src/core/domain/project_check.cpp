@@ -279,6 +279,10 @@ const std::vector<ConfigKey>& config_keys() {
        "promised reply time, in working hours, 1 to 168", 1, 168},
       {"sla.status_every_days", ConfigType::integer,
        "a status update at least every N working days, 1 to 365", 1, 365},
+      {"confirm_within", ConfigType::integer,
+       "working days a client has to object to an agreement before silence confirms it (and "
+       "a change waits for a side before pm today names it), 1 to 30; default 2",
+       1, 30},
       {"people", ConfigType::people, "everyone on both sides: a list of maps of the keys below"},
       {"people[].name", ConfigType::text, "full name, as letters greet them"},
       {"people[].email", ConfigType::email, "address letters go to"},

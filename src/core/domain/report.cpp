@@ -110,6 +110,27 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
     r.agreements.push_back({e.id, e.number, e.text, local_date(e.effective_at, zone), e.due,
                             e.ref, old_number});
   }
+  {
+    EntryQuery q;
+    q.kinds = {"agreement-state", "done"};
+    q.effective_from = period.from;
+    q.effective_until = period.until;
+    for (const auto& e : ledger.list(q)) {
+      if (!e.ref) {
+        continue;  // a done note of its own
+      }
+      auto a = ledger.find(*e.ref);
+      if (!a || a->kind != "agreement") {
+        continue;
+      }
+      r.agreement_steps.push_back({e.id, a->number, a->text,
+                                   e.kind == "done" ? "fulfilled" : e.data.value("state", ""),
+                                   e.data.value("by", ""),
+                                   e.kind == "done" ? e.text
+                                                    : e.data.value("reason", e.data.value("evidence", "")),
+                                   local_date(e.effective_at, zone)});
+    }
+  }
   for (const auto& e : in_period(ledger, "decision", period)) {
     if (replaced.count(e.id) == 0 && !is_withdrawal(e) && !withdrawn(ledger, e)) {
       r.decisions.push_back({e.id, e.number, e.text, local_date(e.effective_at, zone), e.author});

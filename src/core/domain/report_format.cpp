@@ -86,6 +86,17 @@ Date closed_date(const Risk& k, const Report& r) {
   return local_date(k.closed->effective_at, find_zone(r.timezone));
 }
 
+/// "№ 3 Launch moves to 12 December: confirmed, Ivan Sidorov (4 Dec); reply of 4 Dec".
+std::string step_line(const ReportAgreementStep& a, const std::string& lang) {
+  std::string line = fmt::format("{} {}: {}", number(a.number, lang), a.text,
+                                 word("agreement." + a.state, lang));
+  line += fmt::format(" ({}{})", a.by.empty() ? "" : a.by + ", ", day_month(a.date, lang));
+  if (!a.note.empty()) {
+    line += "; " + a.note;
+  }
+  return line;
+}
+
 std::vector<Section> sections(const Report& r, const std::string& lang) {
   std::vector<Section> out;
   auto add = [&](const char* key) -> Section& {
@@ -112,6 +123,13 @@ std::vector<Section> sections(const Report& r, const std::string& lang) {
       line += fmt::format(" ({})", replaces_text(a, lang));
     }
     agreed.items.push_back({line, {}});
+  }
+  // Said only when some agreement moved, like closed risks.
+  if (!r.agreement_steps.empty()) {
+    Section& steps = add("agreement_steps");
+    for (const auto& a : r.agreement_steps) {
+      steps.items.push_back({step_line(a, lang), {}});
+    }
   }
   Section& decided = add("decisions");
   for (const auto& d : r.decisions) {
@@ -332,6 +350,16 @@ Json report_json(const Report& r, const std::string& next_steps) {
                           {"action", or_null(k.action)},
                           {"owner", or_null(k.owner)}});
   }
+  j["agreement_steps"] = Json::array();
+  for (const auto& a : r.agreement_steps) {
+    j["agreement_steps"].push_back({{"id", a.id},
+                                    {"number", a.number},
+                                    {"text", a.text},
+                                    {"state", a.state},
+                                    {"by", or_null(a.by)},
+                                    {"note", or_null(a.note)},
+                                    {"date", format_date(a.date)}});
+  }
   j["closed_risks"] = Json::array();
   for (const auto& k : r.closed_risks) {
     j["closed_risks"].push_back({{"id", k.entry.id},
@@ -405,6 +433,15 @@ mstch::map report_node(const Report& r, const std::string& lang) {
                                {"action", k.action},
                                {"owner", k.owner}});
   }
+  mstch::array agreement_steps;
+  for (const auto& a : r.agreement_steps) {
+    agreement_steps.push_back(mstch::map{{"id", std::to_string(a.number)},
+                                         {"text", a.text},
+                                         {"state", word("agreement." + a.state, lang)},
+                                         {"by", a.by},
+                                         {"note", a.note},
+                                         {"date", day_month(a.date, lang)}});
+  }
   mstch::array closed_risks;
   for (const auto& k : r.closed_risks) {
     closed_risks.push_back(mstch::map{{"id", std::to_string(k.entry.number)},
@@ -425,6 +462,7 @@ mstch::map report_node(const Report& r, const std::string& lang) {
       {"agreements", r.agreements.size()}, {"decisions", r.decisions.size()},
       {"changes", r.changes.size()},   {"risks", r.risks.size()},
       {"closed_risks", r.closed_risks.size()}, {"upcoming", r.upcoming.size()},
+      {"agreement_steps", r.agreement_steps.size()},
       {"overdue", r.overdue.size()}};
   mstch::map has;
   mstch::map count;
@@ -442,6 +480,7 @@ mstch::map report_node(const Report& r, const std::string& lang) {
       {"changes", changes},
       {"risks", risks},
       {"closed_risks", closed_risks},
+      {"agreement_steps", agreement_steps},
       {"has", has},
       {"count", count},
       {"upcoming", dated_nodes(r.upcoming, lang)},

@@ -32,6 +32,23 @@ Entry entry_for(const LetterContext& ctx, const char* kind, std::optional<EntryI
   return *e;
 }
 
+/// "two working days", "двух рабочих дней": the confirmation window as the letter says it
+/// ("reply within ...", «в течение ...»: the Russian takes the genitive).
+std::string window_text(int days, const std::string& lang) {
+  static const char* const k_en[] = {"one", "two", "three", "four", "five",
+                                     "six", "seven", "eight", "nine", "ten"};
+  static const char* const k_ru[] = {"одного", "двух",   "трёх",    "четырёх", "пяти",
+                                     "шести",  "семи",   "восьми",  "девяти",  "десяти"};
+  const bool small = days >= 1 && days <= 10;
+  if (lang == "ru") {
+    const bool one = days % 10 == 1 && days % 100 != 11;
+    return fmt::format("{} {}", small ? k_ru[days - 1] : std::to_string(days),
+                       one ? "рабочего дня" : "рабочих дней");
+  }
+  return fmt::format("{} working {}", small ? k_en[days - 1] : std::to_string(days),
+                     days == 1 ? "day" : "days");
+}
+
 mstch::node agreement(const LetterContext& ctx, std::optional<EntryId> id,
                       LetterTrace& trace) {
   Entry e = entry_for(ctx, "agreement", id, "log one with: pm log-agreement \"TEXT\"");
@@ -54,6 +71,7 @@ mstch::node agreement(const LetterContext& ctx, std::optional<EntryId> id,
       {"with", join_json(e.data.value("with", Json::array()))},
       {"tags", join_json(e.data.value("tags", Json::array()))},
       {"supersedes", replaced ? std::to_string(replaced->number) : std::string()},
+      {"confirm_within", window_text(ctx.config.confirm_within, lang)},
   };
 }
 
@@ -201,7 +219,8 @@ mstch::node month(const LetterContext& ctx, std::optional<EntryId> id, LetterTra
     (*has)["plans"] = !r.next.empty() || !r.upcoming.empty();
   }
   // Nothing happened: no work done, no agreement, decision or change, no risk closed.
-  node["empty"] = r.done.empty() && r.agreements.empty() && r.decisions.empty() &&
+  node["empty"] = r.done.empty() && r.agreements.empty() && r.agreement_steps.empty() &&
+                  r.decisions.empty() &&
                   r.changes.empty() && r.closed_risks.empty();
   return node;
 }

@@ -14,6 +14,8 @@ const std::vector<EntryKind>& entry_kinds() {
   static const std::vector<EntryKind> k_kinds = {
       {"agreement", "what was agreed with the client, in writing", "A", "an agreement"},
       {"decision", "a decision taken by the team or the client", "D", "a decision"},
+      {"agreement-state", "an agreement confirmed, disputed, fulfilled or withdrawn", nullptr,
+       "an agreement's transition"},
       {"change", "a change request of scope, dates or money", "C", "a change"},
       {"change-decision", "one side's approval or rejection of a change request", nullptr,
        "a change decision"},
@@ -21,6 +23,11 @@ const std::vector<EntryKind>& entry_kinds() {
       {"next", "what is planned next (status note)", nullptr, "a next note"},
       {"risk", "a risk: probability, impact, action, owner", "R", "a risk"},
       {"risk-close", "a risk closed, with a note", nullptr, "a risk's closing"},
+      {"reminder", "something to do on a day: pm today lists it when it falls due", "T",
+       "a reminder"},
+      {"reminder-done", "a reminder marked done", nullptr, "a reminder's end"},
+      {"letter", "a letter pm produced: its template, recipients, subject and Message-ID",
+       nullptr, "a letter"},
       {"nps", "a client's answer to the NPS question (0-10)", nullptr, "an NPS answer"},
   };
   return k_kinds;

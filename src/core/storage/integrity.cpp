@@ -133,7 +133,10 @@ const std::vector<DerivedTable>& derived_tables() {
       {"items", "id, kind, effective_at, due, closed_at", R"sql(
 SELECT e.id, e.kind, e.effective_at, e.due,
        coalesce((SELECT min(r.effective_at) FROM entries r INDEXED BY entries_ref
-                 WHERE r.ref = e.id AND r.kind IN ('agreement', 'done', 'risk-close')
+                 WHERE r.ref = e.id
+                   AND (r.kind IN ('agreement', 'done', 'risk-close')
+                        OR (r.kind = 'agreement-state'
+                            AND json_extract(r.data, '$.state') IN ('fulfilled', 'withdrawn')))
                    AND (r.kind = 'risk-close') = (e.kind = 'risk')),
                 '9999-12-31T23:59:59Z')
 FROM entries e WHERE e.kind IN ('agreement', 'risk'))sql"},

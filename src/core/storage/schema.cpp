@@ -183,6 +183,17 @@ INSERT INTO numbers (entry_id, kind, number)
 SELECT id, kind, row_number() OVER (PARTITION BY kind ORDER BY id)
 FROM entries WHERE kind IN ('agreement', 'change', 'decision', 'risk');
 )sql"},
+      {"agreement transitions: a fulfilled or withdrawn agreement is no longer open", R"sql(
+-- An agreement-state entry (pm agreement fulfil|withdraw) closes its agreement the way a done
+-- note does. Earlier ledgers hold none, so nothing is backfilled.
+CREATE TRIGGER items_close_state AFTER INSERT ON entries
+WHEN NEW.ref IS NOT NULL AND NEW.kind = 'agreement-state'
+  AND json_extract(NEW.data, '$.state') IN ('fulfilled', 'withdrawn')
+BEGIN
+  UPDATE items SET closed_at = NEW.effective_at
+  WHERE id = NEW.ref AND closed_at > NEW.effective_at AND kind = 'agreement';
+END;
+)sql"},
   };
   return k_steps;
 }

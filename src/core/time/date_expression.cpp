@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "pm/time/calendar.hpp"
 #include "pm/time/period.hpp"
 #include "pm/util/error.hpp"
 
@@ -257,6 +258,44 @@ Instant parse_since_expression(std::string_view text, Instant now, Zone zone,
     return parse_instant(text, what);
   }
   return start_of_day(parse_day_range(text, now, zone, what).first, zone);
+}
+
+Date parse_date_on_calendar(std::string_view text, Instant now, const Calendar& calendar,
+                           std::string_view what) {
+  std::string words = normalized(text);
+  const Date today = local_date(now, calendar.zone());
+  std::string_view span = words;
+  int sign = 1;
+  if (!span.empty() && (span.front() == '+' || span.front() == '-')) {
+    sign = span.front() == '-' ? -1 : 1;
+    span.remove_prefix(1);
+  }
+  // Digits and a unit: 3wd (working days), 7d, 2w, 1m, 1y, or digits alone (days).
+  const std::size_t digits = span.find_first_not_of("0123456789");
+  if (digits != 0 && !span.empty()) {
+    std::string_view unit = digits == std::string_view::npos ? "d" : span.substr(digits);
+    int count = 0;
+    auto [ptr, ec] = std::from_chars(span.data(), span.data() + std::min(digits, span.size()),
+                                     count);
+    if (ec == std::errc() && count <= k_max_working_days) {
+      if (unit == "wd" || unit == "рд") {
+        return calendar.add_working_days(today, sign * count);
+      }
+      if (unit.size() == 1 && std::string_view("dwmy").find(unit) != std::string_view::npos) {
+        return *offset_date(fmt::format("{}{}{}", sign < 0 ? '-' : '+', count, unit), today);
+      }
+    }
+  }
+  if (looks_iso(text)) {
+    return parse_date(text, what);
+  }
+  if (auto day = relative_day(words, today)) {
+    return *day;
+  }
+  throw Error(fmt::format(
+      "{}: '{}' is neither a date nor a span; write YYYY-MM-DD, today, a weekday, 3wd (working "
+      "days), 7d, 2w or 1m",
+      what, text));
 }
 
 }  // namespace pm

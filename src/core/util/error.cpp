@@ -13,6 +13,9 @@ const std::vector<ExitCodeInfo>& exit_codes() {
       {Exit::letter_not_written, "letter_not_written",
        "the entry was recorded (its id is on stderr) but its letter could not be written; do "
        "not record it again, render the letter with pm render"},
+      {Exit::overdue, "overdue",
+       "pm today: something is overdue (an agreement, a reminder, the status update); the list "
+       "on stdout says what"},
   };
   return k_codes;
 }

@@ -46,4 +46,30 @@ std::string ascii_lower(std::string text) {
   return text;
 }
 
+std::string fold_case(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+    } else if (c == 0xD0 && next >= 0x90 && next <= 0x9F) {  // А..П -> а..п
+      out += '\xD0';
+      out += static_cast<char>(next + 0x20);
+      ++i;
+    } else if (c == 0xD0 && next >= 0xA0 && next <= 0xAF) {  // Р..Я -> р..я
+      out += '\xD1';
+      out += static_cast<char>(next - 0x20);
+      ++i;
+    } else if (c == 0xD0 && next == 0x81) {  // Ё -> ё
+      out += "\xD1\x91";
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace pm
