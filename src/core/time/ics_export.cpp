@@ -205,9 +205,10 @@ void exclude_holidays(CalendarEvent& event, const Calendar& calendar, Date from,
 std::string write_icalendar(const std::vector<CalendarEvent>& events, const std::string& tzid,
                             const std::string& calendar_name, Instant now) {
   icalerror_set_errors_are_fatal(0);
-  const bool utc = tzid == "UTC";
-  icaltimezone* zone = utc ? icaltimezone_get_utc_timezone()
-                           : icaltimezone_get_builtin_timezone(tzid.c_str());
+  icaltimezone* zone = tzid == "UTC" ? icaltimezone_get_utc_timezone()
+                                      : icaltimezone_get_builtin_timezone(tzid.c_str());
+  // libical answers "GMT" (and "UTC") with its UTC zone, which has no VTIMEZONE.
+  const bool utc = zone == icaltimezone_get_utc_timezone();
   if (zone == nullptr) {
     throw Error(fmt::format("libical does not know the time zone {}; give project.yaml a zone "
                             "of the tz database (Europe/Moscow, UTC, ...)",

@@ -231,6 +231,31 @@ TEST_CASE("write_icalendar in UTC writes UTC times and no VTIMEZONE", "[ics]") {
   CHECK(text.find("DTSTAMP:20261120T070000Z\r\n") != std::string::npos);  // the export's now
 }
 
+TEST_CASE("write_icalendar: the VTIMEZONE gives winter and summer times their offsets", "[ics]") {
+  CalendarEvent winter;
+  winter.uid = "w@abc.pm";
+  winter.summary = "Winter";
+  winter.start = local("2027-01-14", 10);
+  CalendarEvent summer = winter;
+  summer.uid = "s@abc.pm";
+  summer.start = local("2027-07-15", 10);
+  for (const char* zone : {"Europe/Berlin", "America/New_York"}) {
+    INFO(zone);
+    Parsed root = parse(write_icalendar({winter, summer}, zone, "x", Instant{}));
+    auto start = [&](const char* uid) {
+      return instant_of(root.get(), icalcomponent_get_first_property(event(root.get(), uid),
+                                                                     ICAL_DTSTART_PROPERTY));
+    };
+    const bool berlin = std::string(zone) == "Europe/Berlin";
+    CHECK(start("w@abc.pm") == at(berlin ? "2027-01-14T09:00:00Z" : "2027-01-14T15:00:00Z"));
+    CHECK(start("s@abc.pm") == at(berlin ? "2027-07-15T08:00:00Z" : "2027-07-15T14:00:00Z"));
+  }
+  // GMT is libical's UTC: UTC times, no VTIMEZONE.
+  const std::string gmt = write_icalendar({winter}, "GMT", "x", Instant{});
+  CHECK(gmt.find("DTSTART:20270114T100000Z\r\n") != std::string::npos);
+  CHECK(gmt.find("BEGIN:VTIMEZONE") == std::string::npos);
+}
+
 TEST_CASE("write_icalendar refuses an event without a UID and an unknown zone", "[ics]") {
   CalendarEvent e;
   e.summary = "No uid";
