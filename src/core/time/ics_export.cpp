@@ -77,6 +77,14 @@ std::string clean_text(const std::string& text) {
   return out;
 }
 
+/// `text` as one line for an X- property, which libical writes with backslashes and line
+/// breaks escaped but commas and semicolons as they are (which readers take as text).
+std::string x_text(const std::string& text) {
+  std::string out = clean_text(text);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
+
 /// libical's weekday (ICAL_SUNDAY_WEEKDAY = 1) for `wd`.
 short ical_weekday(date::weekday wd) { return static_cast<short>(wd.c_encoding() + 1); }
 
@@ -219,7 +227,7 @@ std::string write_icalendar(const std::vector<CalendarEvent>& events, const std:
   icalcomponent_add_property(cal.get(), icalproperty_new_version("2.0"));
   icalcomponent_add_property(cal.get(), icalproperty_new_calscale("GREGORIAN"));
   icalcomponent_add_property(cal.get(), icalproperty_new_method(ICAL_METHOD_PUBLISH));
-  add_x(cal.get(), "X-WR-CALNAME", clean_text(calendar_name));
+  add_x(cal.get(), "X-WR-CALNAME", x_text(calendar_name));
   add_x(cal.get(), "X-WR-TIMEZONE", tzid);
   if (!utc) {
     icalcomponent* vtz = icaltimezone_get_component(zone);
