@@ -37,7 +37,9 @@ struct CalendarEvent {
   std::vector<std::string> categories;
   /// An all-day event on this day (DTSTART;VALUE=DATE). Empty: a timed event at `start`.
   std::optional<Date> day;
-  /// A timed event's start as the wall clock in the calendar's zone shows it.
+  /// A timed event's start as the wall clock in the calendar's zone shows it. A recurring
+  /// event starts on its first occurrence (on the rule's weekday): calendars count DTSTART as
+  /// one, whatever the rule says.
   date::local_seconds start{};
   std::chrono::minutes duration{0};  ///< a timed event's length (0: a moment)
   std::optional<Recurrence> recurrence;

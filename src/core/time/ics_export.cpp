@@ -264,7 +264,9 @@ std::string write_icalendar(const std::vector<CalendarEvent>& events, const std:
       }
     } else {
       icalcomponent_add_property(ev, timed(new_dtstart, e.start, tzid, utc));
-      icalcomponent_add_property(ev, timed(new_dtend, e.start + e.duration, tzid, utc));
+      if (e.duration.count() > 0) {  // RFC 5545: DTEND after DTSTART; none for a moment
+        icalcomponent_add_property(ev, timed(new_dtend, e.start + e.duration, tzid, utc));
+      }
       if (e.recurrence && e.recurrence->until) {
         // RFC 5545: with a zoned DTSTART, UNTIL is UTC: the end of that day in the zone.
         icaltimetype last = ical_local(date::local_days{date::sys_days{*e.recurrence->until}
