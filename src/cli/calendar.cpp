@@ -1,5 +1,6 @@
 // pm calendar [--from DATE] [--to DATE] [--json]: the working days between two dates on the
 // project's calendar, the days off among them with why, and the working weekend days.
+// `pm calendar export` (the project's dates as iCalendar) is calendar_export.cpp.
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
@@ -151,7 +152,13 @@ void setup_calendar(CLI::App& app, const Globals& globals) {
   cmd->add_option("--to", options->to, "Last day, included (default: 30 days after --from)")
       ->option_text("DATE");
   cmd->add_flag("--json", options->json, "JSON for scripts (docs/json.md)");
-  cmd->callback([options, &globals] { run_calendar(globals, *options); });
+  CLI::App* export_cmd = setup_calendar_export(*cmd, globals);
+  cmd->require_subcommand(0, 1);
+  cmd->callback([options, &globals, export_cmd] {
+    if (!export_cmd->parsed()) {
+      run_calendar(globals, *options);
+    }
+  });
 }
 
 }  // namespace pm::cli

@@ -178,6 +178,8 @@ void setup_export(CLI::App& app, const Globals& globals);
 void setup_import(CLI::App& app, const Globals& globals);
 void setup_nps(CLI::App& app, const Globals& globals);
 void setup_calendar(CLI::App& app, const Globals& globals);
+/// `pm calendar export` under `calendar` (src/cli/calendar_export.cpp).
+CLI::App* setup_calendar_export(CLI::App& calendar, const Globals& globals);
 void setup_complete(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

@@ -1,6 +1,9 @@
 // The working calendar from the command line: pm calendar, pm init --calendar (and its default
-// by zone), and change propose --days counted in working days across the New Year holidays.
+// by zone), change propose --days counted in working days across the New Year holidays, and
+// pm calendar export (iCalendar, read back by Python's icalendar package).
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -192,4 +195,140 @@ TEST_CASE("change propose --calendar-days opts out of working days", "[calendar]
   r = p.pm({"change", "propose", "X", "--reason", "Y", "--days", "4000"});
   CHECK(r.code != 0);
   CHECK(r.err == "pm: error: --days 4000: a shift of more than 3650 days is surely a typo\n");
+}
+
+namespace {
+
+/// The value of the first line of `ics` starting with `name` (":" or ";" included) after
+/// `from`, unfolded; empty when there is none.
+std::string ics_value(const std::string& ics, const std::string& name, std::size_t from = 0) {
+  std::size_t at = ics.find("\r\n" + name, from);
+  if (at == std::string::npos) {
+    return "";
+  }
+  at += 2 + name.size();
+  std::string value;
+  for (std::size_t end; (end = ics.find("\r\n", at)) != std::string::npos;) {
+    value += ics.substr(at, end - at);
+    if (ics.compare(end + 2, 1, " ") != 0) {
+      break;
+    }
+    at = end + 3;
+  }
+  return value;
+}
+
+/// The VEVENT whose UID starts with `uid_prefix`, as text.
+std::string ics_event(const std::string& ics, const std::string& uid_prefix) {
+  const std::size_t uid = ics.find("\r\nUID:" + uid_prefix);
+  if (uid == std::string::npos) {
+    return "";
+  }
+  const std::size_t begin = ics.rfind("BEGIN:VEVENT", uid);
+  const std::size_t end = ics.find("END:VEVENT", uid);
+  return ics.substr(begin, end - begin);
+}
+
+}  // namespace
+
+TEST_CASE("pm calendar export: the deadline and the agreements' due dates as iCalendar",
+          "[calendar][ics]") {
+  Project p({"--calendar", "ru"});
+  REQUIRE(p.pm({"log-agreement", "Texts, images; the menu\nall from the client", "--with",
+                "Ivan Sidorov", "--due", "2026-12-01"}).code == 0);
+  REQUIRE(p.pm({"log-agreement", "Design review", "--due", "2026-12-10"}).code == 0);
+  REQUIRE(p.pm({"log-agreement", "No date"}).code == 0);
+  REQUIRE(p.pm({"log-agreement", "Design review, later", "--due", "2026-12-15", "--supersedes",
+                "2"}).code == 0);
+  REQUIRE(p.pm({"change", "propose", "Add a blog", "--reason", "News", "--calendar-days",
+                "--days", "3"}).code == 0);
+  REQUIRE(p.pm({"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov"}).code == 0);
+  REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
+
+  Result r = p.pm({"calendar", "export"});
+  REQUIRE(r.code == 0);
+  CHECK(r.err.empty());
+  const std::string ics = r.out;
+  CHECK(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+  CHECK(ics.ends_with("END:VCALENDAR\r\n"));
+  CHECK(has(ics, "\r\nX-WR-CALNAME:Website\r\n"));
+  CHECK(has(ics, "\r\nBEGIN:VTIMEZONE\r\nTZID:Europe/Moscow\r\n"));
+
+  const std::string deadline = ics_event(ics, "deadline@");
+  REQUIRE(!deadline.empty());
+  CHECK(ics_value(deadline, "DTSTART;VALUE=DATE:") == "20261228");  // 25 December + 3 days
+  CHECK(ics_value(deadline, "SUMMARY:") == "Website: Project deadline");
+  CHECK(ics_value(deadline, "SEQUENCE:") == "1");
+  CHECK(ics_value(deadline, "DESCRIPTION:") ==
+        "2026-12-28\\, moved from the original 2026-12-25 (+3 days by approved changes).");
+
+  const std::string first = ics_event(ics, "agreement-1@");
+  REQUIRE(!first.empty());
+  CHECK(ics_value(first, "DTSTART;VALUE=DATE:") == "20261201");
+  CHECK(ics_value(first, "SUMMARY:") == "Agreement #1 due: Texts\\, images\\; the menu");
+  CHECK(ics_value(first, "DESCRIPTION:") ==
+        "Texts\\, images\\; the menu\\nall from the client\\n\\nAgreed on 2026-11-20 with Ivan "
+        "Sidorov.");
+  CHECK(ics_value(first, "DTSTAMP:") == "20261120T070000Z");  // recorded at PM_NOW
+  // Agreement 4 replaced 2: the event keeps 2's UID, a calendar moves it to the new day.
+  const std::string second = ics_event(ics, "agreement-2@");
+  REQUIRE(!second.empty());
+  CHECK(ics_value(second, "DTSTART;VALUE=DATE:") == "20261215");
+  CHECK(ics_value(second, "SEQUENCE:") == "1");
+  CHECK(ics_value(second, "SUMMARY:") == "Agreement #4 due: Design review\\, later");
+  CHECK(ics_event(ics, "agreement-3@").empty());  // no due date
+  CHECK(ics_event(ics, "agreement-4@").empty());
+
+  // The same ledger and PM_NOW: the same bytes; -o writes them to a file.
+  CHECK(p.pm({"calendar", "export"}).out == ics);
+  r = p.pm({"calendar", "export", "-o", "project.ics"});
+  REQUIRE(r.code == 0);
+  CHECK(r.err == "Exported 3 events to project.ics\n");
+  CHECK(read(p.root() / "work/project.ics") == ics);
+
+  // --from and --to keep what falls between them.
+  r = p.pm({"calendar", "export", "--from", "2026-12-05", "--to", "2026-12-20"});
+  REQUIRE(r.code == 0);
+  CHECK(ics_event(r.out, "agreement-1@").empty());
+  CHECK(!ics_event(r.out, "agreement-2@").empty());
+  CHECK(ics_event(r.out, "deadline@").empty());
+  r = p.pm({"calendar", "export", "--from", "2026-12-20", "--to", "2026-12-05"});
+  CHECK(r.code == 2);
+
+  // Python's icalendar package reads it, each event on its day (Debian's python3-icalendar is
+  // installed for /usr/bin/python3, which a pyenv on PATH hides).
+  std::string python;
+  for (const char* candidate : {"python3", "/usr/bin/python3"}) {
+    if (python.empty() &&
+        std::system((std::string(candidate) + " -c 'import icalendar' >/dev/null 2>&1").c_str()) ==
+            0) {
+      python = candidate;
+    }
+  }
+  if (python.empty()) {
+    std::fprintf(stderr, "SKIPPED: python3-icalendar not installed (scripts/deps installs it)\n");
+    WARN("SKIPPED: python3-icalendar not installed");
+    return;
+  }
+  const std::string command =
+      python + " '" +
+      (std::filesystem::path(PM_SOURCE_DIR) / "tests/core/time/check_ics.py").string() + "' '" +
+      (p.root() / "work/project.ics").string() + "'";
+  Result py = sh(command, p.root(), p.env);
+  INFO(py.err);
+  REQUIRE(py.code == 0);
+  CHECK(has(py.out, "\t2026-12-28\t2026-12-29\t1\t\t\tWebsite: Project deadline\n"));
+  CHECK(has(py.out, "\t2026-12-01\t2026-12-02\t0\t\t\tAgreement #1 due: Texts, images; the menu\n"));
+  CHECK(has(py.out, "\t2026-12-15\t2026-12-16\t1\t\t\tAgreement #4 due: Design review, later\n"));
+}
+
+TEST_CASE("pm calendar export in Russian", "[calendar][ics]") {
+  Project p({"--lang", "ru"});
+  REQUIRE(p.pm({"log-agreement", "Тексты от клиента; макеты, меню", "--due", "2026-12-01"}).code ==
+          0);
+  Result r = p.pm({"calendar", "export"});
+  REQUIRE(r.code == 0);
+  CHECK(ics_value(ics_event(r.out, "agreement-1@"), "SUMMARY:") ==
+        "Срок по договорённости № 1: Тексты от клиента\\; макеты\\, меню");
+  CHECK(has(r.out, "UID:deadline@"));
 }

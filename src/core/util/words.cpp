@@ -79,6 +79,10 @@ const std::vector<Phrase>& phrases() {
       {"report.outcome", "Outcome", "Итог"},
       {"report.project_deadline", "Project deadline", "Срок сдачи проекта"},
       {"report.number", "#{id}", "№ {id}"},
+      // pm calendar export: an agreement's due date as a calendar event.
+      {"calendar.agreement", "Agreement #{id} due: {text}", "Срок по договорённости № {id}: {text}"},
+      {"calendar.agreed", "Agreed on {date}.", "Договорились {date}."},
+      {"calendar.agreed_with", "Agreed on {date} with {with}.", "Договорились {date}: {with}."},
       // Days of impact.
       {"days.one", "{days} day", "{days} дн."},
       {"days.many", "{days} days", "{days} дн."},
