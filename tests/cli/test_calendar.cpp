@@ -332,3 +332,28 @@ TEST_CASE("pm calendar export in Russian", "[calendar][ics]") {
         "Срок по договорённости № 1: Тексты от клиента\\; макеты\\, меню");
   CHECK(has(r.out, "UID:deadline@"));
 }
+
+TEST_CASE("pm calendar export: open reminders; withdrawn agreements and done reminders leave",
+          "[calendar][ics][lifecycle]") {
+  Project p;
+  REQUIRE(p.pm({"log-agreement", "Logo files", "--due", "2026-12-01"}).code == 0);
+  REQUIRE(p.pm({"log-agreement", "Photos", "--due", "2026-12-02"}).code == 0);
+  REQUIRE(p.pm({"remind", "Call Ivan; the logo", "--on", "2026-11-25", "--about", "1"}).code == 0);
+  REQUIRE(p.pm({"remind", "Invoice", "--in", "2wd"}).code == 0);
+  std::string ics = p.pm({"calendar", "export"}).out;
+  const std::string call = ics_event(ics, "reminder-1@");
+  REQUIRE(!call.empty());
+  CHECK(ics_value(call, "DTSTART;VALUE=DATE:") == "20261125");
+  CHECK(ics_value(call, "SUMMARY:") == "Reminder: Call Ivan\\; the logo");
+  CHECK(ics_value(call, "DESCRIPTION:") == "Call Ivan\\; the logo\\n\\nA1 Logo files");
+  CHECK(ics_value(ics_event(ics, "reminder-2@"), "DTSTART;VALUE=DATE:") == "20261124");
+  CHECK(!ics_event(ics, "agreement-2@").empty());
+
+  REQUIRE(p.pm({"agreement", "withdraw", "2", "--reason", "no photos"}).code == 0);
+  REQUIRE(p.pm({"reminders", "done", "2"}).code == 0);
+  ics = p.pm({"calendar", "export"}).out;
+  CHECK(ics_event(ics, "agreement-2@").empty());
+  CHECK(ics_event(ics, "reminder-2@").empty());
+  CHECK(!ics_event(ics, "reminder-1@").empty());
+  CHECK(!ics_event(ics, "agreement-1@").empty());
+}

@@ -7,6 +7,8 @@
 
 #include "pm/domain/calendar_export.hpp"
 #include "pm/domain/changes.hpp"
+#include "pm/domain/numbers.hpp"
+#include "pm/domain/reminders.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/sha256.hpp"
 #include "pm/util/text.hpp"
@@ -118,6 +120,25 @@ void agreement_source(const CalendarExportContext& c, std::vector<CalendarEvent>
   }
 }
 
+/// Each open reminder, all-day on its day (`pm remind`); one marked done leaves the calendar.
+void reminder_source(const CalendarExportContext& c, std::vector<CalendarEvent>& out) {
+  const std::string& lang = c.config.language;
+  each_reminder(c.ledger, false, [&](const Reminder& r) {
+    CalendarEvent e;
+    e.uid = calendar_uid("reminder", r.entry.number, c.uid_domain);
+    e.day = parse_date(r.entry.due, "due");
+    e.summary = fmt::format(fmt::runtime(word("calendar.reminder", lang)),
+                            fmt::arg("text", first_line(r.entry.text)));
+    e.description = r.entry.text;
+    if (r.about) {
+      e.description += fmt::format("\n\n{} {}", reference_of(*r.about), r.about->text);
+    }
+    e.categories = {"reminder"};
+    e.stamp = r.entry.recorded_at;
+    out.push_back(std::move(e));
+  });
+}
+
 Date add_days(Date day, int n) { return Date{date::sys_days{day} + date::days{n}}; }
 
 /// The first and the last day of `e` (of its series): nullopt as the last for a series without
@@ -143,7 +164,8 @@ const std::vector<CalendarEventSource>& calendar_event_sources() {
   static const std::vector<CalendarEventSource> k_sources = {
       deadline_source,
       agreement_source,
-      // Reminders and meetings add their rows here.
+      reminder_source,
+      // Meetings add their row here.
   };
   return k_sources;
 }

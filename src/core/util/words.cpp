@@ -82,6 +82,7 @@ const std::vector<Phrase>& phrases() {
       // pm calendar export: an agreement's due date as a calendar event.
       {"calendar.agreement", "Agreement #{id} due: {text}", "Срок по договорённости № {id}: {text}"},
       {"calendar.agreed", "Agreed on {date}.", "Договорились {date}."},
+      {"calendar.reminder", "Reminder: {text}", "Напоминание: {text}"},
       {"calendar.agreed_with", "Agreed on {date} with {with}.", "Договорились {date}: {with}."},
       // Days of impact.
       {"days.one", "{days} day", "{days} дн."},
