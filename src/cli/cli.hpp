@@ -167,6 +167,10 @@ void setup_export(CLI::App& app, const Globals& globals);
 void setup_import(CLI::App& app, const Globals& globals);
 void setup_nps(CLI::App& app, const Globals& globals);
 void setup_calendar(CLI::App& app, const Globals& globals);
+void setup_meeting(CLI::App& app, const Globals& globals);
+void setup_meetings(CLI::App& app, const Globals& globals);
+void setup_decision(CLI::App& app, const Globals& globals);
+void setup_question(CLI::App& app, const Globals& globals);
 void setup_complete(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli
