@@ -118,7 +118,8 @@ TEST_CASE("meetings: in project.yaml, read, checked and written back", "[meeting
   fs::path dir = ::mkdtemp(pattern.data());
   fs::path file = dir / "project.yaml";
   auto error = [&](const std::string& meetings) -> std::string {
-    std::ofstream(file) << "name: X\ntimezone: Europe/Moscow\nmeetings:\n" << meetings;
+    std::ofstream(file) << "name: X\ntimezone: Europe/Moscow\nmanager: {name: Anna, email: anna@example.com}\n"
+                            "meetings:\n" << meetings;
     try {
       load_config(file);
     } catch (const Error& e) {
@@ -140,23 +141,23 @@ TEST_CASE("meetings: in project.yaml, read, checked and written back", "[meeting
   CHECK(config_to_yaml(back) == config_to_yaml(c));
 
   CHECK(error("  - {title: Sync, day: tue, time: \"25:00\"}\n") ==
-        f + ":4: 'meetings[].time' must be a time of day from 00:00 to 23:59, not '25:00'; "
+        f + ":5: 'meetings[].time' must be a time of day from 00:00 to 23:59, not '25:00'; "
             "write it as \"HH:MM\", e.g. \"09:00\"");
   CHECK(error("  - {title: Sync, day: tuesday, time: \"11:00\"}\n") ==
-        f + ":4: 'meetings[].day': 'tuesday' is not one of mon, tue, wed, thu, fri, sat, sun");
+        f + ":5: 'meetings[].day': 'tuesday' is not one of mon, tue, wed, thu, fri, sat, sun");
   CHECK(error("  - {title: Sync, every: fortnight, day: tue, time: \"11:00\"}\n") ==
-        f + ":4: 'meetings[].every' must be week, N weeks, month or N months (such as 2 weeks), "
+        f + ":5: 'meetings[].every' must be week, N weeks, month or N months (such as 2 weeks), "
             "not 'fortnight'");
   CHECK(error("  - {title: Sync, day: tue}\n") ==
-        f + ":4: a meeting needs 'time'; e.g. {title: Weekly sync, every: week, day: tue, time: "
+        f + ":5: a meeting needs 'time'; e.g. {title: Weekly sync, every: week, day: tue, time: "
             "\"11:00\", duration: 60}");
   CHECK(error("  - {title: Sync, dya: tue, time: \"11:00\"}\n") ==
-        f + ":4: unknown key 'dya' in a meeting; did you mean 'day'?");
+        f + ":5: unknown key 'dya' in a meeting; did you mean 'day'?");
   CHECK(error("  weekly\n") ==
-        f + ":4: 'meetings' must be a list of meetings, not 'weekly'; write each as '- {title: "
+        f + ":5: 'meetings' must be a list of meetings, not 'weekly'; write each as '- {title: "
             "Weekly sync, every: week, day: tue, time: \"11:00\"}'");
   CHECK(error("  - {title: Sync, day: tue, time: \"11:00\", duration: 1000}\n") ==
-        f + ":4: 'meetings[].duration' must be a whole number from 5 to 480, not '1000'");
+        f + ":5: 'meetings[].duration' must be a whole number from 5 to 480, not '1000'");
   fs::remove_all(dir);
 }
 
