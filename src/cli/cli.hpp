@@ -180,6 +180,10 @@ void setup_nps(CLI::App& app, const Globals& globals);
 void setup_calendar(CLI::App& app, const Globals& globals);
 /// `pm calendar export` under `calendar` (src/cli/calendar_export.cpp).
 CLI::App* setup_calendar_export(CLI::App& calendar, const Globals& globals);
+void setup_meeting(CLI::App& app, const Globals& globals);
+void setup_meetings(CLI::App& app, const Globals& globals);
+void setup_decision(CLI::App& app, const Globals& globals);
+void setup_question(CLI::App& app, const Globals& globals);
 void setup_complete(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cli/cli.hpp"
+#include "pm/domain/meetings.hpp"
 #include "pm/mail/template.hpp"
 #include "pm/storage/ledger.hpp"
 #include "pm/util/error.hpp"
@@ -78,6 +79,12 @@ void run_complete(const Globals& globals, const CompleteOptions& options) {
       ids(session, "risk", true);
     } else if (options.what == "changes") {
       ids(session, "change", false);
+    } else if (options.what == "questions") {
+      // The open questions, by the number pm question answer takes.
+      auto ledger = session.open_ledger(true);
+      for (const auto& q : list_questions(*ledger, false)) {
+        word(std::to_string(q.entry.number), q.entry.text);
+      }
     }
   } catch (const std::exception&) {
     // quietly nothing (see the top of this file)
@@ -90,7 +97,7 @@ void setup_complete(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<CompleteOptions>();
   CLI::App* cmd = app.add_subcommand("__complete", "Words for shell completion");
   cmd->group("");  // hidden: shells call it, people do not
-  cmd->add_option("what", options->what, "templates, people, agreements, changes or risks")
+  cmd->add_option("what", options->what, "templates, people, agreements, changes, risks or questions")
       ->required();
   cmd->callback([options, &globals] { run_complete(globals, *options); });
 }

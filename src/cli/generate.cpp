@@ -67,7 +67,7 @@ std::string choices(const CLI::Option& o) {
 struct Dynamic {
   const char* command;  ///< "render", "change approve"; nullptr: any command's option
   const char* option;   ///< "--with"; nullptr: the positional argument
-  const char* what;     ///< templates, people, agreements, changes, risks
+  const char* what;     ///< templates, people, agreements, changes, risks, questions
 };
 const Dynamic k_dynamic[] = {
     {"render", nullptr, "templates"},
@@ -76,6 +76,7 @@ const Dynamic k_dynamic[] = {
     {"change reject", nullptr, "changes"},
     {"change show", nullptr, "changes"},
     {"risk close", nullptr, "risks"},
+    {"question answer", nullptr, "questions"},
     {nullptr, "--with", "people"},
     {nullptr, "--contact", "people"},
     {nullptr, "--owner", "people"},

@@ -7,6 +7,7 @@
 #include "pm/domain/numbers.hpp"
 #include "cli/letters.hpp"
 #include "pm/domain/agreements.hpp"
+#include "pm/domain/meetings.hpp"
 #include "pm/git/commits.hpp"
 #include "pm/util/error.hpp"
 
@@ -53,6 +54,11 @@ void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger();
   options.input.author = resolve_author(globals.author);
+  if (is_meeting_reference(options.input.meeting)) {
+    // --meeting M2: agreed at meeting 2, at its time, by its people unless --with says.
+    options.input.meeting_entry = find_meeting(*ledger, options.input.meeting).id;
+    options.input.meeting.clear();
+  }
   if (options.supersedes != 0) {
     options.input.supersedes = numbered_entry(*ledger, "agreement", options.supersedes).id;
   }
@@ -87,7 +93,9 @@ void setup_log_agreement(CLI::App& app, const Globals& globals) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--due", options->input.due, "Deadline of what was agreed, YYYY-MM-DD");
   cmd->add_option("--meeting", options->input.meeting,
-                  "When it was agreed: YYYY-MM-DD or an ISO time (default: now)");
+                  "The meeting it was agreed at (M2: its time and people), or when: "
+                  "YYYY-MM-DD or an ISO time (default: now)")
+      ->option_text("M2|WHEN");
   cmd->add_option("--tag", options->input.tags, "A tag (repeatable)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--supersedes", options->supersedes,

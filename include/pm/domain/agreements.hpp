@@ -14,6 +14,9 @@ struct AgreementInput {
   std::vector<std::string> with;  ///< who agreed
   std::string due;                ///< YYYY-MM-DD or empty
   std::string meeting;            ///< date or instant; empty: now
+  /// The meeting it was agreed at (pm meeting): its time, and its people unless `with` names
+  /// them; recorded as data.meeting.
+  std::optional<EntryId> meeting_entry;
   std::vector<std::string> tags;
   std::optional<EntryId> supersedes;
   std::string author;

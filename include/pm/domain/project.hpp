@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pm/domain/meeting_schedule.hpp"
 #include "pm/util/atomic_file.hpp"  // write_file_atomic, for the callers of this header
 
 namespace pm {
@@ -54,6 +55,7 @@ struct ProjectConfig {
   std::string calendar;
   std::vector<std::string> holidays;  ///< extra days off, YYYY-MM-DD
   std::vector<std::string> workdays;  ///< extra working days, YYYY-MM-DD
+  std::vector<MeetingSchedule> meetings;  ///< the regular meetings (`meetings:`)
 };
 
 /// Where a project lives on disk.

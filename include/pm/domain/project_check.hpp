@@ -31,6 +31,9 @@ enum class ConfigType {
   role_labels,  ///< a map of ROLE: {en: LABEL, ru: LABEL}
   calendar,     ///< ru, none, or the path of an .ics file
   dates,        ///< a list of YYYY-MM-DD dates that exist
+  meetings,     ///< a list of maps of the keys named meetings[].KEY
+  frequency,    ///< week, 2 weeks, month, ... (meetings[].every)
+  weekday,      ///< one of mon ... sun
 };
 
 /// One key of project.yaml. `path` joins nested keys with '.', and names a person's keys

@@ -57,6 +57,10 @@ struct LetterContext {
 struct LetterTrace {
   std::vector<EntryId> entries;    ///< ledger entries the letter is about (X-PM-Entry)
   std::vector<std::string> copy;   ///< people to copy (names or addresses): a meeting's --with
+  /// People to address instead of the template's To (a meeting's participants), by name or
+  /// address; those without an address in project.yaml are left out, and when none has one
+  /// the template's To stands. --to overrides both.
+  std::vector<std::string> to;
 };
 
 /// A ledger source: fills a `from: KIND` variable given an entry id (or the latest).
@@ -68,7 +72,7 @@ struct LetterSource {
       fill;
 };
 
-/// Every ledger source letters may use (agreement, change, report, risk, month).
+/// Every ledger source letters may use (agreement, change, report, risk, month, meeting).
 const std::vector<LetterSource>& letter_sources();
 
 /// The Mustache renderer set up for plain text: nothing is escaped. Adds the helper

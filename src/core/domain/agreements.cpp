@@ -80,6 +80,18 @@ EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, 
   e.source = input.source;
   e.data["with"] = input.with;
   e.data["tags"] = input.tags;
+  if (input.meeting_entry) {
+    auto meeting = ledger.find(*input.meeting_entry);
+    if (!meeting) {
+      throw Error(fmt::format("--meeting: there is no entry {}", *input.meeting_entry));
+    }
+    require_kind(*meeting, "meeting");
+    e.effective_at = meeting->effective_at;
+    e.data["meeting"] = meeting->id;
+    if (input.with.empty()) {
+      e.data["with"] = meeting->data.value("with", Json::array());
+    }
+  }
   if (input.supersedes) {
     auto old = ledger.find(*input.supersedes);
     if (!old) {

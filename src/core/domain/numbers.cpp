@@ -46,6 +46,12 @@ std::string listing_command(const std::string& kind) {
   if (kind == "risk") {
     return "pm risk list";
   }
+  if (kind == "meeting") {
+    return "pm meetings";
+  }
+  if (kind == "question") {
+    return "pm question list --all";
+  }
   return "pm log --kind " + kind;
 }
 

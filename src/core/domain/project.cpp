@@ -57,6 +57,35 @@ Person person(const YAML::Node& node, const std::string& side) {
   return p;
 }
 
+MeetingSchedule meeting_schedule(const YAML::Node& node) {
+  // check_project_yaml has passed every value: the parses below cannot fail.
+  MeetingSchedule m;
+  m.title = scalar(node, "title");
+  m.every = scalar(node, "every", m.every);
+  parse_every(m.every, m);
+  m.day = scalar(node, "day", m.day);
+  m.weekday = parse_weekday(m.day).value_or(date::Tuesday);
+  const std::string time = scalar(node, "time", "11:00");
+  m.hour = std::stoi(time.substr(0, 2));
+  m.minute = std::stoi(time.substr(3, 2));
+  m.duration_minutes = std::stoi(scalar(node, "duration", "60"));
+  m.from = scalar(node, "from");
+  return m;
+}
+
+void emit_meeting(YAML::Emitter& out, const MeetingSchedule& m) {
+  out << YAML::Flow << YAML::BeginMap << YAML::Key << "title" << YAML::Value << m.title;
+  out << YAML::Key << "every" << YAML::Value << m.every;
+  out << YAML::Key << "day" << YAML::Value << m.day;
+  out << YAML::Key << "time" << YAML::Value << YAML::DoubleQuoted
+      << fmt::format("{:02}:{:02}", m.hour, m.minute);
+  out << YAML::Key << "duration" << YAML::Value << m.duration_minutes;
+  if (!m.from.empty()) {
+    out << YAML::Key << "from" << YAML::Value << m.from;
+  }
+  out << YAML::EndMap;
+}
+
 void emit_person(YAML::Emitter& out, const Person& p, bool with_side) {
   out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << p.name;
   out << YAML::Key << "email" << YAML::Value << p.email;
@@ -165,6 +194,11 @@ ProjectConfig load_config(const fs::path& file) {
       c.people.push_back(person(node, "client"));
     }
   }
+  if (YAML::Node meetings = root["meetings"]; meetings && meetings.IsSequence()) {
+    for (const auto& node : meetings) {
+      c.meetings.push_back(meeting_schedule(node));
+    }
+  }
   return c;
 }
 
@@ -261,6 +295,13 @@ std::string config_to_yaml(const ProjectConfig& c) {
       out << YAML::EndMap;
     }
     out << YAML::EndMap;
+  }
+  if (!c.meetings.empty()) {
+    out << YAML::Key << "meetings" << YAML::Value << YAML::BeginSeq;
+    for (const auto& m : c.meetings) {
+      emit_meeting(out, m);
+    }
+    out << YAML::EndSeq;
   }
   out << YAML::Key << "people" << YAML::Value << YAML::BeginSeq;
   for (const auto& p : c.people) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "pm/domain/meeting_schedule.hpp"
 #include "pm/domain/project.hpp"
 #include "pm/time/time.hpp"
 #include "pm/util/error.hpp"
@@ -96,6 +97,7 @@ class Checker {
     std::vector<std::string> known = children(prefix);
     std::string where = prefix.empty()         ? ""
                         : prefix == "people[]" ? " in a person"
+                        : prefix == "meetings[]" ? " in a meeting"
                                                : fmt::format(" in '{}'", prefix);
     if (auto suggestion = closest_word(key, known)) {
       fail(at, fmt::format("unknown key '{}'{}; did you mean '{}'?", key, where, *suggestion));
@@ -133,6 +135,21 @@ class Checker {
           }
           check_map(person, "people[]");
           check_whole("people[]", person);
+        }
+        return;
+      case ConfigType::meetings:
+        if (!value.IsSequence()) {
+          fail(at, fmt::format("'{}' must be a list of meetings, not {}; write each as "
+                               "'- {{title: Weekly sync, every: week, day: tue, time: \"11:00\"}}'",
+                               path, shown(value)));
+        }
+        for (const auto& meeting : value) {
+          if (!meeting.IsMap()) {
+            fail(meeting, fmt::format("each of '{}' must be a map of {}, not {}", path,
+                                      join(children("meetings[]")), shown(meeting)));
+          }
+          check_map(meeting, "meetings[]");
+          check_whole("meetings[]", meeting);
         }
         return;
       case ConfigType::role_labels:
@@ -220,6 +237,15 @@ class Checker {
                               start, end));
       }
     }
+    if (path == "meetings[]") {
+      for (const char* key : {"title", "day", "time"}) {
+        if (text(map[key], "").empty()) {
+          fail(map, fmt::format("a meeting needs '{}'; e.g. {{title: Weekly sync, every: week, "
+                                "day: tue, time: \"11:00\", duration: 60}}",
+                                key));
+        }
+      }
+    }
     if (path == "people[]" || path == "manager") {
       if (text(map["name"], "").empty() && text(map["email"], "").empty()) {
         fail(map, fmt::format("{} needs at least a name or an email; add email: ADDRESS",
@@ -305,6 +331,17 @@ const std::vector<ConfigKey>& config_keys() {
       {"holidays", ConfigType::dates, "extra days off, a list of `YYYY-MM-DD` days that exist"},
       {"workdays", ConfigType::dates,
        "extra working days (a working Saturday), a list of `YYYY-MM-DD` days that exist"},
+      {"meetings", ConfigType::meetings,
+       "the regular meetings agreed with the client: a list of maps of the keys below"},
+      {"meetings[].title", ConfigType::text, "the meeting's name, `Weekly sync` (required)"},
+      {"meetings[].every", ConfigType::frequency,
+       "how often: `week` (the default), `2 weeks`, `month` (its first `day`), `3 months`"},
+      {"meetings[].day", ConfigType::weekday, "the weekday, `mon` … `sun` (required)"},
+      {"meetings[].time", ConfigType::time_of_day,
+       "when it starts in the project's zone, `HH:MM` (required)"},
+      {"meetings[].duration", ConfigType::integer, "minutes, 5 to 480 (default 60)", 5, 480},
+      {"meetings[].from", ConfigType::date,
+       "the first meeting's day, `YYYY-MM-DD`: none before it; anchors `2 weeks`"},
   };
   return keys;
 }
@@ -386,6 +423,21 @@ void check_config_value(ConfigType type, std::string_view key, const std::string
                                 key, value));
       }
       return;
+    case ConfigType::frequency: {
+      MeetingSchedule probe;
+      if (!parse_every(value, probe)) {
+        throw Error(fmt::format("'{}' must be week, N weeks, month or N months (such as 2 weeks), "
+                                "not '{}'",
+                                key, value));
+      }
+      return;
+    }
+    case ConfigType::weekday:
+      if (!parse_weekday(value)) {
+        throw Error(fmt::format("'{}': '{}' is not one of mon, tue, wed, thu, fri, sat, sun", key,
+                                value));
+      }
+      return;
     case ConfigType::shared:
       if (value != "group") {
         throw Error(fmt::format("'{}' must be group (or left out), not '{}'", key, value));
@@ -394,6 +446,7 @@ void check_config_value(ConfigType type, std::string_view key, const std::string
     case ConfigType::text:
     case ConfigType::map:
     case ConfigType::people:
+    case ConfigType::meetings:
     case ConfigType::role_labels:
       return;
   }

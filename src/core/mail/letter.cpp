@@ -515,6 +515,25 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
   }
 
   letter.entries = std::move(trace.entries);
+  if (input.to.empty() && !trace.to.empty()) {
+    // A meeting's summary goes to the people who took part (the manager sends it).
+    std::vector<Mailbox> people;
+    for (const auto& who : trace.to) {
+      if (const Person* p = find_person(ctx.config, who); p != nullptr && !p->email.empty()) {
+        Mailbox m = parse_mailbox(p->email);
+        m.name = p->name;
+        if (address_key(m.address) != address_key(letter.from.address)) {
+          people.push_back(m);
+        }
+      }
+    }
+    drop_repeated(people, {});
+    if (!people.empty()) {
+      letter.to = std::move(people);
+      drop_repeated(letter.cc, letter.to);
+      drop_repeated(letter.bcc, letter.to);
+    }
+  }
   if (input.cc.empty()) {
     // Whoever else took part in the meeting is copied: a person of the project by name or
     // address (a name pm does not know has no address to copy).

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 
 #include "pm/domain/changes.hpp"
+#include "pm/domain/meeting_schedule.hpp"
+#include "pm/domain/meetings.hpp"
 #include "pm/domain/numbers.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/money.hpp"
@@ -225,6 +227,85 @@ mstch::node month(const LetterContext& ctx, std::optional<EntryId> id, LetterTra
   return node;
 }
 
+/// "Tuesday, 15 December 2026, 11:00" (en), «вторник, 15 декабря 2026 г., 11:00» (ru).
+std::string meeting_time(Instant when, Zone zone, const std::string& lang) {
+  static const char* const k_en[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                     "Thursday", "Friday", "Saturday"};
+  static const char* const k_ru[] = {"воскресенье", "понедельник", "вторник", "среда",
+                                     "четверг",     "пятница",     "суббота"};
+  const Date day = local_date(when, zone);
+  const unsigned wd = date::weekday{date::sys_days{day}}.c_encoding();
+  return fmt::format("{}, {}, {}", lang == "ru" ? k_ru[wd] : k_en[wd], long_date(day, lang),
+                     format_local(when, zone).substr(11));
+}
+
+mstch::node meeting(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace& trace) {
+  Entry m = entry_for(ctx, "meeting", id, "record one with: pm meeting \"TOPIC\" --with NAME");
+  trace.entries.push_back(m.id);
+  Zone zone = find_zone(ctx.config.timezone);
+  const std::string& lang = ctx.language.empty() ? ctx.config.language : ctx.language;
+  for (const auto& name : m.data.value("with", Json::array())) {
+    if (name.is_string()) {
+      trace.to.push_back(name.get<std::string>());
+    }
+  }
+  mstch::array agreements;
+  mstch::array decisions;
+  for (const auto& e : meeting_items(*ctx.ledger, m)) {
+    if (e.kind == "agreement") {
+      trace.entries.push_back(e.id);
+      agreements.push_back(mstch::map{
+          {"id", std::to_string(e.number)},
+          {"text", e.text},
+          {"due", e.due.empty() ? std::string() : long_date(parse_date(e.due, "due"), lang)}});
+    } else if (e.kind == "decision") {
+      trace.entries.push_back(e.id);
+      decisions.push_back(mstch::map{{"id", std::to_string(e.number)}, {"text", e.text}});
+    }
+  }
+  // The questions still open: raised at this meeting or before it, not answered yet.
+  mstch::array questions;
+  for (const auto& q : list_questions(*ctx.ledger, false)) {
+    if (q.entry.effective_at > m.effective_at) {
+      continue;
+    }
+    trace.entries.push_back(q.entry.id);
+    questions.push_back(mstch::map{
+        {"id", std::to_string(q.entry.number)},
+        {"text", q.entry.text},
+        {"to", q.entry.data.value("to", std::string())},
+        {"due", q.entry.due.empty() ? std::string()
+                                    : long_date(parse_date(q.entry.due, "due"), lang)},
+        {"earlier", q.meeting_number != static_cast<std::int64_t>(m.number)},
+    });
+  }
+  std::string next;
+  std::string next_title;
+  if (auto n = next_meeting(ctx.config.meetings, m.effective_at, zone)) {
+    next = meeting_time(n->at, zone, lang);
+    next_title = n->schedule->title;
+  }
+  const bool empty = agreements.empty() && decisions.empty() && questions.empty();
+  return mstch::map{
+      {"id", std::to_string(m.number)},
+      {"entry_id", std::to_string(m.id)},
+      {"topic", m.text},
+      {"date", long_date(local_date(m.effective_at, zone), lang)},
+      {"time", format_local(m.effective_at, zone).substr(11)},
+      {"when", meeting_time(m.effective_at, zone, lang)},
+      {"with", join_json(m.data.value("with", Json::array()))},
+      {"has_agreements", !agreements.empty()},
+      {"has_decisions", !decisions.empty()},
+      {"has_questions", !questions.empty()},
+      {"agreements", agreements},
+      {"decisions", decisions},
+      {"questions", questions},
+      {"empty", empty},
+      {"next", next},
+      {"next_title", next_title},
+  };
+}
+
 }  // namespace
 
 const std::vector<LetterSource>& letter_sources() {
@@ -240,6 +321,9 @@ const std::vector<LetterSource>& letter_sources() {
       {"month", "a month's digest: the report of the last whole month (--period 2026-11 for "
                 "another)",
        month},
+      {"meeting", "a meeting with what was agreed and decided at it, the open questions and the "
+                  "next meeting; the latest one unless --set NAME=NUMBER",
+       meeting},
   };
   return k_sources;
 }

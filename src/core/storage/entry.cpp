@@ -29,6 +29,11 @@ const std::vector<EntryKind>& entry_kinds() {
       {"letter", "a letter pm produced: its template, recipients, subject and Message-ID",
        nullptr, "a letter"},
       {"nps", "a client's answer to the NPS question (0-10)", nullptr, "an NPS answer"},
+      {"meeting", "a meeting with the client: when, who, the topic", "M", "a meeting"},
+      {"question", "an open question, raised at a meeting or between meetings", "Q",
+       "a question"},
+      {"question-answer", "the answer that closes an open question", nullptr,
+       "a question's answer"},
   };
   return k_kinds;
 }
