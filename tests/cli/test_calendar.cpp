@@ -357,3 +357,30 @@ TEST_CASE("pm calendar export: open reminders; withdrawn agreements and done rem
   CHECK(!ics_event(ics, "reminder-1@").empty());
   CHECK(!ics_event(ics, "agreement-1@").empty());
 }
+
+TEST_CASE("pm calendar export: meetings at their time, the schedule as a rule without holidays",
+          "[calendar][ics][meetings]") {
+  Project p({"--calendar", "ru"});
+  {
+    std::ofstream yaml(p.root() / "work/.pm/project.yaml", std::ios::app);
+    yaml << "meetings:\n  - {title: Weekly sync, every: week, day: tue, time: \"11:00\", "
+            "duration: 45, from: 2026-12-01}\n";
+  }
+  REQUIRE(p.pm({"meeting", "Kick-off", "--on", "2026-11-23 15:00", "--with", "Ivan Sidorov"})
+              .code == 0);
+  Result r = p.pm({"calendar", "export"});
+  REQUIRE(r.code == 0);
+  const std::string kickoff = ics_event(r.out, "meeting-1@");
+  REQUIRE(!kickoff.empty());
+  CHECK(ics_value(kickoff, "DTSTART;TZID=Europe/Moscow:") == "20261123T150000");
+  CHECK(ics_value(kickoff, "SUMMARY:") == "Kick-off");
+  const std::string weekly = ics_event(r.out, "series-");
+  REQUIRE(!weekly.empty());
+  CHECK(ics_value(weekly, "DTSTART;TZID=Europe/Moscow:") == "20261201T110000");
+  CHECK(has(weekly, "RRULE:FREQ=WEEKLY;BYDAY=TU"));
+  CHECK((has(weekly, "DURATION:PT45M") || has(weekly, "DTEND;TZID=Europe/Moscow:20261201T114500")));
+  // Tuesday 5 January 2027 is a New Year holiday: that meeting is left out.
+  CHECK(has(weekly, "20270105T110000"));
+  CHECK(!has(weekly, "20261208T110000"));
+  CHECK(p.pm({"calendar", "export"}).out == r.out);
+}

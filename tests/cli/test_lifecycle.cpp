@@ -181,3 +181,30 @@ TEST_CASE("pm today: exit 0 with nothing overdue, 7 with something", "[lifecycle
   CHECK(r.code == 2);
   CHECK(r.err.find("--on DATE") != std::string::npos);
 }
+
+TEST_CASE("pm today names today's meetings, recorded or scheduled", "[lifecycle][today][meetings]") {
+  Project p;
+  {
+    std::ofstream yaml(p.root() / "work/.pm/project.yaml", std::ios::app);
+    yaml << "meetings:\n  - {title: Weekly sync, every: week, day: tue, time: \"11:00\"}\n";
+  }
+  REQUIRE(p.pm({"meeting", "Design review", "--on", "2026-11-24 15:00"}).code == 0);
+  REQUIRE(p.pm({"question", "add", "Which payment provider?", "--due", "2026-11-23"}).code == 0);
+  p.env["PM_NOW"] = "2026-11-24T09:00:00+03:00";  // a Tuesday
+  json j = json::parse(p.pm({"today", "--json"}).out);
+  std::vector<std::string> today;
+  std::vector<std::string> overdue;
+  for (const auto& item : j["items"]) {
+    if (item["section"] == "today" && item["kind"] == "meeting") {
+      today.push_back(item["text"].get<std::string>() + " " + item["note"].get<std::string>());
+    }
+    if (item["section"] == "overdue") {
+      overdue.push_back(item["reference"].get<std::string>());
+    }
+  }
+  CHECK(today == std::vector<std::string>{"Weekly sync at 11:00 (every week)",
+                                          "Design review at 15:00"});
+  CHECK(overdue == std::vector<std::string>{"Q1"});
+  p.env["PM_NOW"] = "2026-11-25T09:00:00+03:00";
+  CHECK(p.pm({"today"}).out.find("Weekly sync") == std::string::npos);
+}

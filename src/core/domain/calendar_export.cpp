@@ -7,6 +7,8 @@
 
 #include "pm/domain/calendar_export.hpp"
 #include "pm/domain/changes.hpp"
+#include "pm/domain/meeting_schedule.hpp"
+#include "pm/domain/meetings.hpp"
 #include "pm/domain/numbers.hpp"
 #include "pm/domain/reminders.hpp"
 #include "pm/util/error.hpp"
@@ -139,6 +141,55 @@ void reminder_source(const CalendarExportContext& c, std::vector<CalendarEvent>&
   });
 }
 
+/// Each meeting recorded in the ledger (`pm meeting`), at its time, an hour long.
+void meeting_source(const CalendarExportContext& c, std::vector<CalendarEvent>& out) {
+  for (const Entry& m : list_meetings(c.ledger)) {
+    CalendarEvent e;
+    e.uid = calendar_uid("meeting", m.number, c.uid_domain);
+    e.start = date::local_seconds{
+        date::floor<std::chrono::seconds>(m.effective_at + utc_offset(m.effective_at, c.zone))
+            .time_since_epoch()};
+    e.duration = std::chrono::minutes{60};
+    e.summary = first_line(m.text);
+    e.description = m.text;
+    if (m.data.contains("with") && m.data["with"].is_array() && !m.data["with"].empty()) {
+      e.description += "\n\n" + join_json(m.data["with"]);
+    }
+    e.categories = {"meeting"};
+    e.stamp = m.recorded_at;
+    out.push_back(std::move(e));
+  }
+}
+
+/// Each regular meeting of `meetings:` in project.yaml, as a recurring event from its first
+/// meeting (`from`, else the next one), its holidays left out (EXDATE). Its UID comes from its
+/// title, so reordering the list changes nothing.
+void schedule_source(const CalendarExportContext& c, std::vector<CalendarEvent>& out) {
+  for (const MeetingSchedule& s : c.config.meetings) {
+    const Instant after = s.from.empty() ? c.now
+                                         : local_instant(date::local_days{parse_date(s.from, "from")},
+                                                         c.zone) - std::chrono::seconds{1};
+    const Instant first = next_occurrence(s, after, c.zone);
+    CalendarEvent e;
+    e.uid = calendar_uid("series-" + sha256_hex("meeting:" + s.title).substr(0, 12), 0,
+                         c.uid_domain);
+    e.start = date::local_seconds{
+        date::floor<std::chrono::seconds>(first + utc_offset(first, c.zone)).time_since_epoch()};
+    e.duration = std::chrono::minutes{s.duration_minutes};
+    e.summary = s.title;
+    e.description = fmt::format("{}: every {}", c.config.name, s.every);
+    Recurrence r;
+    r.frequency = s.frequency == MeetingSchedule::Frequency::weekly ? Recurrence::weekly
+                                                                    : Recurrence::monthly;
+    r.interval = s.interval;
+    r.weekday = s.weekday;
+    r.week = s.frequency == MeetingSchedule::Frequency::monthly ? 1 : 0;
+    e.recurrence = r;
+    e.categories = {"meeting"};
+    out.push_back(std::move(e));
+  }
+}
+
 Date add_days(Date day, int n) { return Date{date::sys_days{day} + date::days{n}}; }
 
 /// The first and the last day of `e` (of its series): nullopt as the last for a series without
@@ -165,7 +216,8 @@ const std::vector<CalendarEventSource>& calendar_event_sources() {
       deadline_source,
       agreement_source,
       reminder_source,
-      // Meetings add their row here.
+      meeting_source,
+      schedule_source,
   };
   return k_sources;
 }

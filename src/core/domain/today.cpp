@@ -9,6 +9,8 @@
 #include "pm/domain/agreement_state.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/domain/changes.hpp"
+#include "pm/domain/meeting_schedule.hpp"
+#include "pm/domain/meetings.hpp"
 #include "pm/domain/numbers.hpp"
 #include "pm/domain/reminders.hpp"
 
@@ -147,6 +149,47 @@ TodayList build_today(Ledger& ledger, const ProjectConfig& config, const Calenda
     list.items.push_back(item);
   });
 
+  // Open questions with a day to answer by.
+  for (const Question& q : list_questions(ledger, false, now + std::chrono::seconds{1})) {
+    if (q.entry.due.empty()) {
+      continue;
+    }
+    const Date due = parse_date(q.entry.due, "due");
+    if (auto section = dated_section(due, today, horizon)) {
+      TodayItem item{*section, "question", reference_of(q.entry), q.entry.id, q.entry.text, due,
+                     fmt::format("to answer by {}", q.entry.due), 0};
+      if (*section == TodaySection::overdue) {
+        item.working_days = late_by(due);
+        item.note += late_text(item.working_days);
+      }
+      list.items.push_back(item);
+    }
+  }
+
+  // Meetings today: those recorded for today, and those the schedule puts on today.
+  const Instant day_start = local_instant(date::local_days{today}, zone);
+  const Instant day_end = local_instant(date::local_days{today} + date::days{1}, zone);
+  std::vector<Instant> recorded;
+  EntryQuery meetings;
+  meetings.kinds = {"meeting"};
+  meetings.effective_from = day_start;
+  meetings.effective_until = day_end;
+  for (const Entry& m : ledger.list(meetings)) {
+    recorded.push_back(m.effective_at);
+    list.items.push_back({TodaySection::today, "meeting", reference_of(m), m.id, m.text, today,
+                          fmt::format("at {}", format_local(m.effective_at, zone).substr(11)), 0});
+  }
+  for (const MeetingSchedule& schedule : config.meetings) {
+    const Instant at = next_occurrence(schedule, day_start - std::chrono::seconds{1}, zone);
+    if (at >= day_end || std::find(recorded.begin(), recorded.end(), at) != recorded.end()) {
+      continue;
+    }
+    list.items.push_back({TodaySection::today, "meeting", "", std::nullopt, schedule.title, today,
+                          fmt::format("at {} (every {})", format_local(at, zone).substr(11),
+                                      schedule.every),
+                          0});
+  }
+
   // Changes waiting for a side longer than the confirmation window.
   each_change(ledger, [&](const Change& c) {
     if (c.state.status != ChangeStatus::proposed) {
@@ -204,9 +247,10 @@ TodayList build_today(Ledger& ledger, const ProjectConfig& config, const Calenda
 
   std::stable_sort(list.items.begin(), list.items.end(), [](const TodayItem& a, const TodayItem& b) {
     auto key = [](const TodayItem& i) {
+      // Meetings of a day by their time ("at 11:00" sorts before "at 15:00").
       return std::make_tuple(static_cast<int>(i.section),
                              i.date ? date::sys_days{*i.date}.time_since_epoch().count() : 0,
-                             i.entry.value_or(0));
+                             i.kind == "meeting" ? i.note : std::string(), i.entry.value_or(0));
     };
     return key(a) < key(b);
   });

@@ -26,7 +26,7 @@ const std::vector<EntryKind>& entry_kinds() {
       {"reminder", "something to do on a day: pm today lists it when it falls due", "T",
        "a reminder"},
       {"reminder-done", "a reminder marked done", nullptr, "a reminder's end"},
-      {"letter", "a letter pm produced: its template, recipients, subject and Message-ID",
+      {"letter", "a letter pm produced: its template, period, recipients and subject",
        nullptr, "a letter"},
       {"nps", "a client's answer to the NPS question (0-10)", nullptr, "an NPS answer"},
       {"meeting", "a meeting with the client: when, who, the topic", "M", "a meeting"},
