@@ -303,6 +303,7 @@ mstch::node meeting(const LetterContext& ctx, std::optional<EntryId> id, LetterT
       {"empty", empty},
       {"next", next},
       {"next_title", next_title},
+      {"confirm_within", window_text(ctx.config.confirm_within, lang)},
   };
 }
 
