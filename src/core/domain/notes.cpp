@@ -20,14 +20,16 @@ void check_open_agreement(Ledger& ledger, EntryId id) {
   EntryQuery q;
   q.ref = id;
   q.kinds = {"agreement", "done", "agreement-state"};
+  std::string latest;  // its newest transition: a disputed agreement is settled first
   for (const auto& r : ledger.list(q)) {
     if (r.kind == "agreement-state") {
-      // Confirmed or disputed it may still be fulfilled; fulfilled or withdrawn, not again.
+      // Fulfilled or withdrawn, not again.
       const std::string state = r.data.value("state", "");
       if (state == "fulfilled" || state == "withdrawn") {
         throw Error(fmt::format("--agreement {}: it was already {} (entry {})", e->number, state,
                                 r.id));
       }
+      latest = state;
       continue;
     }
     throw Error(r.kind == "agreement"
@@ -36,6 +38,11 @@ void check_open_agreement(Ledger& ledger, EntryId id) {
                                   e->number, r.number, r.number)
                     : fmt::format("--agreement {}: it was already fulfilled by note {}",
                                   e->number, r.id));
+  }
+  if (latest == "disputed") {
+    throw Error(fmt::format("--agreement {}: it is disputed; confirm it (pm agreement confirm {} "
+                            "--by NAME) or withdraw it first",
+                            e->number, e->number));
   }
 }
 

@@ -179,7 +179,14 @@ TodayList build_today(Ledger& ledger, const ProjectConfig& config, const Calenda
     list.items.push_back({TodaySection::today, "meeting", reference_of(m), m.id, m.text, today,
                           fmt::format("at {}", format_local(m.effective_at, zone).substr(11)), 0});
   }
+  // A regular meeting does not fall on a holiday or a day off (the calendar export leaves those
+  // out too); on a plain weekend it stays where the schedule puts it.
+  const DayInfo info = calendar.info(today);
+  const bool day_off = info.special != nullptr && !info.working;
   for (const MeetingSchedule& schedule : config.meetings) {
+    if (day_off) {
+      break;
+    }
     const Instant at = next_occurrence(schedule, day_start - std::chrono::seconds{1}, zone);
     if (at >= day_end || std::find(recorded.begin(), recorded.end(), at) != recorded.end()) {
       continue;

@@ -183,10 +183,17 @@ TEST_CASE("fulfilled or withdrawn, an agreement is no longer open or due", "[agr
   note.agreement = b;
   CHECK_THROWS_WITH(add_note(f.ledger, note, at("2026-12-10T10:00:00Z"), f.calendar.zone()),
                     Catch::Contains("already withdrawn"));
+  // Nor on a disputed one, as pm agreement fulfil refuses it.
+  EntryId d = f.agree("Favicon", "2026-12-07T07:00:00Z");
+  f.step(4, AgreementState::disputed, "2026-12-08T07:00:00Z", "Ivan Sidorov", "not needed");
+  note.agreement = d;
+  CHECK_THROWS_WITH(add_note(f.ledger, note, at("2026-12-10T10:00:00Z"), f.calendar.zone()),
+                    Catch::Contains("is disputed"));
   note.agreement = c;
   add_note(f.ledger, note, at("2026-12-10T10:00:00Z"), f.calendar.zone());
   CHECK(f.status(c, "2026-12-10T11:00:00Z").state == AgreementState::fulfilled);
-  CHECK(f.ledger.list(open).empty());
+  REQUIRE(f.ledger.list(open).size() == 1);
+  CHECK(f.ledger.list(open).front().id == d);
 }
 
 TEST_CASE("fold_case matches Latin and Cyrillic text in any case", "[text]") {

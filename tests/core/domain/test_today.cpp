@@ -7,6 +7,7 @@
 #include "pm/domain/agreement_state.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/domain/changes.hpp"
+#include "pm/domain/meeting_schedule.hpp"
 #include "pm/domain/reminders.hpp"
 #include "pm/domain/today.hpp"
 #include "pm/storage/ledger.hpp"
@@ -161,4 +162,24 @@ TEST_CASE("spans and dates on the calendar", "[date]") {
   CHECK(day("tomorrow") == "2026-12-31");
   CHECK_THROWS_AS(day("2027-02-30"), Error);
   CHECK_THROWS_AS(day("3xd"), Error);
+}
+
+TEST_CASE("a regular meeting is not on today's list on a holiday", "[today][meetings]") {
+  Project p;
+  MeetingSchedule weekly;
+  weekly.title = "Weekly sync";
+  weekly.weekday = date::Tuesday;
+  p.config.meetings.push_back(weekly);
+  auto meetings = [&](const std::string& day) {
+    int n = 0;
+    const Instant now = parse_instant(day + "T09:00:00+03:00", "test");
+    for (const auto& item : build_today(p.ledger, p.config, p.calendar, now).items) {
+      n += item.kind == "meeting" && item.section == TodaySection::today ? 1 : 0;
+    }
+    return n;
+  };
+  CHECK(meetings("2026-12-29") == 1);  // a working Tuesday
+  CHECK(meetings("2027-01-05") == 0);  // New Year holidays
+  CHECK(meetings("2027-01-12") == 1);
+  CHECK(meetings("2027-01-13") == 0);  // a Wednesday
 }
