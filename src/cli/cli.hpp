@@ -63,7 +63,7 @@ std::string dim(const std::string& text);
 /// Red: what needs attention now (an overdue agreement); plain without colour.
 std::string alert(const std::string& text);
 /// What a table shows of one cell: controls as visible escapes, a line break as "⏎", bytes
-/// that are not UTF-8 as U+FFFD (pm/util/check.hpp); pm's own bold and dim stay. Every table
+/// that are not UTF-8 as U+FFFD (pm/util/check.hpp); pm's own bold, dim and red stay. Every table
 /// printer calls this, and measures what it returns.
 std::string cell_text(const std::string& cell);
 /// Columns a text takes on a terminal (pm/util/columns.hpp): wide characters take two,

@@ -37,7 +37,7 @@ TEST_CASE("the --author option wins over PM_AUTHOR", "[agreement]") {
   CHECK(json::parse(p.pm({"agreements", "--json"}).out)["agreements"][0]["author"] == "Boris");
 }
 
-TEST_CASE("superseding keeps both; agreements lists the open ones unless --all", "[agreement]") {
+TEST_CASE("superseding keeps both, agreements lists the open ones unless --all", "[agreement]") {
   Project p;
   REQUIRE(p.pm({"log-agreement", "Launch on 12 December"}).code == 0);
   Result r = p.pm({"log-agreement", "Launch on 15 December", "--supersedes", "1"});

@@ -333,7 +333,7 @@ TEST_CASE("pm calendar export in Russian", "[calendar][ics]") {
   CHECK(has(r.out, "UID:deadline@"));
 }
 
-TEST_CASE("pm calendar export: open reminders; withdrawn agreements and done reminders leave",
+TEST_CASE("pm calendar export: open reminders, withdrawn agreements and done reminders leave",
           "[calendar][ics][lifecycle]") {
   Project p;
   REQUIRE(p.pm({"log-agreement", "Logo files", "--due", "2026-12-01"}).code == 0);

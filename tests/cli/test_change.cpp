@@ -110,7 +110,7 @@ TEST_CASE("a change counts only once both sides approved it", "[change]") {
         "Deadline:  2027-01-02 (baseline 2026-12-25, +8 days by approved changes)\n");
 }
 
-TEST_CASE("one rejection rejects a change; a decided change takes no more decisions", "[change]") {
+TEST_CASE("one rejection rejects a change, a decided change takes no more decisions", "[change]") {
   Project p;
   REQUIRE(p.pm({"change", "propose", "Dark mode", "--reason", "Nice", "--calendar-days",
                 "--days", "5"}).code == 0);

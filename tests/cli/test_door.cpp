@@ -117,7 +117,7 @@ TEST_CASE("door: line breaks and controls in single-line options are refused", "
   CHECK(!std::filesystem::exists(dir / ".pm"));
 }
 
-TEST_CASE("door: multi-line texts allow LF and TAB only; sizes are limited", "[door]") {
+TEST_CASE("door: multi-line texts allow LF and TAB only, sizes are limited", "[door]") {
   Project p;
   CHECK(p.pm({"log-agreement", "Launch\n\tfirst\n\tsecond"}).code == 0);
   Result r = p.pm({"log-agreement", "Launch" + k_terminal_attack});

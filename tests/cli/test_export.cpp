@@ -73,7 +73,7 @@ TEST_CASE("an edited export is refused, naming the line, and nothing is imported
   CHECK(junk.err.find("not a pm export") != std::string::npos);
 }
 
-TEST_CASE("export -o writes a file; an empty ledger exports its header", "[export]") {
+TEST_CASE("export -o writes a file, an empty ledger exports its header", "[export]") {
   Project p;
   Result r = p.pm({"export", "-o", "backup.jsonl"});
   CHECK(r.code == 0);

@@ -93,7 +93,7 @@ TEST_CASE("a link planted at the target or at a temporary name is never followed
   }
 }
 
-TEST_CASE("output to a device or a FIFO writes into it and never replaces it; -o - is stdout",
+TEST_CASE("output to a device or a FIFO writes into it and never replaces it, -o - is stdout",
           "[files]") {
   Project p;
   REQUIRE(p.pm({"log-agreement", "Launch on the 12th"}).code == 0);
@@ -132,7 +132,7 @@ TEST_CASE("output to a device or a FIFO writes into it and never replaces it; -o
   }
 }
 
-TEST_CASE("new files are 0600 whatever the umask; shared: group makes them 0660 and 0640",
+TEST_CASE("new files are 0600 whatever the umask, shared: group makes them 0660 and 0640",
           "[files]") {
   Umask open_umask(0);
   SECTION("a private project") {

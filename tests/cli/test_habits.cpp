@@ -152,7 +152,7 @@ TEST_CASE("tags are shown and filter agreements and the log", "[habits]") {
   CHECK_FALSE(has(log_json.out, "Untagged"));
 }
 
-TEST_CASE("a table on a terminal is cut to COLUMNS with an ellipsis; overdue is red",
+TEST_CASE("a table on a terminal is cut to COLUMNS with an ellipsis, overdue is red",
           "[habits]") {
   Project p;
   if (!have_script(p)) {
@@ -240,7 +240,7 @@ TEST_CASE("the man page has examples, see also and choices, and help once", "[ha
   CHECK_FALSE(has(man.out, "__complete"));
 }
 
-TEST_CASE("a ';'-separated NPS CSV with a byte order mark imports", "[habits]") {
+TEST_CASE("a semicolon-separated NPS CSV with a byte order mark imports", "[habits]") {
   Project p;
   std::ofstream(p.root() / "excel.csv")
       << "\xEF\xBB\xBF"

@@ -438,7 +438,7 @@ TEST_CASE("recipients: each address once, every To greeted by the name they pref
   CHECK(four.out.find("Hello colleagues,") != std::string::npos);
 }
 
-TEST_CASE("roles are named in the letter's language; roles of one's own may be Cyrillic",
+TEST_CASE("roles are named in the letter's language, roles of one's own may be Cyrillic",
           "[render][roles]") {
   Project p({"--lang", "ru"});
   REQUIRE(p.pm({"people", "add", "Пётр Смирнов <petr@acme.example>", "--role", "lead", "--role",
@@ -720,7 +720,7 @@ TEST_CASE("a bad PM_TEMPLATE_PATH or user config is one clear error", "[template
                      ":1: unknown key 'templates'; the user config knows: templates_path\n");
 }
 
-TEST_CASE("partials come from the search path; unknown and recursive ones are refused",
+TEST_CASE("partials come from the search path, unknown and recursive ones are refused",
           "[templates][partials]") {
   Project p;
   const fs::path shared = p.root() / "shared";

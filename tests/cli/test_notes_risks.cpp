@@ -6,7 +6,7 @@
 using namespace pm::test;
 using nlohmann::json;
 
-TEST_CASE("done and next print the new id; --on dates them", "[notes]") {
+TEST_CASE("done and next print the new id, --on dates them", "[notes]") {
   Project p;
   Result r = p.pm({"done", "Sent the wireframes"});
   REQUIRE(r.code == 0);

@@ -90,7 +90,7 @@ TEST_CASE("evidence shows in change show, the report and the change notice", "[n
   CHECK(contains(ru.out, "Подтверждение: клиент: Ivan Sidorov, <reply-1@acme.example>\n"));
 }
 
-TEST_CASE("commands take per-kind numbers; wrong kinds are named with their article",
+TEST_CASE("commands take per-kind numbers, wrong kinds are named with their article",
           "[numbers]") {
   Project p;
   mixed_ledger(p);

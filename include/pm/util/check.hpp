@@ -62,7 +62,7 @@ std::string file_text_problem(std::string_view content, std::size_t& line);
 std::string utf8_replaced(std::string_view text);
 /// For a terminal or a letter body: invalid UTF-8 as U+FFFD, C0 and C1 controls and DEL as
 /// visible escapes (`\x1b`, `\r`, `\u0085`), except LF and TAB, which stay. With
-/// `keep_style`, pm's own colour sequences (bold, dim, reset) stay too.
+/// `keep_style`, pm's own colour sequences (bold, dim, red, reset) stay too.
 std::string printable_text(std::string_view text, bool keep_style = false);
 /// For one table cell or header value: as printable_text, but LF shows as "⏎" and TAB as a
 /// space, so a cell stays on its line.

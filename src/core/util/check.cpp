@@ -71,7 +71,7 @@ std::string control_name(int c) {
 
 /// pm's own colour sequences (src/cli: bold, dim and the reset after them).
 std::size_t style_at(std::string_view text, std::size_t i) {
-  for (std::string_view style : {"\033[0m", "\033[1m", "\033[2m"}) {
+  for (std::string_view style : {"\033[0m", "\033[1m", "\033[2m", "\033[31m"}) {
     if (text.substr(i, style.size()) == style) {
       return style.size();
     }

@@ -81,7 +81,7 @@ TEST_CASE("a meeting keeps its local time across clock changes", "[meetings]") {
         "2026-10-25T02:30:00+02:00");
 }
 
-TEST_CASE("every 2 weeks counts from `from`; none before it", "[meetings]") {
+TEST_CASE("every 2 weeks counts from `from`, none before it", "[meetings]") {
   MeetingSchedule s = weekly("tue", 11, 0);
   s.interval = 2;
   s.from = "2026-12-08";

@@ -131,7 +131,7 @@ TEST_CASE("import reads columns in any order, ignores others, fills defaults", "
   CHECK(ledger.find(2)->data["date"] == "2026-10-02");
 }
 
-TEST_CASE("importing the same file twice adds nothing; identical rows count", "[nps-store]") {
+TEST_CASE("importing the same file twice adds nothing, identical rows count", "[nps-store]") {
   Ledger ledger(":memory:", Ledger::Mode::create);
   std::string file = "date,score\n2026-11-01,9\n2026-11-01,9\n2026-11-02,4\n";
   auto first = import_text(ledger, file);

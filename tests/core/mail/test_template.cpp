@@ -258,7 +258,7 @@ TEST_CASE("PM_TEMPLATE_PATH is split like PATH and checked", "[template][search]
   CHECK_THROWS_WITH(split_template_path(many), Catch::Contains("at most 32"));
 }
 
-TEST_CASE("the search path: project, shared directories in order, built-ins; the first wins",
+TEST_CASE("the search path: project, shared directories in order, built-ins, the first wins",
           "[template][search]") {
   Scratch s;
   s.write("project/kickoff.yaml", letter_yaml("kickoff", "Project kickoff", "  project\n"));

@@ -97,7 +97,7 @@ TEST_CASE("append_all is all or nothing", "[ledger]") {
   CHECK(ledger.list({}).empty());
 }
 
-TEST_CASE("a ledger newer than this pm is refused; a foreign database too", "[ledger]") {
+TEST_CASE("a ledger newer than this pm is refused, a foreign database too", "[ledger]") {
   TempFile file;
   {
     SQLite::Database db(file.path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

@@ -39,7 +39,7 @@ struct TempFile {
 
 }  // namespace
 
-TEST_CASE("numbers run per kind; other kinds have none", "[numbers]") {
+TEST_CASE("numbers run per kind, other kinds have none", "[numbers]") {
   Ledger ledger(":memory:", Ledger::Mode::create);
   ledger.append(entry("done", "a"));
   EntryId a1 = ledger.append(entry("agreement", "first"));
@@ -69,7 +69,7 @@ TEST_CASE("numbers run per kind; other kinds have none", "[numbers]") {
                     "entry 1 is a done note, not a risk; `pm risk list` shows the risks");
 }
 
-TEST_CASE("the hash covers a new entry's number; check_numbers finds a wrong one", "[numbers]") {
+TEST_CASE("the hash covers a new entry's number, check_numbers finds a wrong one", "[numbers]") {
   Ledger ledger(":memory:", Ledger::Mode::create);
   ledger.append(entry("agreement", "first"));
   ledger.append(entry("agreement", "second"));
@@ -104,7 +104,7 @@ TEST_CASE("an import's number must be the next of its kind", "[numbers]") {
   CHECK_THROWS_WITH(ledger.append(n), Catch::Contains("a done note, which is not numbered"));
 }
 
-TEST_CASE("a format 1 ledger gets numbers in id order; its hashes stay valid",
+TEST_CASE("a format 1 ledger gets numbers in id order, its hashes stay valid",
           "[numbers][migration]") {
   TempFile file;
   {

@@ -54,7 +54,7 @@ TEST_CASE("check_text allows LF and TAB only", "[check]") {
   CHECK_THROWS(check_text("text", std::string(k_text_limit + 1, 'a')));
 }
 
-TEST_CASE("read_file_limited stops at the limit; read_line_limited too", "[check]") {
+TEST_CASE("read_file_limited stops at the limit, read_line_limited too", "[check]") {
   CHECK_THROWS_WITH(read_file_limited("/dev/zero", 1024 * 1024, "--data /dev/zero"),
                     Catch::Contains("--data /dev/zero: larger than 1024 KiB"));
   CHECK_THROWS_WITH(read_file_limited("/nonexistent/x", 10, "x"), Catch::Contains("cannot read"));
@@ -78,7 +78,7 @@ TEST_CASE("read_file_limited stops at the limit; read_line_limited too", "[check
   CHECK_THROWS(read_stream_limited(stream, 99, "stdin"));
 }
 
-TEST_CASE("check_file_text names the line; CRLF line ends are fine", "[check]") {
+TEST_CASE("check_file_text names the line, CRLF line ends are fine", "[check]") {
   CHECK_NOTHROW(check_file_text("f.yaml", "a: 1\r\nb: \"\t\"\r\n"));
   CHECK_THROWS_WITH(check_file_text("f.yaml", "a: 1\nb: 2\nc: \x1B\n"),
                     Catch::StartsWith("f.yaml:3: contains the control character U+001B"));

@@ -49,7 +49,7 @@ TEST_CASE("quoted fields hold commas, doubled quotes and line breaks", "[csv]") 
   CHECK(lines == std::vector<std::int64_t>{1, 2, 3, 5});
 }
 
-TEST_CASE("a UTF-8 byte order mark is dropped; blank lines are skipped", "[csv]") {
+TEST_CASE("a UTF-8 byte order mark is dropped, blank lines are skipped", "[csv]") {
   Rows rows = read_all("\xEF\xBB\xBF" "date,score\n\n2026-11-20,9\n\r\n");
   REQUIRE(rows.size() == 2);
   CHECK(rows[0][0] == "date");
@@ -102,7 +102,7 @@ std::pair<char, Rows> read_detected(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("the delimiter is the one the header line uses most: ',', ';' or tab", "[csv]") {
+TEST_CASE("the delimiter is the one the header line uses most: comma, semicolon or tab", "[csv]") {
   Rows expected = {{"date", "score", "comment"}, {"2026-11-03", "9", "Быстро, ясно"}};
   CHECK(read_detected("date,score,comment\n2026-11-03,9,\"Быстро, ясно\"\n") ==
         std::pair<char, Rows>{',', expected});
