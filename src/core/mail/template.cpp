@@ -390,6 +390,15 @@ std::pair<LetterTemplate, std::vector<TemplateProblem>> read_template(
     t.to = recipients(root["to"]);
     t.cc = recipients(root["cc"]);
     t.bcc = recipients(root["bcc"]);
+    // Present but blank ("name: |" is an empty block): as good as missing.
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"name", &t.name},
+                                     {"language", &t.language},
+                                     {"subject", &t.subject},
+                                     {"body", &t.body}}) {
+      if (root[key] && !root[key].IsNull() && trimmed(*value).empty()) {
+        problems.push_back({line_of(root[key]), fmt::format("the key '{}' is empty", key)});
+      }
+    }
     if (!expected_name.empty() && !t.name.empty() && t.name != expected_name) {
       problems.push_back({line_of(root["name"]),
                           fmt::format("name '{}' differs from the file name '{}'", t.name,

@@ -113,6 +113,18 @@ TEST_CASE("missing keys are named", "[template]") {
   }
 }
 
+TEST_CASE("a required key that is blank is named, not taken", "[template]") {
+  // "name: |" followed by the next key is an empty block: the fuzzer found it taken as a name.
+  const std::string yaml =
+      "name: |\ndescription: d\nlanguage: en\nto: [approver]\nsubject: s\nbody: |\n  b\n";
+  auto problems = check_template(yaml);
+  CHECK(has_problem(problems, 1, "the key 'name' is empty"));
+  CHECK_THROWS_AS(parse_template(yaml, "blank.yaml"), Error);
+  CHECK(has_problem(check_template("name: t\ndescription: d\nlanguage: \"  \"\nto: [approver]\n"
+                                   "subject: s\nbody: b\n"),
+                    3, "the key 'language' is empty"));
+}
+
 TEST_CASE("every built-in template is sound, in both languages", "[template]") {
   int en = 0;
   int ru = 0;
