@@ -63,13 +63,11 @@ std::string render_letter_text(const Session& session, Ledger& ledger,
 }
 
 void print_recorded_letter(const Session& session, Ledger& ledger, const LetterRequest& request) {
-  OutputFile out(request.output, project_file_mode(session.config));
-  std::string text;
-  try {
-    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
-    // Rendered once for its recipients and subject, recorded, then rendered again so that its
-    // "Ledger: N:HASH" is its own record. The same letter produced again at the same moment
-    // (PM_NOW) is not recorded twice, so it comes out byte for byte the same.
+  // Rendered once for its recipients and subject, recorded, then rendered again by
+  // record_with_letter, so that its "Ledger: N:HASH" is its own record. The same letter
+  // produced again at the same moment (PM_NOW) is not recorded twice, so it comes out byte for
+  // byte the same.
+  auto record = [&] {
     const Letter first = render_request(session, ledger, request).first;
     Entry e;
     e.kind = "letter";
@@ -101,23 +99,11 @@ void print_recorded_letter(const Session& session, Ledger& ledger, const LetterR
     const bool again = !last.empty() && last.front().kind == "letter" &&
                        last.front().effective_at == e.effective_at &&
                        last.front().text == e.text && last.front().data == e.data;
-    if (!again) {
-      ledger.append(e);
-    }
-    text = render_request(session, ledger, request).second;
-    tx.commit();
-  } catch (const std::exception& e) {
-    rethrow_sqlite(e, ledger.path(), "write to");
-  }
-  try {
-    out.stream() << text;
-    out.commit();
-  } catch (const Error& e) {
-    throw Error(fmt::format("the letter was recorded in the ledger, but not written ({}); write "
-                            "it again with pm render {} --format {} -o FILE",
-                            e.what(), request.name, request.format),
-                Exit::letter_not_written);
-  }
+    LetterRequest recorded = request;
+    recorded.entry = again ? last.front().id : ledger.append(e);
+    return recorded;
+  };
+  record_with_letter(session, ledger, request.output, record, false);
 }
 
 void print_letter(const Session& session, Ledger& ledger, const LetterRequest& request) {
@@ -128,7 +114,7 @@ void print_letter(const Session& session, Ledger& ledger, const LetterRequest& r
 }
 
 EntryId record_with_letter(const Session& session, Ledger& ledger, const std::string& output,
-                           const std::function<LetterRequest()>& record) {
+                           const std::function<LetterRequest()>& record, bool announce) {
   // 1. The output, before anything is recorded: a directory that does not exist, a link, a
   //    file pm may not write refuse the command while the ledger is unchanged.
   OutputFile out(output, project_file_mode(session.config));
@@ -150,7 +136,9 @@ EntryId record_with_letter(const Session& session, Ledger& ledger, const std::st
   if (auto recorded = ledger.find(id)) {
     number = recorded->number;
   }
-  std::fprintf(stderr, "%lld\n", static_cast<long long>(number != 0 ? number : id));
+  if (announce) {
+    std::fprintf(stderr, "%lld\n", static_cast<long long>(number != 0 ? number : id));
+  }
   // 3. Only the final write is left; when it fails the entry stands, and the exit code says
   //    so, so a script does not record it twice.
   try {

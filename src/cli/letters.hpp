@@ -33,8 +33,8 @@ std::string render_letter_text(const Session& session, Ledger& ledger,
 
 /// A letter worth remembering (the weekly report as an email): records a `letter` entry
 /// (template, period, To and Cc addresses, subject, the entries it is about), renders the
-/// letter citing that entry as the ledger's head, and writes it: both or neither, as
-/// record_with_letter does, and prints nothing else. The same letter produced again at the same
+/// letter citing that entry as the ledger's head, and writes it: both or neither, through
+/// record_with_letter, and prints nothing else. The same letter produced again at the same
 /// moment is not recorded twice. pm today counts the status cadence from these entries.
 void print_recorded_letter(const Session& session, Ledger& ledger, const LetterRequest& request);
 
@@ -43,9 +43,10 @@ void print_recorded_letter(const Session& session, Ledger& ledger, const LetterR
 /// transaction runs `record` (which appends the entry and returns the request for its letter,
 /// `entry` set) and renders the letter, commits, prints the id on stderr and writes the letter.
 /// When only that last write fails, throws pm::Error with Exit::letter_not_written naming the
-/// recorded id. Returns the id.
+/// recorded id. Returns the id. `announce` false: the id is not printed (a letter whose record
+/// is pm's own bookkeeping, print_recorded_letter).
 EntryId record_with_letter(const Session& session, Ledger& ledger, const std::string& output,
-                           const std::function<LetterRequest()>& record);
+                           const std::function<LetterRequest()>& record, bool announce = true);
 
 /// Splits "key=value" (for --set); throws pm::Error when there is no '='.
 std::pair<std::string, std::string> split_assignment(const std::string& text);
