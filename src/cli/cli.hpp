@@ -185,5 +185,8 @@ void setup_meetings(CLI::App& app, const Globals& globals);
 void setup_decision(CLI::App& app, const Globals& globals);
 void setup_question(CLI::App& app, const Globals& globals);
 void setup_complete(CLI::App& app, const Globals& globals);
+void setup_request(CLI::App& app, const Globals& globals);
+void setup_reply(CLI::App& app, const Globals& globals);
+void setup_sla(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

@@ -113,7 +113,8 @@ std::string role_label(const ProjectConfig& config, const std::string& role,
                        std::string_view language);
 
 /// The person of the project called (or addressed as) `who`: by name or email exactly, then by
-/// name ignoring ASCII case, then by the name they are greeted by. Null when nobody.
+/// name ignoring ASCII case, then by the name they are greeted by, then by one word of their
+/// name in any case ("Ivan", "петров") when it names one person only. Null when nobody.
 const Person* find_person(const ProjectConfig& config, const std::string& who);
 
 /// The people on `side` ("client"/"team") holding `role`; the manager counts as a team member

@@ -41,7 +41,9 @@ Period resolve_period(const PeriodSpec& spec, Instant now, Zone zone);
 Period month_period(int year, unsigned month, Zone zone);
 /// The last whole month before the one `now` falls in (in `zone`).
 Period last_month(Instant now, Zone zone);
-/// `--period`: a month ("2026-11") or an ISO week ("2026-W47"); errors name the option.
+/// `--period`: a month ("2026-11"), a quarter ("2026-Q4"), an ISO week ("2026-W47"), or
+/// the one `now` falls in ("week", "month", "quarter", whole) or the one before it
+/// ("last-week", "last-month", "last-quarter"); errors name the option.
 Period parse_period(std::string_view spec, Instant now, Zone zone);
 
 /// "2026-W47": the ISO week holding `day`.

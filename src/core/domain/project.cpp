@@ -417,7 +417,29 @@ const Person* find_person(const ProjectConfig& config, const std::string& who) {
       return &p;
     }
   }
-  return nullptr;
+  // One word of a name ("Ivan", "петров"), when it names one person only.
+  const std::string word = fold_case(who);
+  const Person* found = nullptr;
+  for (const auto& p : config.people) {
+    const std::string name = fold_case(p.name);
+    std::size_t start = 0;
+    bool match = false;
+    while (!word.empty() && word.find(' ') == std::string::npos && start <= name.size()) {
+      std::size_t end = name.find(' ', start);
+      if (end == std::string::npos) {
+        end = name.size();
+      }
+      match = match || name.compare(start, end - start, word) == 0;
+      start = end + 1;
+    }
+    if (match) {
+      if (found != nullptr) {
+        return nullptr;
+      }
+      found = &p;
+    }
+  }
+  return found;
 }
 
 }  // namespace pm

@@ -26,8 +26,14 @@ const std::vector<EntryKind>& entry_kinds() {
       {"reminder", "something to do on a day: pm today lists it when it falls due", "T",
        "a reminder"},
       {"reminder-done", "a reminder marked done", nullptr, "a reminder's end"},
-      {"letter", "a letter pm produced: its template, period, recipients and subject",
-       nullptr, "a letter"},
+      {"letter", "a letter to the client: sent, produced or seen in Sent; its template, "
+       "recipients, subject and Message-ID", nullptr, "a letter"},
+      {"request", "a client's request that awaits a reply: a letter, a call, a chat message",
+       "I", "a request"},
+      {"reply", "the reply to a client's request (its time is the SLA's reply time)", nullptr,
+       "a reply"},
+      {"escalation", "a request or a problem escalated along the escalation route", nullptr,
+       "an escalation"},
       {"nps", "a client's answer to the NPS question (0-10)", nullptr, "an NPS answer"},
       {"meeting", "a meeting with the client: when, who, the topic", "M", "a meeting"},
       {"question", "an open question, raised at a meeting or between meetings", "Q",
@@ -77,7 +83,7 @@ std::string kind_with_article(const std::string& kind) {
   return (vowel ? "an " : "a ") + kind;
 }
 
-const std::vector<std::string> k_sources = {"cli", "hook", "import"};
+const std::vector<std::string> k_sources = {"cli", "hook", "import", "mail"};
 
 Json Entry::to_json() const {
   Json j;

@@ -158,6 +158,11 @@ SELECT id AS entry_id, coalesce(json_extract(data, '$.date'), ''), json_extract(
             WHEN 'integer' THEN printf('%016x', json_extract(data, '$.fingerprint'))
             WHEN 'text' THEN lower(json_extract(data, '$.fingerprint')) END
 FROM entries WHERE kind = 'nps')sql"},
+      {"messages", "message_id, entry_id", R"sql(
+SELECT json_extract(data, '$.message_id') AS message_id, min(id) AS entry_id FROM entries
+WHERE kind IN ('letter', 'request', 'reply', 'escalation')
+  AND json_extract(data, '$.message_id') IS NOT NULL
+GROUP BY 1)sql"},
   };
   return k_tables;
 }

@@ -194,6 +194,26 @@ BEGIN
   WHERE id = NEW.ref AND closed_at > NEW.effective_at AND kind = 'agreement';
 END;
 )sql"},
+      {"messages: each Message-ID the ledger holds, for idempotent mail import and threads", R"sql(
+-- A letter, a request or a reply that came through mail names its Message-ID in data; the
+-- first entry naming an id keeps it. Derived: integrity.cpp recomputes it from entries.
+CREATE TABLE messages (
+  message_id TEXT PRIMARY KEY,
+  entry_id   INTEGER NOT NULL REFERENCES entries(id)
+) WITHOUT ROWID;
+CREATE TRIGGER messages_add AFTER INSERT ON entries
+WHEN NEW.kind IN ('letter', 'request', 'reply', 'escalation')
+  AND json_extract(NEW.data, '$.message_id') IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO messages (message_id, entry_id)
+  VALUES (json_extract(NEW.data, '$.message_id'), NEW.id);
+END;
+INSERT OR IGNORE INTO messages (message_id, entry_id)
+SELECT json_extract(data, '$.message_id'), id FROM entries
+WHERE kind IN ('letter', 'request', 'reply', 'escalation')
+  AND json_extract(data, '$.message_id') IS NOT NULL
+ORDER BY id;
+)sql"},
   };
   return k_steps;
 }

@@ -68,7 +68,39 @@ Period parse_period(std::string_view spec, Instant now, Zone zone) {
   if (spec.size() >= 7 && (spec[5] == 'W' || spec[5] == 'w')) {
     return parse_week(spec, now, zone);
   }
-  throw Error(fmt::format("--period '{}': write a month as 2026-11 or an ISO week as 2026-W47",
+  const date::year_month_day today{date::sys_days{local_date(now, zone)}};
+  const int year = static_cast<int>(today.year());
+  const unsigned month = static_cast<unsigned>(today.month());
+  auto quarter = [&](int y, unsigned q) {
+    Period first = month_period(y, 3 * q - 2, zone);
+    Period last = month_period(y, 3 * q, zone);
+    return day_period(first.first, last.last, zone);
+  };
+  if (spec == "week" || spec == "last-week") {
+    return parse_week(spec == "week" ? "this" : "last", now, zone);
+  }
+  if (spec == "month") {
+    return month_period(year, month, zone);
+  }
+  if (spec == "last-month") {
+    return last_month(now, zone);
+  }
+  if (spec == "quarter" || spec == "last-quarter") {
+    int y = year;
+    int q = static_cast<int>((month - 1) / 3 + 1);
+    if (spec == "last-quarter" && --q == 0) {
+      q = 4;
+      --y;
+    }
+    return quarter(y, static_cast<unsigned>(q));
+  }
+  if (spec.size() == 7 && spec[4] == '-' && (spec[5] == 'Q' || spec[5] == 'q') &&
+      digits(spec.substr(0, 4)) && spec[6] >= '1' && spec[6] <= '4') {
+    return quarter(std::stoi(std::string(spec.substr(0, 4))), static_cast<unsigned>(spec[6] - '0'));
+  }
+  throw Error(fmt::format("--period '{}': write a month as 2026-11, a quarter as 2026-Q4, an ISO "
+                          "week as 2026-W47, or week, month, quarter (this one), last-week, "
+                          "last-month, last-quarter",
                           spec));
 }
 
