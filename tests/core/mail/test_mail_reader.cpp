@@ -335,4 +335,35 @@ TEST_CASE("mail_reader: paths that are no mailbox, files that are not mail", "[m
   CHECK(undated.messages.empty());
   REQUIRE(undated.problems.size() == 1);
   CHECK(undated.problems[0].why == "no Date header");
+
+  // Larger than 32 MiB: a problem, and not read (a sparse file, so the test writes nothing).
+  write(emls / "huge.eml", k_first);
+  fs::resize_file(emls / "huge.eml", k_mail_message_limit + 1);
+  Read with_huge = read(emls);
+  CHECK(with_huge.messages.size() == 2);
+  REQUIRE(with_huge.problems.size() == 2);
+  CHECK(with_huge.problems[1].source == (emls / "huge.eml").string());
+  CHECK(with_huge.problems[1].why == "larger than 32 MiB");
+}
+
+TEST_CASE("mail_reader: an mbox holding one message and problems of Date and address", "[mail_reader]") {
+  TempDir dir;
+  write(dir.path / "mbox",
+        "From x Tue Dec  1 07:00:00 2026\n"
+        "From: not an address\nDate: Tue, 1 Dec 2026 10:00:00 +0300\n\nA\n\n"
+        "From x Tue Dec  1 07:00:00 2026\n"
+        "From: anna@example.com\nDate: yesterday\n\nB\n\n"
+        "From x Tue Dec  1 07:00:00 2026\n"
+        "From: =?UTF-8?B?0JDQvdC90LA=?= <anna@example.com>\nDate: Tue, 1 Dec 2026 10:00:00 +0300\n"
+        "Subject: =?UTF-8?B?0J/RgNC40LLQtdGCLCDQvNC40YA=?= =?UTF-8?B?IQ==?=\n\n"
+        ">From the start\n");
+  Read got = read(dir.path / "mbox");
+  REQUIRE(got.messages.size() == 1);
+  CHECK(got.messages[0].source == (dir.path / "mbox").string() + ", message 3");
+  CHECK(got.messages[0].from.name == "Анна");
+  CHECK(got.messages[0].subject == "Привет, мир!");
+  CHECK(got.messages[0].text == ">From the start\n");
+  REQUIRE(got.problems.size() == 2);
+  CHECK(got.problems[0].why == "no From address");
+  CHECK(got.problems[1].why == "the Date header \"yesterday\" is not a date");
 }
