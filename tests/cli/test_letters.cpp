@@ -889,7 +889,7 @@ TEST_CASE("the monthly digest covers the last whole month unless --period names 
   CHECK(bad.err.find("--period '2026-13': a month is 01 to 12") != std::string::npos);
   Result words = p.pm({"render", "monthly-digest", "--period", "November"});
   CHECK(words.code == 1);
-  CHECK(words.err.find("write a month as 2026-11 or an ISO week as 2026-W47") !=
+  CHECK(words.err.find("write a month as 2026-11, a quarter as 2026-Q4, an ISO week as 2026-W47") !=
         std::string::npos);
   Result entry = p.pm({"render", "monthly-digest", "--set", "month=3"});
   CHECK(entry.code == 1);

@@ -42,6 +42,9 @@ struct ProjectConfig {
   std::string working_hours_end = "18:00";
   int sla_reply_hours = 2;
   int sla_status_every_days = 5;
+  /// `mail.command`: the program pm send hands messages to; empty: the user config's, else
+  /// `sendmail -t -i`.
+  std::string mail_command;
   /// Working days a client has to object to an agreement before silence confirms it.
   int confirm_within = 2;
   std::vector<Person> people;

@@ -2,6 +2,7 @@
 // The user's own settings, shared by every project: $XDG_CONFIG_HOME/pm/config.yaml
 // (docs/templates.md, "Where templates are found").
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace pm {
@@ -13,6 +14,9 @@ struct UserConfig {
   /// the project's and PM_TEMPLATE_PATH's. Absolute; `~/` is the home directory and a relative
   /// entry is taken from the config file's directory.
   std::vector<std::filesystem::path> templates_path;
+  /// `mail: {command: ...}`: the program `pm send` hands a message to (msmtp -t -a work);
+  /// empty: not set here.
+  std::string mail_command;
 };
 
 /// $XDG_CONFIG_HOME/pm/config.yaml, or ~/.config/pm/config.yaml when XDG_CONFIG_HOME is unset,

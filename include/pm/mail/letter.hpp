@@ -39,6 +39,10 @@ struct Letter {
   std::string subject;
   std::string body;
   std::vector<EntryId> entries;  ///< ledger entries the letter is about (X-PM-Entry)
+  /// The Message-ID of its eml form, without <>; empty: made from its contents and the time.
+  std::string message_id;
+  /// The Message-ID (without <>) of the message it answers: In-Reply-To and References.
+  std::string in_reply_to;
   /// The ledger's head when it was rendered: the footer's "Ledger: N:HASH" and X-PM-Ledger.
   std::optional<ChainHead> ledger_head;
 };

@@ -184,6 +184,9 @@ ProjectConfig load_config(const fs::path& file) {
     c.working_hours_start = scalar(h, "start", c.working_hours_start);
     c.working_hours_end = scalar(h, "end", c.working_hours_end);
   }
+  if (YAML::Node m = root["mail"]; m && m.IsMap()) {
+    c.mail_command = scalar(m, "command", "");
+  }
   if (YAML::Node s = root["sla"]; s && s.IsMap()) {
     c.sla_reply_hours = std::stoi(scalar(s, "reply_within_hours", std::to_string(c.sla_reply_hours)));
     c.sla_status_every_days = std::stoi(scalar(s, "status_every_days", std::to_string(c.sla_status_every_days)));
@@ -266,6 +269,10 @@ std::string config_to_yaml(const ProjectConfig& c) {
   out << YAML::Key << "sla" << YAML::Value << YAML::BeginMap << YAML::Key << "reply_within_hours"
       << YAML::Value << c.sla_reply_hours << YAML::Key << "status_every_days" << YAML::Value
       << c.sla_status_every_days << YAML::EndMap;
+  if (!c.mail_command.empty()) {
+    out << YAML::Key << "mail" << YAML::Value << YAML::BeginMap << YAML::Key << "command"
+        << YAML::Value << c.mail_command << YAML::EndMap;
+  }
   out << YAML::Key << "confirm_within" << YAML::Value << c.confirm_within;
   if (!c.shared.empty()) {
     out << YAML::Key << "shared" << YAML::Value << c.shared;

@@ -272,6 +272,9 @@ class Checker {
     if (path == "sla") {
       return "{reply_within_hours: 2, status_every_days: 5}";
     }
+    if (path == "mail") {
+      return "{command: msmtp -t -a work}";
+    }
     return "{name: NAME, email: ADDRESS}";
   }
 
@@ -305,6 +308,10 @@ const std::vector<ConfigKey>& config_keys() {
        "promised reply time, in working hours, 1 to 168", 1, 168},
       {"sla.status_every_days", ConfigType::integer,
        "a status update at least every N working days, 1 to 365", 1, 365},
+      {"mail", ConfigType::map, "how pm send sends: a map of the key below"},
+      {"mail.command", ConfigType::text,
+       "the program that sends a message given on its stdin, its arguments split at spaces "
+       "(`msmtp -t -a work`); default: the user config's `mail.command`, else `sendmail -t -i`"},
       {"confirm_within", ConfigType::integer,
        "working days a client has to object to an agreement before silence confirms it (and "
        "a change waits for a side before pm today names it), 1 to 30; default 2",

@@ -20,7 +20,7 @@ constexpr std::size_t k_user_config_limit = 64 * 1024;
 /// Directories in `templates_path`: enough for any agency, few enough to list.
 constexpr std::size_t k_max_template_dirs = 32;
 
-const char* const k_keys[] = {"templates_path"};
+const char* const k_keys[] = {"templates_path", "mail"};
 
 fs::path home_dir() {
   const char* home = std::getenv("HOME");
@@ -84,9 +84,20 @@ UserConfig load_user_config(const fs::path& file) {
   for (const auto& item : root) {
     std::string key = item.first.IsScalar() ? item.first.Scalar() : "";
     if (std::find(std::begin(k_keys), std::end(k_keys), key) == std::end(k_keys)) {
-      throw Error(fmt::format("{}:{}: unknown key '{}'; the user config knows: templates_path",
+      throw Error(fmt::format("{}:{}: unknown key '{}'; the user config knows: templates_path, mail",
                               name, item.first.Mark().line + 1, printable_line(key)));
     }
+  }
+  if (const YAML::Node mail = static_cast<const YAML::Node&>(root)["mail"]; mail) {
+    const YAML::Node command = mail.IsMap() ? mail["command"] : YAML::Node();
+    if (!mail.IsMap() || mail.size() != 1 || !command || !command.IsScalar()) {
+      throw Error(fmt::format("{}:{}: mail is a map with one key, command: the program that "
+                              "sends a message, e.g. 'mail: {{command: msmtp -t -a work}}'",
+                              name, mail.Mark().line + 1));
+    }
+    out.mail_command = command.Scalar();
+    check_line(fmt::format("{}:{}: mail.command", name, command.Mark().line + 1),
+               out.mail_command);
   }
   const YAML::Node path = static_cast<const YAML::Node&>(root)["templates_path"];
   if (!path) {

@@ -644,9 +644,15 @@ std::string format_letter(const Letter& letter, LetterFormat format, Instant now
       m.date = now;
       m.utc_offset = utc_offset(now, zone);
       std::string domain = letter.from.address.substr(letter.from.address.find('@') + 1);
-      m.message_id = make_message_id(letter.template_name + '\n' + letter.subject + '\n' + body +
-                                         list(letter.to),
-                                     now, domain);
+      m.message_id = !letter.message_id.empty()
+                          ? letter.message_id
+                          : make_message_id(letter.template_name + '\n' + letter.subject + '\n' +
+                                                body + list(letter.to),
+                                            now, domain);
+      if (!letter.in_reply_to.empty()) {
+        m.extra_headers.emplace_back("In-Reply-To", "<" + letter.in_reply_to + ">");
+        m.extra_headers.emplace_back("References", "<" + letter.in_reply_to + ">");
+      }
       m.extra_headers.emplace_back("X-PM-Template", letter.template_name);
       for (auto id : letter.entries) {
         m.extra_headers.emplace_back("X-PM-Entry", std::to_string(id));

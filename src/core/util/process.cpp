@@ -1,6 +1,9 @@
 #include "pm/util/process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <csignal>
+#include <cerrno>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,6 +54,90 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   int status = 0;
   ::waitpid(pid, &status, 0);
   result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+ProcessResult feed_process(const std::vector<std::string>& argv, std::string_view input) {
+  ProcessResult result;
+  int in[2];
+  int out[2];
+  if (argv.empty() || ::pipe2(in, O_CLOEXEC) != 0) {
+    return result;
+  }
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    ::close(in[0]);
+    ::close(in[1]);
+    return result;
+  }
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
+  ::posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  ::posix_spawn_file_actions_adddup2(&actions, out[1], STDERR_FILENO);
+  std::vector<std::string> args = argv;
+  std::vector<char*> raw;
+  for (auto& a : args) {
+    raw.push_back(a.data());
+  }
+  raw.push_back(nullptr);
+  pid_t pid = 0;
+  int spawned = ::posix_spawnp(&pid, raw[0], &actions, nullptr, raw.data(), environ);
+  ::posix_spawn_file_actions_destroy(&actions);
+  ::close(in[0]);
+  ::close(out[1]);
+  if (spawned != 0) {
+    ::close(in[1]);
+    ::close(out[0]);
+    return result;
+  }
+  // A program that exits before reading all of its input must not kill pm with SIGPIPE.
+  auto previous = std::signal(SIGPIPE, SIG_IGN);
+  ::fcntl(in[1], F_SETFL, ::fcntl(in[1], F_GETFL) | O_NONBLOCK);
+  std::size_t written = 0;
+  bool writing = true;
+  if (input.empty()) {
+    ::close(in[1]);
+    writing = false;
+  }
+  char buffer[8192];
+  for (;;) {
+    pollfd fds[2] = {{out[0], POLLIN, 0}, {writing ? in[1] : -1, POLLOUT, 0}};
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      break;
+    }
+    if (writing && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
+      ssize_t n = ::write(in[1], input.data() + written, input.size() - written);
+      if (n > 0) {
+        written += static_cast<std::size_t>(n);
+      }
+      if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == input.size()) {
+        ::close(in[1]);
+        writing = false;
+      }
+    }
+    if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+      ssize_t n = ::read(out[0], buffer, sizeof buffer);
+      if (n > 0) {
+        if (result.out.size() < (1u << 20)) {
+          result.out.append(buffer, static_cast<std::size_t>(n));
+        }
+      } else if (n == 0 || errno != EINTR) {
+        break;
+      }
+    }
+  }
+  if (writing) {
+    ::close(in[1]);
+  }
+  ::close(out[0]);
+  std::signal(SIGPIPE, previous);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.started = true;
   return result;
 }
 

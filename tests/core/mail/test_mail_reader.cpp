@@ -276,7 +276,7 @@ TEST_CASE("mail_reader: raw 8-bit and control bytes in headers come out clean", 
   CHECK(m.text.find("\r") == std::string::npos);
 }
 
-TEST_CASE("mail_reader: Date with an offset, as UTC; a missing or bad Date is a problem", "[mail_reader]") {
+TEST_CASE("mail_reader: Date with an offset is read as UTC, and a missing or bad Date is a problem", "[mail_reader]") {
   auto with_date = [](std::string date) {
     return "From: anna@example.com\n" + date + "Subject: s\n\ntext\n";
   };

@@ -203,8 +203,8 @@ TEST_CASE("an older ledger's derived tables are filled as the triggers would fil
     approvals = rows(ledger.db(), k_approvals);
     REQUIRE(items.size() > 50);
     REQUIRE(approvals.size() > 5);
-    // What a format 4 ledger has: no step 5, nor step 6 (per-kind numbers), nor step 7.
-    ledger.db().exec("DROP TRIGGER items_add; DROP TRIGGER items_close; DROP TRIGGER items_close_state; "
+    // What a format 4 ledger has: no step 5, nor step 6 (per-kind numbers), nor steps 7 and 8.
+    ledger.db().exec("DROP TRIGGER messages_add; DROP TABLE messages; DROP TRIGGER items_add; DROP TRIGGER items_close; DROP TRIGGER items_close_state; "
                      "DROP TRIGGER change_approvals_decide; DROP VIEW change_approval; "
                      "DROP TABLE items; DROP TABLE change_approvals; DROP TABLE numbers; "
                      "ALTER TABLE entries DROP COLUMN number; PRAGMA user_version = 4");
