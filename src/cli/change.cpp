@@ -18,6 +18,7 @@ namespace {
 
 struct LetterOptions {
   bool letter = false;
+  bool send = false;  ///< --send: the letter goes through the mail command, recorded as sent
   std::string format = "eml";
   std::string output;
 };
@@ -136,7 +137,7 @@ void run_propose(const Globals& globals, ProposeOptions options) {
                               impact.empty() ? "no effect on dates or cost" : impact));
     return c.entry.number;
   };
-  if (!options.letter.letter) {
+  if (!options.letter.letter && !options.letter.send) {
     const std::int64_t number = proposed(propose_change(*ledger, options.input, session.now));
     std::printf("%lld\n", static_cast<long long>(number));
     return;
@@ -145,7 +146,7 @@ void run_propose(const Globals& globals, ProposeOptions options) {
   EntryId id = record_with_letter(session, *ledger, options.letter.output, [&] {
     EntryId entry = propose_change(*ledger, options.input, session.now);
     return change_letter(entry, ledger->find(entry)->number, options.letter);
-  });
+  }, true, options.letter.send);
   proposed(id);
 }
 
@@ -157,7 +158,7 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
   std::string author = resolve_author(globals.author);
   // Who decided is checked before anything else: a wrong --by is the likelier mistake.
   approver_for(session.config, side, options.by, author);
-  if (options.letter.letter) {
+  if (options.letter.letter || options.letter.send) {
     // The notice goes out when the change is decided; check before recording anything.
     Change before = load_change(*ledger, id);
     ChangeState after = next_state(before.state, side, verdict);
@@ -176,7 +177,7 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
                          session.now);
   };
   Change c;
-  if (options.letter.letter) {
+  if (options.letter.letter || options.letter.send) {
     // The decision and the notice: both or neither (record_with_letter).
     record_with_letter(session, *ledger, options.letter.output, [&] {
       c = decide();
@@ -187,7 +188,7 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
         }
       }
       return request;
-    });
+    }, true, options.letter.send);
   } else {
     c = decide();
   }
@@ -293,8 +294,12 @@ void run_show(const Globals& globals, const ListOptions& options) {
 }
 
 void add_letter_options(CLI::App* cmd, LetterOptions& options, const char* when) {
-  cmd->add_flag("--letter", options.letter,
-                fmt::format("Print the change-notice letter on stdout {}", when));
+  CLI::Option* letter = cmd->add_flag(
+      "--letter", options.letter, fmt::format("Print the change-notice letter on stdout {}", when));
+  cmd->add_flag("--send", options.send,
+                "Send the change-notice letter through the mail command instead of printing "
+                "it, and record it as sent (pm send)")
+      ->excludes(letter);
   cmd->add_option("--format", options.format, "Letter format with --letter: eml, text, md")
       ->check(CLI::IsMember({"eml", "text", "md"}))
       ->default_str("eml");

@@ -188,5 +188,8 @@ void setup_complete(CLI::App& app, const Globals& globals);
 void setup_request(CLI::App& app, const Globals& globals);
 void setup_reply(CLI::App& app, const Globals& globals);
 void setup_sla(CLI::App& app, const Globals& globals);
+void setup_send(CLI::App& app, const Globals& globals);
+void setup_mail(CLI::App& app, const Globals& globals);
+void setup_letter(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

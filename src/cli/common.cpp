@@ -40,6 +40,12 @@ const std::vector<Command>& commands() {
       {"reply", "record the reply to a client's request", setup_reply},
       {"sla", "reply times of the client's requests, breaches first, and status update gaps",
        setup_sla},
+      {"send", "send a letter through the mail command (sendmail, msmtp) and record it as sent",
+       setup_send},
+      {"mail", "read the manager's mail (Maildir, mbox, .eml) into the ledger: requests, "
+               "letters, replies",
+       setup_mail},
+      {"letter", "record a letter sent from a mail client (a saved .eml)", setup_letter},
       {"people", "list the people on both sides, or add one", setup_people},
       {"templates", "list, show or check letter templates", setup_templates},
       {"render", "render a letter template as text, Markdown or a ready-to-send email",

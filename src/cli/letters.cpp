@@ -1,14 +1,19 @@
 #include "cli/letters.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "pm/util/check.hpp"
+#include "pm/util/text.hpp"
 #include "pm/util/error.hpp"
 #include "pm/mail/letter.hpp"
+#include "pm/mail/submit.hpp"
+#include "pm/domain/user_config.hpp"
 #include "pm/util/atomic_file.hpp"
 
 namespace pm::cli {
@@ -62,7 +67,98 @@ std::string render_letter_text(const Session& session, Ledger& ledger,
   return render_request(session, ledger, request).second;
 }
 
+SentLetter sent_in_transaction(Ledger& ledger, const std::function<SentLetter()>& send) {
+  std::optional<SQLite::Transaction> tx;
+  SentLetter sent;
+  try {
+    tx.emplace(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    sent = send();
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, ledger.path(), "write to");
+  }
+  try {
+    tx->commit();
+  } catch (const std::exception& e) {
+    // Rare (a full disk at the very end), and worth saying exactly: the client has the letter.
+    throw Error(fmt::format("the letter was sent, but ledger {} could not record it ({}): record "
+                            "the copy in your Sent folder with pm letter record FILE.eml",
+                            ledger.path(), e.what()));
+  }
+  return sent;
+}
+
+SentLetter send_letter(const Session& session, Ledger& ledger, const LetterRequest& request,
+                       std::int64_t answers, const Json& extra, bool dry_run) {
+  LetterRequest eml = request;
+  eml.format = "eml";
+  Letter letter = render_request(session, ledger, eml).first;
+  if (answers != 0) {
+    if (auto asked = ledger.find_numbered("request", answers)) {
+      const std::string id = asked->data.value("message_id", std::string());
+      if (!id.empty() && id.rfind("sha256:", 0) != 0) {
+        letter.in_reply_to = id;  // its mail client shows the answer in the client's thread
+      }
+    }
+  }
+  letter.message_id = new_message_id(letter, session.now);
+  const std::string message = format_letter(letter, LetterFormat::eml, session.now, session.zone);
+  Json data = extra;
+  data["format"] = "eml";
+  Json about = Json::array();
+  for (EntryId id : letter.entries) {
+    about.push_back(id);
+  }
+  if (request.entry != 0 && std::find(letter.entries.begin(), letter.entries.end(),
+                                      request.entry) == letter.entries.end()) {
+    about.push_back(request.entry);
+  }
+  data["entries"] = about;
+  if (request.period) {
+    data["period"] = {{"first", format_date(request.period->first)},
+                      {"last", format_date(request.period->last)}};
+  }
+  data["sent"] = true;
+  SentLetter sent = record_sent_letter(ledger, session.config, sent_message(letter, session.now),
+                                       data, answers, session.now);
+  if (dry_run) {
+    std::fputs(printable_text(message).c_str(), stdout);
+  } else {
+    submit_message(mail_command(session.config, load_user_config(user_config_path())), message);
+  }
+  return sent;
+}
+
+std::string sent_note(Ledger& ledger, const SentLetter& sent) {
+  auto e = ledger.find(sent.letter);
+  if (!e) {
+    return "sent";
+  }
+  std::vector<std::string> to;
+  for (const char* field : {"to", "cc"}) {
+    for (const auto& a : e->data.value(field, Json::array())) {
+      to.push_back(a.get<std::string>());
+    }
+  }
+  std::string out = fmt::format("sent '{}' to {} (Message-ID <{}>)", printable_line(e->text),
+                                join(to), e->data.value("message_id", std::string()));
+  if (!sent.answered.empty()) {
+    std::vector<std::string> numbers;
+    for (auto n : sent.answered) {
+      numbers.push_back(fmt::format("I{}", n));
+    }
+    out += fmt::format("; it replies to {}", join(numbers));
+  }
+  return out;
+}
+
 void print_recorded_letter(const Session& session, Ledger& ledger, const LetterRequest& request) {
+  if (request.send) {
+    const SentLetter sent = sent_in_transaction(ledger, [&] {
+      return send_letter(session, ledger, request, 0, Json::object());
+    });
+    std::fprintf(stderr, "%s\n", sent_note(ledger, sent).c_str());
+    return;
+  }
   // Rendered once for its recipients and subject, recorded, then rendered again by
   // record_with_letter, so that its "Ledger: N:HASH" is its own record. The same letter
   // produced again at the same moment (PM_NOW) is not recorded twice, so it comes out byte for
@@ -114,7 +210,29 @@ void print_letter(const Session& session, Ledger& ledger, const LetterRequest& r
 }
 
 EntryId record_with_letter(const Session& session, Ledger& ledger, const std::string& output,
-                           const std::function<LetterRequest()>& record, bool announce) {
+                           const std::function<LetterRequest()>& record, bool announce,
+                           bool send) {
+  if (send) {
+    if (!output.empty()) {
+      throw Error("-o writes the letter to a file and --send sends it: give one of them",
+                  Exit::usage);
+    }
+    LetterRequest request;
+    const SentLetter sent = sent_in_transaction(ledger, [&] {
+      request = record();
+      return send_letter(session, ledger, request, 0, Json::object());
+    });
+    std::int64_t number = 0;
+    if (auto recorded = ledger.find(request.entry)) {
+      number = recorded->number;
+    }
+    if (announce) {
+      std::fprintf(stderr, "%lld\n",
+                   static_cast<long long>(number != 0 ? number : request.entry));
+    }
+    std::fprintf(stderr, "%s\n", sent_note(ledger, sent).c_str());
+    return request.entry;
+  }
   // 1. The output, before anything is recorded: a directory that does not exist, a link, a
   //    file pm may not write refuse the command while the ledger is unchanged.
   OutputFile out(output, project_file_mode(session.config));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/cli.hpp"
+#include "pm/mail/mail_import.hpp"
 #include "pm/time/period.hpp"
 
 namespace pm::cli {
@@ -22,6 +23,7 @@ struct LetterRequest {
   std::string output;  ///< -o FILE, empty for stdout
   std::optional<Period> period;  ///< the period of a `report` variable; empty: this week
   EntryId entry = 0;             ///< record_with_letter: the entry the letter is about
+  bool send = false;  ///< --send: hand the letter to the mail command instead of printing it
 };
 
 /// Renders the request against the session's project and ledger and prints (or writes) it.
@@ -45,8 +47,28 @@ void print_recorded_letter(const Session& session, Ledger& ledger, const LetterR
 /// When only that last write fails, throws pm::Error with Exit::letter_not_written naming the
 /// recorded id. Returns the id. `announce` false: the id is not printed (a letter whose record
 /// is pm's own bookkeeping, print_recorded_letter).
+/// With `send` (--send), the letter is not written but sent with send_letter in the same
+/// transaction: a failed submission records nothing.
 EntryId record_with_letter(const Session& session, Ledger& ledger, const std::string& output,
-                           const std::function<LetterRequest()>& record, bool announce = true);
+                           const std::function<LetterRequest()>& record, bool announce = true,
+                           bool send = false);
+
+/// `pm send` and `--send`, inside the caller's write transaction: renders `request` as a
+/// message with a new Message-ID (In-Reply-To the request numbered `answers`, when not 0 and
+/// it came by mail), records it as a sent `letter` with `extra`'s fields and the replies it
+/// makes (record_sent_letter), and hands it to the mail command (mail.command; pm::Error with
+/// Exit::not_sent when that fails, and the caller's transaction rolls back). With `dry_run`,
+/// prints the message on stdout instead of sending it; the caller rolls back.
+SentLetter send_letter(const Session& session, Ledger& ledger, const LetterRequest& request,
+                       std::int64_t answers, const Json& extra, bool dry_run = false);
+
+/// Runs `send` (which calls send_letter) in a write transaction and commits. A commit that
+/// fails after the message went says so, and how to record it.
+SentLetter sent_in_transaction(Ledger& ledger, const std::function<SentLetter()>& send);
+
+/// What the user reads once a letter went: "sent 'SUBJECT' to ADDRESSES (Message-ID <...>)",
+/// and the requests it answered.
+std::string sent_note(Ledger& ledger, const SentLetter& sent);
 
 /// Splits "key=value" (for --set); throws pm::Error when there is no '='.
 std::pair<std::string, std::string> split_assignment(const std::string& text);

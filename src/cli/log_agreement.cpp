@@ -19,6 +19,7 @@ struct LogAgreementOptions {
   AgreementInput input;
   long long supersedes = 0;
   bool letter = false;
+  bool send = false;  ///< --send: the confirmation goes through the mail command
   std::string format = "eml";
   std::string output;
   std::string from_commit;
@@ -62,7 +63,7 @@ void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
   if (options.supersedes != 0) {
     options.input.supersedes = numbered_entry(*ledger, "agreement", options.supersedes).id;
   }
-  if (!options.letter) {
+  if (!options.letter && !options.send) {
     EntryId id = log_agreement(*ledger, options.input, session.now, session.zone);
     std::printf("%lld\n", static_cast<long long>(ledger->find(id)->number));
     return;
@@ -75,7 +76,7 @@ void run_log_agreement(const Globals& globals, LogAgreementOptions options) {
     request.format = options.format;
     request.sets.emplace_back("agreement", std::to_string(ledger->find(request.entry)->number));
     return request;
-  });
+  }, true, options.send);
 }
 
 }  // namespace
@@ -102,8 +103,13 @@ void setup_log_agreement(CLI::App& app, const Globals& globals) {
                   "Number of the agreement this one replaces (both stay in the ledger)")
       ->option_text("N")
       ->check(CLI::PositiveNumber);
-  cmd->add_flag("--letter", options->letter,
-                "Print the confirmation letter on stdout (the number goes to stderr)");
+  CLI::Option* letter = cmd->add_flag(
+      "--letter", options->letter,
+      "Print the confirmation letter on stdout (the number goes to stderr)");
+  cmd->add_flag("--send", options->send,
+                "Send the confirmation letter through the mail command instead of printing it, "
+                "and record it as sent (pm send)")
+      ->excludes(letter);
   cmd->add_option("--format", options->format, "Letter format with --letter: eml, text, md")
       ->check(CLI::IsMember({"eml", "text", "md"}))
       ->default_str("eml");

@@ -18,6 +18,7 @@ struct ReportOptions {
   std::string output;
   std::string language;
   std::string next_steps;
+  bool send = false;  ///< --send: the eml letter goes through the mail command
   std::vector<std::string> to;
   std::vector<std::string> cc;
 };
@@ -27,6 +28,9 @@ void run_report(const Globals& globals, const ReportOptions& options) {
   Period period = resolve_period(options.period, session.now, session.zone);
   sync_before_report(globals, session);
   const std::string& format = options.json ? std::string("json") : options.format;
+  if (options.send && format != "eml") {
+    throw Error("--send sends the weekly-status letter: give it with --format eml", Exit::usage);
+  }
   // The weekly report as an email is recorded (a `letter` entry: pm today counts the status
   // cadence from it), so that one opens the ledger for writing.
   auto ledger = session.open_ledger(format != "eml");
@@ -44,6 +48,7 @@ void run_report(const Globals& globals, const ReportOptions& options) {
     if (!options.next_steps.empty()) {
       request.sets.emplace_back("next_steps", options.next_steps);
     }
+    request.send = options.send;
     print_recorded_letter(session, *ledger, request);
     return;
   }
@@ -93,6 +98,9 @@ void setup_report(CLI::App& app, const Globals& globals) {
   cmd->add_option("--to", options->to, "With eml: recipient, replacing the template's (repeatable)")
       ->option_text("ADDRESS");
   cmd->add_option("--cc", options->cc, "With eml: copy address (repeatable)")->option_text("ADDRESS");
+  cmd->add_flag("--send", options->send,
+                "With eml: send the letter through the mail command (pm send) instead of "
+                "printing it, and record it as sent");
   cmd->callback([options, &globals] { run_report(globals, *options); });
 }
 

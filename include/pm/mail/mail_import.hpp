@@ -45,4 +45,20 @@ MailImportResult import_mail(Ledger& ledger, const ProjectConfig& config,
 EntryId record_letter_message(Ledger& ledger, const ProjectConfig& config,
                               const MailMessage& message, Instant now);
 
+/// What recording a sent letter did.
+struct SentLetter {
+  EntryId letter = 0;                  ///< the `letter` entry
+  std::vector<std::int64_t> answered;  ///< numbers of the requests it replied to
+};
+
+/// Records a letter pm has just handed to the mail command (`pm send`), inside the caller's
+/// write transaction, as import_mail would record it once read back from Sent: a `letter`
+/// entry (its template, To, Cc, Message-ID, thread, and `extra`'s fields: the entries it is
+/// about, `sent: true`) and a `reply` to every request of its thread still waiting, plus
+/// request number `answers` when not 0 (`--answers N`). Throws pm::Error when request
+/// `answers` does not exist or has its reply already.
+SentLetter record_sent_letter(Ledger& ledger, const ProjectConfig& config,
+                              const MailMessage& message, const Json& extra,
+                              std::int64_t answers, Instant now);
+
 }  // namespace pm

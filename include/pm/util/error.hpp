@@ -17,6 +17,9 @@ enum class Exit : int {
   letter_not_written = 6,
   /// pm today: the list holds something overdue (cron mails the list only then)
   overdue = 7,
+  /// pm send: the mail submission program refused the message or could not be started;
+  /// nothing was recorded
+  not_sent = 8,
 };
 
 /// One row per exit code: the man page and docs/exit-codes.md come from here.

@@ -159,10 +159,14 @@ class Importer {
   }
 
   /// Records a team letter and the replies it makes; returns how many requests it answered.
-  int add_letter(const MailMessage& m, const Person* who, const std::string& thread) {
+  /// `extra`'s fields are added to the letter's data; `answers`, when not 0, is a request
+  /// it answers whatever its thread.
+  int add_letter(const MailMessage& m, const Person* who, const std::string& thread,
+                 const Json& extra = Json::object(), EntryId answers = 0,
+                 std::vector<EntryId>* answered = nullptr, const char* source = "mail") {
     Entry e;
     e.kind = "letter";
-    e.source = "mail";
+    e.source = source;
     e.text = m.subject;
     e.recorded_at = m_now;
     e.effective_at = m.date;
@@ -177,9 +181,16 @@ class Importer {
       }
       e.data[field] = list;
     }
+    for (const auto& [key, value] : extra.items()) {
+      e.data[key] = value;
+    }
     const EntryId letter = m_ledger.append_in_transaction(e);
+    std::vector<EntryId> waiting;
+    if (answers != 0) {
+      waiting.push_back(answers);
+    }
     if (thread.empty()) {
-      return 0;
+      return reply_to(waiting, m, e, letter, answered);
     }
     // Every request of the thread still waiting when the letter went is answered by it.
     SQLite::Statement q(m_ledger.db(),
@@ -189,25 +200,35 @@ class Importer {
                         "WHERE r.ref = e.id AND r.kind = 'reply') ORDER BY e.id");
     q.bind(1, thread);
     q.bind(2, format_utc(m.date));
-    std::vector<EntryId> waiting;
     while (q.executeStep()) {
-      waiting.push_back(q.getColumn(0).getInt64());
+      if (q.getColumn(0).getInt64() != answers) {
+        waiting.push_back(q.getColumn(0).getInt64());
+      }
     }
     q.reset();
-    for (EntryId request : waiting) {
+    return reply_to(waiting, m, e, letter, answered);
+  }
+
+  /// Replies to each of `requests` by `letter`.
+  int reply_to(const std::vector<EntryId>& requests, const MailMessage& m, const Entry& sent,
+               EntryId letter, std::vector<EntryId>* answered) {
+    for (EntryId request : requests) {
       Entry r;
       r.kind = "reply";
-      r.source = "mail";
+      r.source = sent.source;
       r.text = m.subject;
       r.recorded_at = m_now;
       r.effective_at = m.date;
-      r.author = e.author;
+      r.author = sent.author;
       r.ref = request;
       r.data["via"] = "mail";
       r.data["letter"] = letter;
       m_ledger.append_in_transaction(r);
+      if (answered != nullptr) {
+        answered->push_back(request);
+      }
     }
-    return static_cast<int>(waiting.size());
+    return static_cast<int>(requests.size());
   }
 
   /// Whether any To or Cc address is a client-side person's.
@@ -301,6 +322,44 @@ EntryId record_letter_message(Ledger& ledger, const ProjectConfig& config,
   const EntryId id = importer.entry_of(message_key(message));
   tx.commit();
   return id;
+}
+
+SentLetter record_sent_letter(Ledger& ledger, const ProjectConfig& config,
+                              const MailMessage& message, const Json& extra,
+                              std::int64_t answers, Instant now) {
+  Importer importer(ledger, config, now);
+  EntryId request = 0;
+  std::string thread;
+  if (answers != 0) {
+    auto r = ledger.find_numbered("request", answers);
+    if (!r) {
+      throw Error(fmt::format("--answers {}: there is no request I{} (pm sla lists them)",
+                              answers, answers));
+    }
+    SQLite::Statement q(ledger.db(), "SELECT 1 FROM entries INDEXED BY entries_ref "
+                                     "WHERE ref = ? AND kind = 'reply'");
+    q.bind(1, r->id);
+    if (q.executeStep()) {
+      throw Error(fmt::format("--answers {}: request I{} has its reply already", answers,
+                              answers));
+    }
+    request = r->id;
+    thread = r->data.value("thread", std::string());
+  }
+  if (thread.empty()) {
+    thread = importer.thread_of(message).first;
+  }
+  const Person* who = person_by_address(config, message.from.address);
+  std::vector<EntryId> answered;
+  importer.add_letter(message, who, thread, extra, request, &answered, "cli");
+  SentLetter result;
+  result.letter = importer.entry_of(message_key(message));
+  for (EntryId id : answered) {
+    if (auto r = ledger.find(id)) {
+      result.answered.push_back(r->number);
+    }
+  }
+  return result;
 }
 
 }  // namespace pm

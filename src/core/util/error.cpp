@@ -16,6 +16,9 @@ const std::vector<ExitCodeInfo>& exit_codes() {
       {Exit::overdue, "overdue",
        "pm today: something is overdue (an agreement, a reminder, the status update); the list "
        "on stdout says what"},
+      {Exit::not_sent, "not_sent",
+       "pm send (or --send): the mail command refused the message or could not be started; "
+       "nothing was sent by pm and nothing was recorded, the message says why"},
   };
   return k_codes;
 }
