@@ -11,6 +11,7 @@
 #include "pm/util/check.hpp"
 #include "pm/util/text.hpp"
 #include "pm/util/error.hpp"
+#include "pm/domain/project_calendar.hpp"
 #include "pm/mail/letter.hpp"
 #include "pm/mail/submit.hpp"
 #include "pm/domain/user_config.hpp"
@@ -53,7 +54,8 @@ std::pair<Letter, std::string> render_request(const Session& session, Ledger& le
       throw Error(fmt::format("{}: expected a map of variable: value", request.data_file));
     }
   }
-  LetterContext context{session.config, &ledger, session.now, language, request.period};
+  const Calendar calendar = project_calendar(session.config, session.paths.dir());
+  LetterContext context{session.config, &ledger, session.now, language, request.period, &calendar};
   Letter letter = render_letter(tmpl, context, input);
   // Printed safely: a ledger's bad bytes and controls are shown, never passed on raw.
   std::string text = printable_text(format_letter(letter, format, session.now, session.zone));

@@ -5,6 +5,7 @@
 #include "cli/cli.hpp"
 #include "cli/letters.hpp"
 #include "pm/util/error.hpp"
+#include "pm/domain/project_calendar.hpp"
 #include "pm/domain/report.hpp"
 
 namespace pm::cli {
@@ -55,7 +56,9 @@ void run_report(const Globals& globals, const ReportOptions& options) {
   if (!options.to.empty() || !options.cc.empty()) {
     throw Error("--to and --cc go with --format eml");
   }
-  Report report = build_report(*ledger, session.config, period, session.now);
+  const Calendar calendar = project_calendar(session.config, session.paths.dir());
+  Report report = build_report(*ledger, session.config, period, session.now, std::nullopt,
+                               &calendar);
   std::string out;
   if (format == "json") {
     out = dump_json(report_json(report, options.next_steps), 2) + "\n";

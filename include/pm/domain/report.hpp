@@ -1,6 +1,7 @@
 #pragma once
 // The status report: what a period's ledger says, assembled once into a plain struct and then
 // written as text, Markdown, JSON (docs/json.md) or a weekly-status letter.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "pm/domain/changes.hpp"
 #include "pm/storage/integrity.hpp"
 #include "pm/storage/ledger.hpp"
+#include "pm/time/calendar.hpp"
 #include "pm/time/period.hpp"
 #include "pm/domain/project.hpp"
 #include "pm/domain/risks.hpp"
@@ -57,6 +59,18 @@ struct ReportDate {
   std::int64_t number = 0;  ///< the agreement's number
 };
 
+/// The period's communication with the client (docs/communication.md): letters sent, the
+/// client's requests received and how fast they were answered, on the project's calendar.
+struct ReportCommunication {
+  int letters = 0;    ///< letter entries of the period (sent, imported or recorded)
+  int requests = 0;   ///< requests received in the period
+  int replied = 0;    ///< of those, replied to by now
+  int breaches = 0;   ///< of those, replied past the SLA or still waiting past it
+  std::optional<std::chrono::seconds> median_reply;  ///< working time; empty: none replied
+  std::chrono::seconds target{};                     ///< the SLA's reply time
+  bool empty() const { return letters == 0 && requests == 0; }
+};
+
 struct Report {
   std::string project;
   std::string timezone;
@@ -77,6 +91,8 @@ struct Report {
   Deadline deadline;  ///< at the period's end
   bool off_plan = false;  ///< something is overdue
   ChainHead ledger_head;  ///< the ledger's head when the report was built (the footer's anchor)
+  /// Set when the report was built with the project's calendar (reply times need it).
+  std::optional<ReportCommunication> communication;
 };
 
 /// Assembles the report of `period`. Every read is an indexed range query: the period's
@@ -84,8 +100,10 @@ struct Report {
 /// notes of other weeks are never read.
 /// "Coming up" runs k_upcoming_days from the day it counts from, or to `upcoming_until`
 /// (exclusive) when given (a monthly digest looks to the end of the next month).
+/// With `calendar`, the report's communication is measured on it.
 Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& period, Instant now,
-                    std::optional<Date> upcoming_until = std::nullopt);
+                    std::optional<Date> upcoming_until = std::nullopt,
+                    const Calendar* calendar = nullptr);
 
 /// For a terminal: plain text in `language`, headings in bold when `color`.
 std::string report_text(const Report& report, const std::string& language, bool color,

@@ -12,9 +12,11 @@
 
 #include "pm/storage/integrity.hpp"
 #include "pm/storage/ledger.hpp"
+#include "pm/time/calendar.hpp"
 #include "pm/mail/message.hpp"
 #include "pm/time/period.hpp"
 #include "pm/domain/project.hpp"
+#include "pm/time/calendar.hpp"
 #include "pm/mail/template.hpp"
 
 namespace pm {
@@ -55,6 +57,9 @@ struct LetterContext {
   std::string language;  ///< the letter's language; render_letter sets it from the template
   /// The period of the `report` and `month` sources; empty: this week, the last whole month.
   std::optional<Period> period = std::nullopt;
+  /// The project's working calendar: the report's communication (reply times) needs it; null
+  /// leaves that section out.
+  const Calendar* calendar = nullptr;
 };
 
 /// What filling a letter's sources learns besides the values.

@@ -4,6 +4,7 @@
 #include <limits>
 #include <set>
 
+#include "pm/domain/communication.hpp"
 #include "pm/util/words.hpp"
 
 namespace pm {
@@ -76,7 +77,7 @@ void sort_dates(std::vector<ReportDate>& dates) {
 }  // namespace
 
 Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& period,
-                    Instant now, std::optional<Date> upcoming_until) {
+                    Instant now, std::optional<Date> upcoming_until, const Calendar* calendar) {
   Zone zone = find_zone(config.timezone);
   Report r;
   r.project = config.name;
@@ -172,6 +173,25 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
   sort_dates(r.upcoming);
   sort_dates(r.overdue);
   r.off_plan = !r.overdue.empty();
+  if (calendar != nullptr) {
+    ReportCommunication c;
+    const SlaTargets targets = sla_targets(config);
+    c.target = targets.reply;
+    EntryQuery letters;
+    letters.kinds = {"letter"};
+    letters.effective_from = period.from;
+    letters.effective_until = period.until;
+    ledger.each(letters, [&](const Entry&) { ++c.letters; });
+    const std::vector<RequestRow> rows =
+        requests_between(ledger, *calendar, targets, period.from, period.until, now);
+    c.requests = static_cast<int>(rows.size());
+    for (const auto& row : rows) {
+      c.replied += row.replied() ? 1 : 0;
+      c.breaches += row.breach ? 1 : 0;
+    }
+    c.median_reply = median_reply(rows);
+    r.communication = c;
+  }
   r.ledger_head = chain_head(ledger.db());
   return r;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "pm/domain/report.hpp"
+#include "pm/domain/communication.hpp"
 #include "pm/util/words.hpp"
 
 namespace pm {
@@ -97,6 +98,30 @@ std::string step_line(const ReportAgreementStep& a, const std::string& lang) {
   return line;
 }
 
+/// The communication section's lines: letters, requests, median reply, breaches (each only
+/// when there is something to say).
+std::vector<std::string> communication_lines(const ReportCommunication& c, const std::string& lang) {
+  std::vector<std::string> out;
+  auto line = [&](const char* key, auto&&... args) {
+    out.push_back(fmt::format(fmt::runtime(word(key, lang)), args...));
+  };
+  if (c.letters > 0) {
+    line("report.communication.letters", fmt::arg("n", c.letters));
+  }
+  if (c.requests > 0) {
+    line("report.communication.requests", fmt::arg("n", c.requests),
+         fmt::arg("replied", c.replied));
+  }
+  if (c.median_reply) {
+    line("report.communication.median", fmt::arg("time", working_time_text(*c.median_reply, lang)),
+         fmt::arg("target", working_time_text(c.target, lang)));
+  }
+  if (c.breaches > 0) {
+    line("report.communication.breaches", fmt::arg("n", c.breaches));
+  }
+  return out;
+}
+
 std::vector<Section> sections(const Report& r, const std::string& lang) {
   std::vector<Section> out;
   auto add = [&](const char* key) -> Section& {
@@ -171,6 +196,13 @@ std::vector<Section> sections(const Report& r, const std::string& lang) {
         item.details.push_back(fmt::format("{}: {}", word("report.outcome", lang), k.closed->text));
       }
       closed.items.push_back(item);
+    }
+  }
+  // Said only when there was some: a week without letters is not news for the client.
+  if (r.communication && !r.communication->empty()) {
+    Section& talk = add("communication");
+    for (const auto& line : communication_lines(*r.communication, lang)) {
+      talk.items.push_back({line, {}});
     }
   }
   for (const auto* key : {"upcoming", "overdue"}) {
@@ -381,10 +413,43 @@ Json report_json(const Report& r, const std::string& next_steps) {
                    {"current", date_or_null(r.deadline.current)},
                    {"days", r.deadline.days},
                    {"shifted", r.deadline.shifted()}};
+  if (r.communication) {
+    const ReportCommunication& c = *r.communication;
+    j["communication"] = {{"letters", c.letters},
+                          {"requests", c.requests},
+                          {"replied", c.replied},
+                          {"breaches", c.breaches},
+                          {"median_reply_minutes",
+                           c.median_reply ? Json(c.median_reply->count() / 60) : Json(nullptr)},
+                          {"reply_target_minutes", c.target.count() / 60}};
+  } else {
+    j["communication"] = nullptr;
+  }
   j["off_plan"] = r.off_plan;
   j["next_steps"] = or_null(next_steps);
   j["ledger"] = r.ledger_head.text();
   return j;
+}
+
+/// `report.communication` of a letter: `lines` (each `line`), empty when there is nothing to
+/// say; and the figures, for a template of one's own.
+mstch::map communication_node(const Report& r, const std::string& lang) {
+  mstch::array lines;
+  mstch::map node;
+  if (r.communication && !r.communication->empty()) {
+    const ReportCommunication& c = *r.communication;
+    for (const auto& line : communication_lines(c, lang)) {
+      lines.push_back(mstch::map{{"line", line}});
+    }
+    node["letters"] = std::to_string(c.letters);
+    node["requests"] = std::to_string(c.requests);
+    node["replied"] = std::to_string(c.replied);
+    node["breaches"] = std::to_string(c.breaches);
+    node["median_reply"] = c.median_reply ? working_time_text(*c.median_reply, lang) : std::string();
+    node["target"] = working_time_text(c.target, lang);
+  }
+  node["lines"] = lines;
+  return node;
 }
 
 mstch::map report_node(const Report& r, const std::string& lang) {
@@ -470,6 +535,7 @@ mstch::map report_node(const Report& r, const std::string& lang) {
     has[name] = size != 0;
     count[name] = std::to_string(size);
   }
+  has["communication"] = r.communication && !r.communication->empty();
   return mstch::map{
       {"period", period_label(r.period, lang)},
       {"week", r.period.week},
@@ -490,6 +556,7 @@ mstch::map report_node(const Report& r, const std::string& lang) {
                               {"days", days_text(r.deadline.days, lang)},
                               {"shifted", r.deadline.shifted()}}},
       {"off_plan", r.off_plan},
+      {"communication", communication_node(r, lang)},
   };
 }
 

@@ -9,6 +9,7 @@
 #include "pm/domain/agreement_state.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/domain/changes.hpp"
+#include "pm/domain/communication.hpp"
 #include "pm/domain/meeting_schedule.hpp"
 #include "pm/domain/meetings.hpp"
 #include "pm/domain/numbers.hpp"
@@ -217,6 +218,29 @@ TodayList build_today(Ledger& ledger, const ProjectConfig& config, const Calenda
                           c.entry.text, local_date(since, zone),
                           fmt::format("{} decided for {} working days", who, waited), waited});
   });
+
+  // The client's requests still waiting for a reply: past the SLA they are overdue, else due
+  // today (or on the working day the SLA ends).
+  const SlaTargets targets = sla_targets(config);
+  for (const RequestRow& r : waiting_requests(ledger, calendar, targets, now)) {
+    const Date due = local_date(r.reply_due, zone);
+    const std::string from = r.request.data.value("from_name", r.request.data.value("from", ""));
+    const std::string by = format_local(r.reply_due, zone);
+    TodayItem item{r.breach ? TodaySection::overdue : TodaySection::today, "request",
+                   reference_of(r.request), r.request.id, r.request.text, due,
+                   fmt::format("{}{}{}", from.empty() ? "" : "from " + from + "; ",
+                               r.breach ? "waiting for " + working_time_text(r.waited, "en") +
+                                              " of working time; the SLA is " +
+                                              working_time_text(targets.reply, "en")
+                                        : "reply by " + (due == today ? by.substr(11) : by),
+                               r.breach ? "" : fmt::format(" (the SLA is {})",
+                                                          working_time_text(targets.reply, "en"))),
+                   0};
+    if (r.breach) {
+      item.working_days = late_by(due);
+    }
+    list.items.push_back(item);
+  }
 
   // The next status update: status_every working days after the last weekly report letter
   // (or the first entry, before any).

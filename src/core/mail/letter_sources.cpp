@@ -157,7 +157,9 @@ mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, LetterTr
       "the report covers a period, not one entry; for another week use: pm report "
       "--week 2026-W47 --format eml",
       "report", [](Instant now, Zone zone) { return parse_week("this", now, zone); });
-  return report_node(build_report(*ctx.ledger, ctx.config, scope.period, ctx.now), scope.lang);
+  return report_node(build_report(*ctx.ledger, ctx.config, scope.period, ctx.now, std::nullopt,
+                                  ctx.calendar),
+                     scope.lang);
 }
 
 mstch::node risk(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace& trace) {

@@ -323,7 +323,7 @@ TEST_CASE("the user config names shared template directories", "[template][searc
   s.write("pm/config.yaml", "template_path: /srv/a\n");
   CHECK_THROWS_WITH(load_user_config(s.path / "pm/config.yaml"),
                     (s.path / "pm/config.yaml").string() +
-                        ":1: unknown key 'template_path'; the user config knows: templates_path");
+                        ":1: unknown key 'template_path'; the user config knows: templates_path, mail");
   s.write("pm/config.yaml", "templates_path: {a: 1}\n");
   CHECK_THROWS_WITH(load_user_config(s.path / "pm/config.yaml"),
                     Catch::Contains("templates_path is a directory or a list of them"));
