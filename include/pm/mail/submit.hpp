@@ -3,6 +3,7 @@
 // docs/communication.md): `sendmail -t -i` unless project.yaml or the user's config names
 // another (`mail.command: msmtp -t -a work`). pm speaks no SMTP itself: the program the user
 // already has configured (msmtp, the MTA's sendmail) knows the server and its credentials.
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,10 @@ inline constexpr std::string_view k_default_mail_command = "sendmail -t -i";
 /// Splits a command line into words at spaces; '...' and "..." group words, as a shell would,
 /// without expanding anything. Throws pm::Error for an unclosed quote or an empty command.
 std::vector<std::string> split_command(std::string_view command);
+
+/// How long the mail command may run before it is stopped (pm holds the ledger's write lock
+/// meanwhile).
+inline constexpr std::chrono::milliseconds k_mail_timeout{120 * 1000};
 
 /// The mail command's text: project.yaml's `mail.command`, else the user's, else the default.
 std::string mail_command(const ProjectConfig& project, const UserConfig& user);

@@ -90,7 +90,7 @@ std::string first_line(const std::string& out) {
 
 void submit_message(std::string_view command, std::string_view message) {
   const std::vector<std::string> argv = split_command(command);
-  const ProcessResult r = feed_process(argv, message);
+  const ProcessResult r = feed_process(argv, message, k_mail_timeout);
   const std::string how =
       "nothing was recorded; check the command, or set mail.command in project.yaml or in "
       "~/.config/pm/config.yaml (docs/communication.md)";
@@ -98,6 +98,14 @@ void submit_message(std::string_view command, std::string_view message) {
     throw Error(fmt::format("mail command '{}' could not be started ({} not found or not "
                             "executable): {}",
                             command, argv.front(), how),
+                Exit::not_sent);
+  }
+  if (r.timed_out) {
+    throw Error(fmt::format("mail command '{}' did not finish within {} s and was stopped; the "
+                            "message may or may not have gone (look in your Sent folder, and "
+                            "record it with pm letter record FILE.eml if it did); nothing was "
+                            "recorded",
+                            command, k_mail_timeout.count() / 1000),
                 Exit::not_sent);
   }
   if (r.code != 0) {

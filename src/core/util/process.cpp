@@ -5,6 +5,8 @@
 #include <csignal>
 #include <cerrno>
 #include <spawn.h>
+#include <algorithm>
+#include <chrono>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,7 +59,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   return result;
 }
 
-ProcessResult feed_process(const std::vector<std::string>& argv, std::string_view input) {
+ProcessResult feed_process(const std::vector<std::string>& argv, std::string_view input,
+                           std::chrono::milliseconds timeout) {
   ProcessResult result;
   int in[2];
   int out[2];
@@ -100,13 +103,30 @@ ProcessResult feed_process(const std::vector<std::string>& argv, std::string_vie
     writing = false;
   }
   char buffer[8192];
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     pollfd fds[2] = {{out[0], POLLIN, 0}, {writing ? in[1] : -1, POLLOUT, 0}};
-    if (::poll(fds, 2, -1) < 0) {
+    int wait = -1;
+    if (timeout.count() > 0) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        // Too long: stopped, so that pm never hangs holding the ledger's write lock.
+        ::kill(pid, SIGKILL);
+        result.timed_out = true;
+        break;
+      }
+      wait = static_cast<int>(std::min<long long>(left.count(), 1000 * 60));
+    }
+    const int ready = ::poll(fds, 2, wait);
+    if (ready < 0) {
       if (errno == EINTR) {
         continue;
       }
       break;
+    }
+    if (ready == 0) {
+      continue;
     }
     if (writing && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
       ssize_t n = ::write(in[1], input.data() + written, input.size() - written);
