@@ -188,5 +188,7 @@ void setup_complete(CLI::App& app, const Globals& globals);
 void setup_request(CLI::App& app, const Globals& globals);
 void setup_reply(CLI::App& app, const Globals& globals);
 void setup_sla(CLI::App& app, const Globals& globals);
+void setup_escalate(CLI::App& app, const Globals& globals);
+void setup_kpi(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli
