@@ -199,8 +199,9 @@ void run_portfolio(const KpiOptions& options) {
     header.push_back(k.key);
   }
   if (options.format == "md") {
-    std::string out = fmt::format("# KPI scorecard: {} projects\n\nPeriod: {}\n\n| project |",
-                                  scores.size(), period_label(scores.front().period, "en"));
+    std::string out = fmt::format("# KPI scorecard: {} project{}\n\nPeriod: {}\n\n| project |",
+                                  scores.size(), scores.size() == 1 ? "" : "s",
+                                  period_label(scores.front().period, "en"));
     for (std::size_t i = 1; i < header.size(); ++i) {
       out += " " + header[i] + " |";
     }

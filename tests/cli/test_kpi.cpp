@@ -153,4 +153,28 @@ TEST_CASE("pm kpi --portfolio scores every registered project", "[kpi]") {
   REQUIRE(text.code == 0);
   CHECK(text.out.rfind("KPI scorecard: 1 project read\n", 0) == 0);
   CHECK(text.out.find("Website") != std::string::npos);
+  // A registered project that is gone is named on stderr and skipped.
+  std::ofstream(p.root() / ".local/share/pm/projects", std::ios::app) << "/nonexistent/pm-kpi\n";
+  Result md = p.pm({"kpi", "--portfolio", "--format", "md"});
+  REQUIRE(md.code == 0);
+  CHECK(md.out.rfind("# KPI scorecard: 1 project\n", 0) == 0);
+  CHECK(md.out.find("| Website | ") != std::string::npos);
+  CHECK(md.err.find("pm: warning: skipped /nonexistent/pm-kpi: the directory does not exist") !=
+        std::string::npos);
+  Result bad = p.pm({"kpi", "--portfolio", "--period", "2026-13"});
+  CHECK(bad.code != 0);
+  CHECK(bad.err.find("skipped") == std::string::npos);
+}
+
+TEST_CASE("pm kpi --since --until takes days in the project's zone", "[kpi]") {
+  Project p;
+  requests(p);
+  Result r = p.pm({"kpi", "--format", "json", "--since", "2026-11-19", "--until", "2026-11-19"});
+  REQUIRE(r.code == 0);
+  const Json out = Json::parse(r.out);
+  CHECK(out["period"]["from"] == "2026-11-19T00:00:00+03:00");
+  CHECK(out["period"]["until"] == "2026-11-20T00:00:00+03:00");
+  CHECK(kpi(out, "replies_within_sla")["n"] == 1);  // only I2
+  CHECK(kpi(out, "replies_within_sla")["value"] == 0.0);
+  CHECK(p.pm({"kpi", "--until", "2026-11-19"}).code != 0);
 }
