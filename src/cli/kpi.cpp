@@ -262,8 +262,9 @@ void setup_kpi(CLI::App& app, const Globals& globals) {
   cmd->add_option("--since", options->since, "First day, YYYY-MM-DD")->option_text("DATE");
   cmd->add_option("--until", options->until, "Last day, YYYY-MM-DD (default: today)")
       ->option_text("DATE");
-  cmd->add_option("--format", options->format, "text (default), md or json (docs/kpi.md)")
-      ->option_text("FORMAT");
+  cmd->add_option("--format", options->format, "text, md or json (docs/kpi.md)")
+      ->check(CLI::IsMember({"text", "md", "json"}))
+      ->default_str("text");
   cmd->add_flag("--portfolio", options->portfolio,
                 "Every registered project, one row each (pm init registers them)");
   cmd->callback([options, &globals] { run_kpi(globals, *options); });
