@@ -1,5 +1,5 @@
 // The KPI scorecard (docs/kpi.md): each figure read from the ledger over a period, with what it
-// was computed over and how. The agreements' two figures are in kpi_agreements below.
+// was computed over and how. The agreements' two figures are in kpi_agreements.cpp.
 #include "pm/domain/kpi.hpp"
 
 #include <algorithm>
@@ -8,14 +8,17 @@
 
 #include <fmt/format.h>
 
-#include "pm/domain/agreement_state.hpp"
 #include "pm/domain/changes.hpp"
 #include "pm/domain/communication.hpp"
 #include "pm/domain/nps.hpp"
 #include "pm/time/period.hpp"
 #include "pm/util/error.hpp"
 
+#include "kpi_detail.hpp"
+
 namespace pm {
+
+using detail::set_share;
 
 namespace {
 
@@ -87,105 +90,11 @@ Kpi make(const ProjectConfig& config, const std::string& key) {
   return k;
 }
 
-/// A share: `hits` of `n` in percent; no value when n is 0.
-void set_share(Kpi& k, std::int64_t hits, std::int64_t n) {
-  k.n = n;
-  if (n > 0) {
-    k.value = 100.0 * static_cast<double>(hits) / static_cast<double>(n);
-  }
-}
-
 void judge(Kpi& k) {
   if (k.value) {
     k.met = k.direction == KpiDirection::at_least ? *k.value >= k.target - 1e-9
                                                   : *k.value <= k.target + 1e-9;
   }
-}
-
-/// Agreements: deliveries on their current due day, promises on the first promised one.
-void agreement_kpis(Ledger& ledger, const ProjectConfig& config, const Calendar& calendar,
-                    Date first, Date last, Instant now, Kpi& deliveries, Kpi& promises) {
-  const Zone zone = calendar.zone();
-  const ConfirmationRule rule{&calendar, config.confirm_within};
-  std::map<EntryId, AgreementRow> rows;
-  for (auto& row : list_agreements(ledger, true, std::nullopt)) {
-    rows.emplace(row.entry.id, std::move(row));
-  }
-  auto in_period = [&](const AgreementRow& row) -> std::optional<Date> {
-    if (row.entry.due.empty()) {
-      return std::nullopt;
-    }
-    const Date due = parse_date(row.entry.due, "due");
-    return due >= first && due <= last ? std::optional(due) : std::nullopt;
-  };
-  // Fulfilled by the end of `due` (true), after it or not at all once it has passed (false),
-  // or not yet known: open with its day still to come (none).
-  auto kept = [&](const AgreementRow& row, Date due) -> std::optional<bool> {
-    const Instant end = start_of_day(add_days(due, 1), zone);
-    const AgreementStatus s = agreement_status(row, rule, now);
-    if (s.state == AgreementState::fulfilled) {
-      return s.since.value_or(row.entry.effective_at) < end;
-    }
-    if (s.state == AgreementState::withdrawn || now >= end) {
-      return false;
-    }
-    return std::nullopt;
-  };
-  std::int64_t due_n = 0, on_time = 0, withdrawn = 0, promised = 0, kept_n = 0, moved = 0;
-  for (const auto& [id, row] : rows) {
-    if (is_withdrawal(row.entry)) {
-      continue;
-    }
-    // Deliveries: the agreements that hold now (not superseded), on their own due day.
-    if (auto due = in_period(row); due && !row.superseded_by) {
-      const AgreementStatus s = agreement_status(row, rule, now);
-      if (s.state == AgreementState::withdrawn) {
-        ++withdrawn;
-      } else if (auto k = kept(row, *due)) {
-        ++due_n;
-        on_time += *k ? 1 : 0;
-      }
-    }
-    // Promises: an agreement that names a date and renegotiates no earlier date, followed to
-    // the agreement that holds now.
-    auto due = in_period(row);
-    if (!due) {
-      continue;
-    }
-    if (row.entry.ref) {
-      auto before = rows.find(*row.entry.ref);
-      if (before != rows.end() && !before->second.entry.due.empty()) {
-        continue;
-      }
-    }
-    const AgreementRow* current = &row;
-    int steps = 0;
-    while (current->superseded_by && ++steps < 1000) {
-      auto next = rows.find(*current->superseded_by);
-      if (next == rows.end()) {
-        break;
-      }
-      current = &next->second;
-    }
-    if (is_withdrawal(current->entry)) {
-      continue;  // the commit that recorded it was rewritten: it was never promised
-    }
-    if (auto k = kept(*current, *due)) {
-      ++promised;
-      kept_n += *k ? 1 : 0;
-      moved += current != &row ? 1 : 0;
-    }
-  }
-  set_share(deliveries, on_time, due_n);
-  deliveries.how = fmt::format(
-      "agreements due in the period fulfilled by the end of their due day: {} of {} (superseded "
-      "ones count as their replacement, {} withdrawn left out, those still to come left out)",
-      on_time, due_n, withdrawn);
-  set_share(promises, kept_n, promised);
-  promises.how = fmt::format(
-      "dates first promised in the period (an agreement's due day) that the work met as "
-      "promised: {} of {} ({} renegotiated by a superseding agreement; a withdrawal breaks one)",
-      kept_n, promised, moved);
 }
 
 }  // namespace
@@ -239,7 +148,7 @@ std::vector<Kpi> compute_kpis(Ledger& ledger, const ProjectConfig& config,
     return *std::find_if(out.begin(), out.end(), [&](const Kpi& k) { return k.key == key; });
   };
 
-  agreement_kpis(ledger, config, calendar, first, last, now, kpi("deliveries_on_time"),
+  detail::agreement_kpis(ledger, config, calendar, first, last, now, kpi("deliveries_on_time"),
                  kpi("promises_kept"));
 
   const std::vector<RequestRow> requests = requests_between(ledger, calendar, sla, from, until, now);

@@ -9,6 +9,7 @@
 #include "pm/domain/escalation.hpp"
 #include "pm/domain/kpi.hpp"
 #include "pm/domain/notes.hpp"
+#include "pm/domain/project_check.hpp"
 #include "pm/domain/nps.hpp"
 #include "pm/storage/ledger.hpp"
 #include "pm/util/error.hpp"
@@ -310,4 +311,19 @@ TEST_CASE("an escalation names what it is about and whom it goes to", "[kpi]") {
       add_escalation(s.ledger, s.config,
                      EscalationInput{"x", "", "", at("2026-12-02T00:00:00Z"), "Anna"}, k_now),
       Error);
+}
+
+TEST_CASE("project.yaml's kpi: keys are the scorecard's targets, with its defaults", "[kpi]") {
+  std::vector<std::string> keys;
+  for (const auto& key : config_keys()) {
+    const std::string path(key.path);
+    if (path.rfind("kpi.", 0) == 0) {
+      keys.push_back(path.substr(4));
+      INFO(path);
+      CHECK(std::string(key.meaning).find(
+                "default " + std::to_string(default_kpi_target(path.substr(4)))) !=
+            std::string::npos);
+    }
+  }
+  CHECK(keys == kpi_target_keys());
 }
