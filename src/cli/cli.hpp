@@ -191,5 +191,7 @@ void setup_sla(CLI::App& app, const Globals& globals);
 void setup_send(CLI::App& app, const Globals& globals);
 void setup_mail(CLI::App& app, const Globals& globals);
 void setup_letter(CLI::App& app, const Globals& globals);
+void setup_escalate(CLI::App& app, const Globals& globals);
+void setup_kpi(CLI::App& app, const Globals& globals);
 
 }  // namespace pm::cli

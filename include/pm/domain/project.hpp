@@ -2,6 +2,7 @@
 // A project: its directory (.pm/), its settings (project.yaml) and where its ledger lives.
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <ostream>
 #include <optional>
 #include <string>
@@ -42,6 +43,9 @@ struct ProjectConfig {
   std::string working_hours_end = "18:00";
   int sla_reply_hours = 2;
   int sla_status_every_days = 5;
+  /// `kpi:` targets of the scorecard that differ from the agency's (docs/kpi.md): key →
+  /// percent (NPS points for `nps`).
+  std::map<std::string, int> kpi;
   /// `mail.command`: the program pm send hands messages to; empty: the user config's, else
   /// `sendmail -t -i`.
   std::string mail_command;

@@ -191,6 +191,13 @@ ProjectConfig load_config(const fs::path& file) {
     c.sla_reply_hours = std::stoi(scalar(s, "reply_within_hours", std::to_string(c.sla_reply_hours)));
     c.sla_status_every_days = std::stoi(scalar(s, "status_every_days", std::to_string(c.sla_status_every_days)));
   }
+  if (YAML::Node k = root["kpi"]; k && k.IsMap()) {
+    for (const auto& item : k) {
+      if (item.second.IsScalar()) {
+        c.kpi[item.first.Scalar()] = std::stoi(item.second.Scalar());
+      }
+    }
+  }
   c.confirm_within = std::stoi(scalar(root, "confirm_within", std::to_string(c.confirm_within)));
   if (YAML::Node people = root["people"]; people && people.IsSequence()) {
     for (const auto& node : people) {
@@ -272,6 +279,13 @@ std::string config_to_yaml(const ProjectConfig& c) {
   if (!c.mail_command.empty()) {
     out << YAML::Key << "mail" << YAML::Value << YAML::BeginMap << YAML::Key << "command"
         << YAML::Value << c.mail_command << YAML::EndMap;
+  }
+  if (!c.kpi.empty()) {
+    out << YAML::Key << "kpi" << YAML::Value << YAML::BeginMap;
+    for (const auto& [key, target] : c.kpi) {
+      out << YAML::Key << key << YAML::Value << target;
+    }
+    out << YAML::EndMap;
   }
   out << YAML::Key << "confirm_within" << YAML::Value << c.confirm_within;
   if (!c.shared.empty()) {

@@ -1,3 +1,5 @@
+// project.yaml checked key by key, and the table of its keys (over 400 lines: the table is one
+// list, read whole by the checker, the docs test and pm's help).
 #include "pm/domain/project_check.hpp"
 
 #include <algorithm>
@@ -100,7 +102,9 @@ class Checker {
                         : prefix == "meetings[]" ? " in a meeting"
                                                : fmt::format(" in '{}'", prefix);
     if (auto suggestion = closest_word(key, known)) {
-      fail(at, fmt::format("unknown key '{}'{}; did you mean '{}'?", key, where, *suggestion));
+      // A KPI's key is one of few, each a long word: the list helps more than elsewhere.
+      fail(at, fmt::format("unknown key '{}'{}; did you mean '{}'?{}", key, where, *suggestion,
+                           prefix == "kpi" ? " The keys here are " + join(known) : ""));
     }
     fail(at, fmt::format("unknown key '{}'{}; the keys here are {} (docs/project-yaml.md)", key,
                          where, join(known)));
@@ -275,6 +279,9 @@ class Checker {
     if (path == "mail") {
       return "{command: msmtp -t -a work}";
     }
+    if (path == "kpi") {
+      return "{deliveries_on_time: 85, escalations: 10}";
+    }
     return "{name: NAME, email: ADDRESS}";
   }
 
@@ -349,6 +356,17 @@ const std::vector<ConfigKey>& config_keys() {
       {"meetings[].duration", ConfigType::integer, "minutes, 5 to 480 (default 60)", 5, 480},
       {"meetings[].from", ConfigType::date,
        "the first meeting's day, `YYYY-MM-DD`: none before it; anchors `2 weeks`"},
+      {"kpi", ConfigType::map, "KPI targets other than the agency's (docs/kpi.md): a map"},
+      {"kpi.deliveries_on_time", ConfigType::integer, "percent, 0 to 100; default 90", 0, 100},
+      {"kpi.promises_kept", ConfigType::integer, "percent, 0 to 100; default 95", 0, 100},
+      {"kpi.replies_within_sla", ConfigType::integer, "percent, 0 to 100; default 90", 0, 100},
+      {"kpi.escalations", ConfigType::integer, "percent at most, 0 to 100; default 5", 0, 100},
+      {"kpi.repeat_communication", ConfigType::integer, "percent, 0 to 100; default 40", 0, 100},
+      {"kpi.nps", ConfigType::integer, "the lowest NPS met, -100 to 100; default 40", -100, 100},
+      {"kpi.letters_from_templates", ConfigType::integer, "percent, 0 to 100; default 70", 0,
+       100},
+      {"kpi.changes_approved_first", ConfigType::integer, "percent, 0 to 100; default 100", 0,
+       100},
   };
   return keys;
 }
