@@ -1,7 +1,12 @@
 // The ledger sources of letters: a `from: KIND` variable is filled from here.
+#include <algorithm>
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "pm/domain/changes.hpp"
+#include "pm/domain/communication.hpp"
+#include "pm/domain/kpi.hpp"
 #include "pm/domain/meeting_schedule.hpp"
 #include "pm/domain/meetings.hpp"
 #include "pm/domain/numbers.hpp"
@@ -203,6 +208,59 @@ mstch::node risk(const LetterContext& ctx, std::optional<EntryId> id, LetterTrac
   };
 }
 
+/// A KPI figure in the letter's language: "75%", "1 ч 30 мин", "3 рабочих дня", "42".
+std::string kpi_figure(const Kpi& k, double value, const std::string& lang) {
+  std::string text = fmt::format("{:.1f}", std::round(value * 10) / 10);
+  if (text.ends_with(".0")) {
+    text.resize(text.size() - 2);
+  }
+  if (lang == "ru") {
+    std::replace(text.begin(), text.end(), '.', ',');
+  }
+  if (k.unit == "%") {
+    return text + "%";
+  }
+  if (k.unit == "h") {
+    return working_time_text(std::chrono::seconds(std::llround(value * 3600)), lang);
+  }
+  if (k.unit == "working days") {
+    return plural_text(text, lang == "ru" ? "рабочий день|рабочих дня|рабочих дней"
+                                          : "working day|working days",
+                       lang);
+  }
+  return text;
+}
+
+/// The month's service figures that have data (docs/kpi.md), for the client's management:
+/// each with its title, value, target and whether it was met; those about the team's own
+/// habits left out.
+mstch::array kpi_nodes(const LetterContext& ctx, const Period& period, const std::string& lang) {
+  mstch::array out;
+  if (ctx.calendar == nullptr || ctx.ledger == nullptr) {
+    return out;
+  }
+  for (const Kpi& k : compute_kpis(*ctx.ledger, ctx.config, *ctx.calendar, period.from,
+                                   period.until, ctx.now)) {
+    // The team's own working habits (letters from templates, how threads come back) are for
+    // pm kpi; the client's management reads what it was promised.
+    if (!k.measurable || !k.value || !k.met || k.key == "letters_from_templates" ||
+        k.key == "repeat_communication") {
+      continue;
+    }
+    const std::string target =
+        k.key == "nps" ? k.target_text
+                       : fmt::format("{} {}", direction_sign(k.direction),
+                                     kpi_figure(k, k.target, lang));
+    out.push_back(mstch::map{{"key", k.key},
+                             {"title", lang == "ru" ? k.title_ru : k.title},
+                             {"value", kpi_figure(k, *k.value, lang)},
+                             {"target", target},
+                             {"met", *k.met},
+                             {"n", std::to_string(k.n)}});
+  }
+  return out;
+}
+
 mstch::node month(const LetterContext& ctx, std::optional<EntryId> id, LetterTrace&) {
   const auto [zone, period, lang] =
       period_scope(ctx, id,
@@ -219,8 +277,11 @@ mstch::node month(const LetterContext& ctx, std::optional<EntryId> id, LetterTra
   node["next_name"] = month_label(month_period(static_cast<int>(next.year()),
                                                static_cast<unsigned>(next.month()), zone),
                                   lang);
+  const mstch::array kpis = kpi_nodes(ctx, period, lang);
+  node["kpis"] = kpis;
   if (auto* has = boost::get<mstch::map>(&node["has"])) {
     (*has)["plans"] = !r.next.empty() || !r.upcoming.empty();
+    (*has)["kpis"] = !kpis.empty();
   }
   // Nothing happened: no work done, no agreement, decision or change, no risk closed.
   node["empty"] = r.done.empty() && r.agreements.empty() && r.agreement_steps.empty() &&
