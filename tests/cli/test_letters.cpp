@@ -717,7 +717,7 @@ TEST_CASE("a bad PM_TEMPLATE_PATH or user config is one clear error", "[template
   r = p.pm({"templates"});
   CHECK(r.code == 1);
   CHECK(r.err == "pm: error: " + (p.root() / ".config/pm/config.yaml").string() +
-                     ":1: unknown key 'templates'; the user config knows: templates_path\n");
+                     ":1: unknown key 'templates'; the user config knows: templates_path, mail\n");
 }
 
 TEST_CASE("partials come from the search path, unknown and recursive ones are refused",
