@@ -135,6 +135,28 @@ class Importer {
     return {key, q.executeStep()};
   }
 
+  /// The request `m` names in In-Reply-To that still waits for its reply at m's Date, or 0:
+  /// answered even when its thread has no key (a letter without a subject).
+  EntryId named_request(const MailMessage& m) {
+    for (const auto& id : m.in_reply_to) {
+      const EntryId e = entry_of(id);
+      if (e == 0) {
+        continue;
+      }
+      auto entry = m_ledger.find(e);
+      if (!entry || entry->kind != "request" || entry->effective_at > m.date) {
+        continue;
+      }
+      SQLite::Statement q(m_ledger.db(), "SELECT 1 FROM entries INDEXED BY entries_ref "
+                                         "WHERE ref = ? AND kind = 'reply'");
+      q.bind(1, e);
+      if (!q.executeStep()) {
+        return e;
+      }
+    }
+    return 0;
+  }
+
   EntryId add_request(const MailMessage& m, const Person* who, const std::string& thread,
                       bool known) {
     Entry e;
@@ -256,7 +278,7 @@ class Importer {
         ++result.unrelated;
         return;
       }
-      result.replies += add_letter(m, who, thread);
+      result.replies += add_letter(m, who, thread, Json::object(), named_request(m));
       ++result.letters;
     } else if (known) {
       add_request(m, nullptr, thread, known);
@@ -318,7 +340,7 @@ EntryId record_letter_message(Ledger& ledger, const ProjectConfig& config,
   const Person* who = person_by_address(config, message.from.address);
   auto [thread, known] = importer.thread_of(message);
   (void)known;
-  importer.add_letter(message, who, thread);
+  importer.add_letter(message, who, thread, Json::object(), importer.named_request(message));
   const EntryId id = importer.entry_of(message_key(message));
   tx.commit();
   return id;

@@ -362,3 +362,42 @@ TEST_CASE("mail_import: record_letter_message records a letter once", "[mail_imp
   CHECK(r.duplicates == 1);
   CHECK(count(ledger) == 3);
 }
+
+TEST_CASE("mail_import: a reply by In-Reply-To answers a request without a subject", "[mail_import]") {
+  TempDir dir;
+  // The client's letter has no Subject, so no thread key; the manager's answer names it in
+  // In-Reply-To, 30 minutes later.
+  write(dir.path / "a.eml", message({"From: ivan@client.example", "To: anna@agency.example",
+                                     "Date: Thu, 19 Nov 2026 16:00:00 +0300",
+                                     "Message-ID: <ns1@client.example>"},
+                                    "Call me.\n"));
+  write(dir.path / "b.eml", message({"From: anna@agency.example", "To: ivan@client.example",
+                                     "Date: Thu, 19 Nov 2026 16:30:00 +0300",
+                                     "Message-ID: <ns2@agency.example>",
+                                     "In-Reply-To: <ns1@client.example>"},
+                                    "Calling.\n"));
+  // Another subjectless request the answer does not name stays waiting.
+  write(dir.path / "c.eml", message({"From: ivan@client.example", "To: anna@agency.example",
+                                     "Date: Thu, 19 Nov 2026 16:10:00 +0300",
+                                     "Message-ID: <ns3@client.example>"},
+                                    "And another thing.\n"));
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  const ProjectConfig c = config();
+  MailImportResult r = import_mail(
+      ledger, c, {dir.path / "a.eml", dir.path / "b.eml", dir.path / "c.eml"}, k_now, false);
+  CHECK(r.requests == 2);
+  CHECK(r.letters == 1);
+  CHECK(r.replies == 1);
+  const Calendar calendar(find_zone("Europe/Moscow"));
+  auto rows = requests_between(ledger, calendar, sla_targets(c), msk("2026-11-01 00:00"),
+                               msk("2026-12-01 00:00"), k_now);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].request.text == "(no subject)");
+  REQUIRE(rows[0].replied());
+  CHECK(rows[0].waited == minutes(30));
+  CHECK_FALSE(rows[1].replied());
+  // Importing it again answers nothing twice.
+  r = import_mail(ledger, c, {dir.path / "b.eml"}, k_now, false);
+  CHECK(r.duplicates == 1);
+  CHECK(count(ledger, "reply") == 1);
+}
