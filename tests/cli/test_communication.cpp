@@ -424,3 +424,34 @@ TEST_CASE("communication cli: report --send and log-agreement --send record lett
   CHECK_THAT(sent[1], Catch::Contains("Launch on 15 December"));
   CHECK(p.entry_count() == before + 3);  // the agreement and its letter
 }
+
+TEST_CASE("communication cli: change propose and approve with --send", "[communication]") {
+  Project p;
+  const fs::path fake = fake_sendmail(p);
+  append_config(p, "mail:\n  command: " + fake.string() + " -t -i\n");
+  const int before = p.entry_count();
+  Result r = p.pm({"change", "propose", "Add a blog", "--reason", "Marketing", "--days", "5",
+                   "--send"});
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.err, Catch::Contains("sent 'Website: change #1 for your approval'"));
+  auto sent = outbox(p);
+  REQUIRE(sent.size() == 1);
+  CHECK(header(sent[0], "X-PM-Template") == "change-notice");
+  CHECK_THAT(header(sent[0], "To"), Catch::Contains("ivan@acme.example"));
+  CHECK(p.entry_count() == before + 2);  // the change and its letter
+  // The team's approval alone decides nothing: there is no notice to send, nothing recorded.
+  r = p.pm({"change", "approve", "1", "--side", "team", "--send"});
+  CHECK(r.code != 0);
+  CHECK_THAT(r.err, Catch::Contains("does not decide change 1"));
+  CHECK(outbox(p).size() == 1);
+  CHECK(p.entry_count() == before + 2);
+  REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
+  // The client's approval decides it: the notice goes out and is recorded.
+  r = p.pm({"change", "approve", "1", "--side", "client", "--by", "Ivan Sidorov", "--send"});
+  REQUIRE(r.code == 0);
+  sent = outbox(p);
+  REQUIRE(sent.size() == 2);
+  CHECK(header(sent[1], "X-PM-Template") == "change-notice");
+  CHECK(header(sent[1], "Message-ID") != header(sent[0], "Message-ID"));
+  CHECK(p.entry_count() == before + 5);  // two approvals and the letter
+}
