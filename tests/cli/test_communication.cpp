@@ -442,7 +442,7 @@ TEST_CASE("communication cli: change propose and approve with --send", "[communi
   // The team's approval alone decides nothing: there is no notice to send, nothing recorded.
   r = p.pm({"change", "approve", "1", "--side", "team", "--send"});
   CHECK(r.code != 0);
-  CHECK_THAT(r.err, Catch::Contains("does not decide change 1"));
+  CHECK_THAT(r.err, Catch::StartsWith("pm: error: --send: this approval does not decide change 1"));
   CHECK(outbox(p).size() == 1);
   CHECK(p.entry_count() == before + 2);
   REQUIRE(p.pm({"change", "approve", "1", "--side", "team"}).code == 0);
