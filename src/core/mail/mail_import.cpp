@@ -263,6 +263,17 @@ class Importer {
            std::any_of(m.cc.begin(), m.cc.end(), client);
   }
 
+  /// Whether the message has recipients and every one is the team's own (the manager or a
+  /// team member): a letter inside the team (a forward to a colleague) answers no client.
+  bool to_team_only(const MailMessage& m) const {
+    auto team = [&](const Mailbox& box) {
+      const Person* p = person_by_address(m_config, box.address);
+      return p != nullptr && p->side != "client";
+    };
+    return !(m.to.empty() && m.cc.empty()) && std::all_of(m.to.begin(), m.to.end(), team) &&
+           std::all_of(m.cc.begin(), m.cc.end(), team);
+  }
+
   void take(const MailMessage& m, MailImportResult& result) {
     if (holds(m)) {
       ++result.duplicates;
@@ -274,7 +285,7 @@ class Importer {
       add_request(m, who, thread, known);
       ++result.requests;
     } else if (who != nullptr) {  // the manager or a team member
-      if (!to_client(m) && !known) {
+      if ((!to_client(m) && !known) || to_team_only(m)) {
         ++result.unrelated;
         return;
       }

@@ -401,3 +401,36 @@ TEST_CASE("mail_import: a reply by In-Reply-To answers a request without a subje
   CHECK(r.duplicates == 1);
   CHECK(count(ledger, "reply") == 1);
 }
+
+TEST_CASE("mail_import: a forward inside the team is no reply to the client", "[mail_import]") {
+  TempDir dir;
+  // Monday 10:00 the client asks; 10:20 the manager forwards it to Boris only; 13:00 she
+  // answers the client: 3 h of working time, past the 2 h.
+  write(dir.path / "a.eml", k_request);
+  write(dir.path / "b.eml",
+        message({"From: anna@agency.example", "To: Boris Orlov <boris@agency.example>",
+                 "Subject: Fwd: Deadline of stage 2", "Date: Mon, 16 Nov 2026 10:20:00 +0300",
+                 "Message-ID: <f1@agency.example>", "In-Reply-To: <m1@client.example>"},
+                "Boris, can we?\n"));
+  write(dir.path / "c.eml",
+        message({"From: anna@agency.example", "To: ivan@client.example",
+                 "Subject: Re: Deadline of stage 2", "Date: Mon, 16 Nov 2026 13:00:00 +0300",
+                 "Message-ID: <r1@agency.example>"},
+                "No.\n"));
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  const ProjectConfig c = config();
+  MailImportResult r = import_mail(
+      ledger, c, {dir.path / "a.eml", dir.path / "b.eml", dir.path / "c.eml"}, k_now, false);
+  CHECK(r.requests == 1);
+  CHECK(r.unrelated == 1);  // the forward
+  CHECK(r.letters == 1);
+  CHECK(r.replies == 1);
+  const Calendar calendar(find_zone("Europe/Moscow"));
+  auto rows = requests_between(ledger, calendar, sla_targets(c), msk("2026-11-01 00:00"),
+                               msk("2026-12-01 00:00"), k_now);
+  REQUIRE(rows.size() == 1);
+  REQUIRE(rows[0].replied());
+  CHECK(rows[0].reply->effective_at == msk("2026-11-16 13:00"));
+  CHECK(rows[0].waited == minutes(180));
+  CHECK(rows[0].breach);
+}
