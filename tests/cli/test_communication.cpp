@@ -180,6 +180,16 @@ TEST_CASE("communication cli: request and reply and sla against hand counts", "[
   CHECK_THAT(r.out, Catch::Contains("no reply needed"));
   // Another month has none of them.
   CHECK(sla_json(p, "2026-10")["requests"].empty());
+  // --since and --until, both days included: Saturday 14 to Tuesday 17 November.
+  r = p.pm({"sla", "--json", "--since", "2026-11-14", "--until", "2026-11-17"});
+  REQUIRE(r.code == 0);
+  const json some = json::parse(r.out);
+  REQUIRE(some["requests"].size() == 2);
+  CHECK(some["requests"][0]["number"] == 2);
+  CHECK(some["requests"][1]["number"] == 3);
+  CHECK(some["median_reply_minutes"] == 150);
+  CHECK(p.pm({"sla", "--until", "2026-11-17"}).code == 2);
+  CHECK(p.pm({"sla", "--period", "2026-11", "--since", "2026-11-01"}).code == 2);
 }
 
 TEST_CASE("communication cli: request and reply refuse bad input", "[communication]") {
