@@ -465,3 +465,25 @@ TEST_CASE("communication cli: change propose and approve with --send", "[communi
   CHECK(header(sent[1], "Message-ID") != header(sent[0], "Message-ID"));
   CHECK(p.entry_count() == before + 5);  // two approvals and the letter
 }
+
+TEST_CASE("communication cli: without mail.command pm send runs sendmail -t -i from PATH", "[communication]") {
+  Project p;
+  const fs::path bin = p.root() / "bin";
+  fs::create_directories(bin);
+  SECTION("found") {
+    fs::rename(fake_sendmail(p), bin / "sendmail");
+    p.env["PATH"] = bin.string() + ":/usr/bin:/bin";
+    Result r = p.pm({"send", "delay", "--set", "new_date=2026-12-20", "--set", "reason=Late"});
+    REQUIRE(r.code == 0);
+    CHECK(read(p.root() / "args") == "-t -i\n");
+    CHECK(outbox(p).size() == 1);
+  }
+  SECTION("missing") {
+    p.env["PATH"] = bin.string();
+    const int before = p.entry_count();
+    Result r = p.pm({"send", "delay", "--set", "new_date=2026-12-20", "--set", "reason=Late"});
+    CHECK(r.code == 8);
+    CHECK_THAT(r.err, Catch::Contains("'sendmail -t -i' could not be started"));
+    CHECK(p.entry_count() == before);
+  }
+}
