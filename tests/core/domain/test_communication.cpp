@@ -382,3 +382,27 @@ TEST_CASE("communication: working time as text", "[communication]") {
   CHECK(working_time_text(std::chrono::seconds(0), "en") == "0 min");
   CHECK(working_time_text(std::chrono::seconds(89), "en") == "1 min");  // rounded
 }
+
+TEST_CASE("communication: working hours are the wall clock's across a change of time", "[communication]") {
+  // Europe/Berlin leaves summer time on Sunday 25 October 2026. Friday 23 October 17:00
+  // (+02:00) answered Monday 26 October 10:00 (+01:00): 1 h + 1 h = 2 h, as the clock on the
+  // wall says, though 66 hours passed.
+  Fixture f;
+  f.calendar = Calendar(find_zone("Europe/Berlin"));
+  RequestInput in;
+  in.text = "Across the change";
+  in.from = "Ivan";
+  in.when = parse_instant("2026-10-23T17:00:00+02:00", "test");
+  const auto id = add_request(f.ledger, f.config, in, f.now);
+  ReplyInput reply;
+  reply.request = f.ledger.find(id)->number;
+  reply.when = parse_instant("2026-10-26T10:00:00+01:00", "test");
+  add_reply(f.ledger, reply, f.now);
+  auto rows = requests_between(f.ledger, f.calendar, f.targets,
+                               parse_instant("2026-10-20T00:00:00Z", "test"),
+                               parse_instant("2026-10-31T00:00:00Z", "test"), f.now);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].waited == minutes(120));
+  CHECK(rows[0].reply_due == parse_instant("2026-10-26T10:00:00+01:00", "test"));
+  CHECK_FALSE(rows[0].breach);
+}
