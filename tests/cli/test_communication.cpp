@@ -259,6 +259,10 @@ TEST_CASE("communication cli: pm send through a fake sendmail answers an importe
             .code != 0);
   CHECK(outbox(p).size() == 1);
   CHECK(p.entry_count() == before + 2);
+  // The ledger's derived tables (the messages it holds) agree with its entries.
+  Result verify = p.pm({"verify"});
+  CHECK(verify.code == 0);
+  CHECK_THAT(verify.out + verify.err, Catch::Contains("intact"));
 }
 
 TEST_CASE("communication cli: a failed submission exits 8 and records nothing", "[communication]") {

@@ -149,6 +149,7 @@ TEST_CASE("communication mail: a month of mail measured on the ru calendar", "[c
   CHECK(r.out == "13 messages: 0 requests, 0 letters (replying to 0 requests), 13 already in the "
                  "ledger, 0 not about this project\n");
   CHECK(p.entry_count() == before + 19);
+  CHECK(p.pm({"verify"}).code == 0);
 }
 
 namespace {
