@@ -349,6 +349,16 @@ TEST_CASE("communication cli: mail import counts and a re-import that adds nothi
   REQUIRE(r.code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("dry run, nothing recorded: 3 messages"));
   CHECK(p.entry_count() == before);
+  r = p.pm({"mail", "import", maildir, "--dry-run", "--json"});
+  REQUIRE(r.code == 0);
+  const json dry = json::parse(r.out);
+  CHECK(dry["dry_run"] == true);
+  CHECK(dry["requests"] == 1);
+  CHECK(dry["letters"] == 1);
+  CHECK(dry["replies"] == 1);
+  REQUIRE(dry["problems"].size() == 1);
+  CHECK(dry["problems"][0]["source"] == maildir + "/new/4.d");
+  CHECK(p.entry_count() == before);
   r = p.pm({"mail", "import", maildir});
   REQUIRE(r.code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("3 messages: 1 request, 1 letter (replying to 1 request), "
