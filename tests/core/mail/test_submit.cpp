@@ -60,3 +60,40 @@ TEST_CASE("submit: submit_message says why a command did not send", "[mail_impor
     CHECK_THAT(e.what(), Catch::Contains("killed by a signal"));
   }
 }
+
+TEST_CASE("submit: a Message-ID in the sender's domain and the message as read back", "[mail_import]") {
+  Letter letter;
+  letter.template_name = "delay";
+  letter.from = Mailbox{"Anna Petrova", "anna@agency.example"};
+  letter.to = {Mailbox{"Ivan", "ivan@client.example"}};
+  letter.cc = {Mailbox{"", "petr@client.example"}};
+  letter.subject = "Website: delay";
+  letter.body = "Hello\n";
+  const Instant now = parse_instant("2026-11-20T07:00:00Z", "test");
+  const std::string id = new_message_id(letter, now);
+  CHECK_THAT(id, Catch::EndsWith("@agency.example"));
+  CHECK(id.find('<') == std::string::npos);
+  CHECK(new_message_id(letter, now) == id);  // the same letter at the same moment
+  CHECK(new_message_id(letter, now + std::chrono::seconds(1)) != id);
+  Letter other = letter;
+  other.body = "Hello again\n";
+  CHECK(new_message_id(other, now) != id);
+  other = letter;
+  other.to = {Mailbox{"", "olga@client.example"}};
+  CHECK(new_message_id(other, now) != id);
+
+  letter.message_id = id;
+  letter.in_reply_to = "q1@client.example";
+  const MailMessage m = sent_message(letter, now);
+  CHECK(m.message_id == id);
+  CHECK(m.in_reply_to == std::vector<std::string>{"q1@client.example"});
+  CHECK(m.references == std::vector<std::string>{"q1@client.example"});
+  CHECK(m.from.address == "anna@agency.example");
+  REQUIRE(m.to.size() == 1);
+  CHECK(m.to[0].address == "ivan@client.example");
+  REQUIRE(m.cc.size() == 1);
+  CHECK(m.subject == "Website: delay");
+  CHECK(m.date == now);
+  CHECK(m.pm_headers ==
+        std::vector<std::pair<std::string, std::string>>{{"X-PM-Template", "delay"}});
+}
