@@ -164,11 +164,11 @@ void run_decide(const Globals& globals, const DecideOptions& options, Verdict ve
     ChangeState after = next_state(before.state, side, verdict);
     if (decision_problem(before.state, side, verdict, options.number).empty() &&
         after.status == ChangeStatus::proposed) {
-      throw Error(fmt::format("--letter: this approval does not decide change {} (the {} has not "
+      throw Error(fmt::format("{}: this approval does not decide change {} (the {} has not "
                               "approved it yet); the change notice goes with the final decision, "
                               "or render it now with: pm render change-notice --set change={}",
-                              options.number, side == Side::client ? "team" : "client",
-                              options.number));
+                              options.letter.send ? "--send" : "--letter", options.number,
+                              side == Side::client ? "team" : "client", options.number));
     }
   }
   auto decide = [&] {

@@ -29,7 +29,7 @@ struct MailImportResult {
 /// and records, in one write transaction (`dry_run`: rolled back):
 /// - a letter from a client-side person of project.yaml: a `request`, at its Date;
 /// - a letter from the manager or a team member to a client-side person (or in a thread the
-///   ledger knows): a `letter` (its template from X-PM-Template, else none), and a `reply` to
+///   ledger knows, unless it goes to the team only: a forward to a colleague): a `letter` (its template from X-PM-Template, else none), and a `reply` to
 ///   every request of its thread still unanswered when it was sent;
 /// - a letter from an unknown address in a known thread: a request, with a note.
 /// Threads: In-Reply-To and References naming a message the ledger holds, else the subject

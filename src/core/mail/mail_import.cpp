@@ -135,6 +135,28 @@ class Importer {
     return {key, q.executeStep()};
   }
 
+  /// The request `m` names in In-Reply-To that still waits for its reply at m's Date, or 0:
+  /// answered even when its thread has no key (a letter without a subject).
+  EntryId named_request(const MailMessage& m) {
+    for (const auto& id : m.in_reply_to) {
+      const EntryId e = entry_of(id);
+      if (e == 0) {
+        continue;
+      }
+      auto entry = m_ledger.find(e);
+      if (!entry || entry->kind != "request" || entry->effective_at > m.date) {
+        continue;
+      }
+      SQLite::Statement q(m_ledger.db(), "SELECT 1 FROM entries INDEXED BY entries_ref "
+                                         "WHERE ref = ? AND kind = 'reply'");
+      q.bind(1, e);
+      if (!q.executeStep()) {
+        return e;
+      }
+    }
+    return 0;
+  }
+
   EntryId add_request(const MailMessage& m, const Person* who, const std::string& thread,
                       bool known) {
     Entry e;
@@ -241,6 +263,17 @@ class Importer {
            std::any_of(m.cc.begin(), m.cc.end(), client);
   }
 
+  /// Whether the message has recipients and every one is the team's own (the manager or a
+  /// team member): a letter inside the team (a forward to a colleague) answers no client.
+  bool to_team_only(const MailMessage& m) const {
+    auto team = [&](const Mailbox& box) {
+      const Person* p = person_by_address(m_config, box.address);
+      return p != nullptr && p->side != "client";
+    };
+    return !(m.to.empty() && m.cc.empty()) && std::all_of(m.to.begin(), m.to.end(), team) &&
+           std::all_of(m.cc.begin(), m.cc.end(), team);
+  }
+
   void take(const MailMessage& m, MailImportResult& result) {
     if (holds(m)) {
       ++result.duplicates;
@@ -252,11 +285,11 @@ class Importer {
       add_request(m, who, thread, known);
       ++result.requests;
     } else if (who != nullptr) {  // the manager or a team member
-      if (!to_client(m) && !known) {
+      if ((!to_client(m) && !known) || to_team_only(m)) {
         ++result.unrelated;
         return;
       }
-      result.replies += add_letter(m, who, thread);
+      result.replies += add_letter(m, who, thread, Json::object(), named_request(m));
       ++result.letters;
     } else if (known) {
       add_request(m, nullptr, thread, known);
@@ -318,7 +351,7 @@ EntryId record_letter_message(Ledger& ledger, const ProjectConfig& config,
   const Person* who = person_by_address(config, message.from.address);
   auto [thread, known] = importer.thread_of(message);
   (void)known;
-  importer.add_letter(message, who, thread);
+  importer.add_letter(message, who, thread, Json::object(), importer.named_request(message));
   const EntryId id = importer.entry_of(message_key(message));
   tx.commit();
   return id;
