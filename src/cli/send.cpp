@@ -33,7 +33,8 @@ std::int64_t request_number(const std::string& text) {
   if (!ok) {
     throw Error(fmt::format("--answers '{}': name a request by its number, e.g. I3 (pm sla "
                             "lists them)",
-                            text));
+                            text),
+                Exit::usage);
   }
   return n;
 }

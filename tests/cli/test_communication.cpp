@@ -251,12 +251,18 @@ TEST_CASE("communication cli: pm send through a fake sendmail answers an importe
   CHECK(outbox(p).size() == 1);
   CHECK(p.entry_count() == before + 2);
   // A request that does not exist, and a number that is not one.
-  CHECK(p.pm({"send", "delay", "--set", "new_date=2026-12-21", "--set", "reason=x",
-              "--answers", "I9"})
-            .code != 0);
+  r = p.pm({"send", "delay", "--set", "new_date=2026-12-21", "--set", "reason=x", "--answers",
+            "I9"});
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("--answers I9: there is no such request"));
   CHECK(p.pm({"send", "delay", "--set", "new_date=2026-12-21", "--set", "reason=x",
               "--answers", "soon"})
-            .code != 0);
+            .code == 2);
+  // Nor does pm reply give it a second reply: the SLA measures the first.
+  r = p.pm({"reply", "1", "--via", "call"});
+  CHECK(r.code == 1);
+  CHECK_THAT(r.err, Catch::Contains("request I1 has its reply already"));
+  CHECK(p.entry_count() == before + 2);
   CHECK(outbox(p).size() == 1);
   CHECK(p.entry_count() == before + 2);
   // The ledger's derived tables (the messages it holds) agree with its entries.

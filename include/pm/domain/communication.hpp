@@ -61,7 +61,7 @@ struct ReplyInput {
 };
 
 /// Records the reply to request `input.request`; returns its id. Throws for a request that
-/// does not exist, a time before the request or in the future.
+/// does not exist or has its reply already, a time before the request or in the future.
 EntryId add_reply(Ledger& ledger, const ReplyInput& input, Instant now);
 
 /// A request with its first reply, measured.
@@ -102,8 +102,8 @@ std::vector<StatusGap> status_gaps(Ledger& ledger, const Calendar& calendar,
                                    const SlaTargets& targets, Instant from, Instant until,
                                    Instant now);
 
-/// "1 h 20 min", "45 min", "2 d 3 h" in English; "1 ч 20 мин" in Russian: working time, a
-/// working day being the calendar's working hours.
+/// "1 h 20 min", "45 min", "26 h" in English; "1 ч 20 мин" in Russian: working time in hours
+/// and minutes (to the nearest minute), however many working days it spans.
 std::string working_time_text(std::chrono::seconds time, std::string_view language);
 
 }  // namespace pm

@@ -129,6 +129,16 @@ EntryId add_reply(Ledger& ledger, const ReplyInput& input, Instant now) {
   check_channel(input.via);
   check_line("the reply", input.text, Exit::usage);
   check_not_future(input.when, now, "a reply");
+  // The SLA measures the first reply; a second would only blur which one that was.
+  EntryQuery replied;
+  replied.kinds = {"reply"};
+  replied.ref = request->id;
+  replied.limit = 1;
+  if (const std::vector<Entry> earlier = ledger.list(replied); !earlier.empty()) {
+    throw Error(fmt::format("request I{} has its reply already (entry {}, {}); pm sla shows it",
+                            input.request, earlier.front().id,
+                            format_utc(earlier.front().effective_at)));
+  }
   Entry e;
   e.kind = "reply";
   e.text = trimmed(input.text);

@@ -366,14 +366,16 @@ SentLetter record_sent_letter(Ledger& ledger, const ProjectConfig& config,
   if (answers != 0) {
     auto r = ledger.find_numbered("request", answers);
     if (!r) {
-      throw Error(fmt::format("--answers {}: there is no request I{} (pm sla lists them)",
-                              answers, answers));
+      throw Error(fmt::format("--answers I{}: there is no such request (pm sla lists them)",
+                              answers),
+                  Exit::usage);
     }
     SQLite::Statement q(ledger.db(), "SELECT 1 FROM entries INDEXED BY entries_ref "
                                      "WHERE ref = ? AND kind = 'reply'");
     q.bind(1, r->id);
     if (q.executeStep()) {
-      throw Error(fmt::format("--answers {}: request I{} has its reply already", answers,
+      throw Error(fmt::format("--answers I{}: that request has its reply already (pm sla shows "
+                              "it)",
                               answers));
     }
     request = r->id;
