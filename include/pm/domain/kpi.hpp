@@ -48,7 +48,7 @@ int default_kpi_target(const std::string& key);
 std::vector<Kpi> compute_kpis(Ledger& ledger, const ProjectConfig& config,
                               const Calendar& calendar, Instant from, Instant until, Instant now);
 
-/// "75%", "1.5 h", "3 working days", "33"; "no data" or "not measurable" without a value.
+/// "75%", "1 h 30 min", "3 working days", "33"; "no data" or "not measurable" without a value.
 std::string kpi_value_text(const Kpi& kpi);
 /// "met", "not met", "no data" or "not measurable".
 std::string kpi_verdict(const Kpi& kpi);

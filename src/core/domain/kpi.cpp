@@ -285,8 +285,8 @@ std::string kpi_value_text(const Kpi& kpi) {
   if (kpi.unit == "%") {
     return number_text(*kpi.value) + "%";
   }
-  if (kpi.unit == "h") {
-    return number_text(*kpi.value) + " h";
+  if (kpi.unit == "h") {  // as pm sla says it: "2 h 20 min"
+    return working_time_text(std::chrono::seconds(std::llround(*kpi.value * 3600)), "en");
   }
   if (kpi.unit == "working days") {
     return number_text(*kpi.value) + " working days";
