@@ -139,6 +139,28 @@ TEST_CASE("pm init picks the calendar by the project's zone", "[calendar][init]"
   CHECK(j["non_working"][0]["why"] == "holiday: Christmas");
 }
 
+TEST_CASE("pm starts without libical and opens it for iCalendar only", "[calendar][ics]") {
+  // An empty libical.so.3 first on the library path: were pm linked with libical, the dynamic
+  // loader would refuse it before main ("file too short"); pm opens it with dlopen only to read
+  // or write an .ics file (src/core/time/ical_api.hpp), and then names the package to install.
+  Project p({"--calendar", "ru"});
+  TempDir libs;
+  std::ofstream(libs / "libical.so.3").close();
+  p.env["LD_LIBRARY_PATH"] = libs.path().string();
+  Result r = p.pm({"--version"});
+  CHECK(r.code == 0);
+  CHECK(r.err.empty());
+  r = p.pm({"calendar", "--from", "2026-12-28", "--to", "2027-01-12"});
+  CHECK(r.code == 0);
+  CHECK(r.err.empty());
+  r = p.pm({"calendar", "export"});
+  CHECK(r.code == 1);
+  CHECK(r.out.empty());
+  CHECK(has(r.err, "pm: error: reading or writing iCalendar (.ics) needs libical 3: install the "
+                   "package libical3 (apt-get install libical3); "));
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
 TEST_CASE("change propose --days counts working days across the New Year", "[calendar][change]") {
   Project p({"--calendar", "ru"});
   Result r = p.pm({"change", "propose", "Add a blog", "--reason", "News", "--days", "4"});

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <libical/ical.h>
 
+#include "ical_api.hpp"
 #include "pm/time/calendar.hpp"
 #include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
@@ -19,17 +20,18 @@ constexpr int k_max_event_days = 366;       // one event longer than a year is a
 constexpr int k_last_year = 2100;           // rules are expanded up to here
 
 struct Free {
-  void operator()(icalcomponent* c) const { icalcomponent_free(c); }
+  void operator()(icalcomponent* c) const { ical::api().icalcomponent_free(c); }
 };
 
 /// The first parse error libical noted (an X-LIC-ERROR property), anywhere in `c`.
 std::string first_error(icalcomponent* c) {
-  if (icalproperty* p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY)) {
-    const char* text = icalproperty_get_xlicerror(p);
+  const ical::Api& ic = ical::api();
+  if (icalproperty* p = ic.icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY)) {
+    const char* text = ic.icalproperty_get_xlicerror(p);
     return text != nullptr ? text : "a malformed line";
   }
-  for (icalcomponent* sub = icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
-       sub != nullptr; sub = icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT)) {
+  for (icalcomponent* sub = ic.icalcomponent_get_first_component(c, ICAL_ANY_COMPONENT);
+       sub != nullptr; sub = ic.icalcomponent_get_next_component(c, ICAL_ANY_COMPONENT)) {
     if (std::string e = first_error(sub); !e.empty()) {
       return e;
     }
@@ -42,7 +44,7 @@ Date date_of(const icaltimetype& t) {
 }
 
 bool valid(const icaltimetype& t) {
-  return !icaltime_is_null_time(t) && t.year >= 1900 && t.year <= 9999 &&
+  return !ical::api().icaltime_is_null_time(t) && t.year >= 1900 && t.year <= 9999 &&
          date_of(t).ok();
 }
 
@@ -54,16 +56,17 @@ std::vector<SpecialDay> parse_ics_holidays(std::string_view text, const std::str
   if (text.find("BEGIN:VCALENDAR") == std::string_view::npos) {
     throw Error(fmt::format("{}: not an iCalendar file (no BEGIN:VCALENDAR); {}", name, fix));
   }
-  icalerror_set_errors_are_fatal(0);
+  const ical::Api& ic = ical::api();  // opened here, after the cheap checks
+  ic.icalerror_set_errors_are_fatal(0);
   std::string copy(text);
-  std::unique_ptr<icalcomponent, Free> root(icalparser_parse_string(copy.c_str()));
+  std::unique_ptr<icalcomponent, Free> root(ic.icalparser_parse_string(copy.c_str()));
   if (!root) {
     throw Error(fmt::format("{}: not an iCalendar file (libical could not parse it); {}", name,
                             fix));
   }
   icalcomponent* cal = root.get();
-  if (icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
-    cal = icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT);
+  if (ic.icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
+    cal = ic.icalcomponent_get_first_component(root.get(), ICAL_VCALENDAR_COMPONENT);
   }
   if (cal == nullptr) {
     throw Error(fmt::format("{}: no VCALENDAR in the file; {}", name, fix));
@@ -79,11 +82,11 @@ std::vector<SpecialDay> parse_ics_holidays(std::string_view text, const std::str
     }
     out.push_back(SpecialDay{day, SpecialDay::holiday, why});
   };
-  for (icalcomponent* ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
-       ev != nullptr; ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
-    icaltimetype start = icalcomponent_get_dtstart(ev);
-    if (icaltime_is_null_time(start) || !start.is_date ||
-        icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED) {
+  for (icalcomponent* ev = ic.icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+       ev != nullptr; ev = ic.icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+    icaltimetype start = ic.icalcomponent_get_dtstart(ev);
+    if (ic.icaltime_is_null_time(start) || !start.is_date ||
+        ic.icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED) {
       continue;  // a timed event, or none at all
     }
     if (!valid(start)) {
@@ -92,8 +95,8 @@ std::vector<SpecialDay> parse_ics_holidays(std::string_view text, const std::str
                               name, start.year, start.month, start.day, fix));
     }
     int length = 1;
-    icaltimetype end = icalcomponent_get_dtend(ev);
-    if (!icaltime_is_null_time(end) && valid(end)) {
+    icaltimetype end = ic.icalcomponent_get_dtend(ev);
+    if (!ic.icaltime_is_null_time(end) && valid(end)) {
       length = static_cast<int>((date::sys_days{date_of(end)} -
                                  date::sys_days{date_of(start)}).count());
       if (length <= 0) {
@@ -105,7 +108,7 @@ std::vector<SpecialDay> parse_ics_holidays(std::string_view text, const std::str
                                 name, length, format_date(date_of(start)), fix));
       }
     }
-    const char* summary = icalcomponent_get_summary(ev);
+    const char* summary = ic.icalcomponent_get_summary(ev);
     std::string why = summary != nullptr && *summary != '\0' ? summary : "holiday";
     why = printable_line(why.substr(0, 200));
     auto add_event = [&](Date first) {
@@ -113,19 +116,19 @@ std::vector<SpecialDay> parse_ics_holidays(std::string_view text, const std::str
         add(Date{date::sys_days{first} + date::days{i}}, why);
       }
     };
-    icalproperty* rule = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
+    icalproperty* rule = ic.icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
     if (rule == nullptr) {
       add_event(date_of(start));
       continue;
     }
-    icalrecurrencetype recur = icalproperty_get_rrule(rule);
+    icalrecurrencetype recur = ic.icalproperty_get_rrule(rule);
     std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(
-        icalrecur_iterator_new(recur, start), icalrecur_iterator_free);
+        ic.icalrecur_iterator_new(recur, start), ic.icalrecur_iterator_free);
     if (!it) {
       throw Error(fmt::format("{}: an RRULE libical cannot follow in '{}'; {}", name, why, fix));
     }
-    for (icaltimetype t = icalrecur_iterator_next(it.get()); valid(t) && t.year <= k_last_year;
-         t = icalrecur_iterator_next(it.get())) {
+    for (icaltimetype t = ic.icalrecur_iterator_next(it.get()); valid(t) && t.year <= k_last_year;
+         t = ic.icalrecur_iterator_next(it.get())) {
       add_event(date_of(t));
     }
   }

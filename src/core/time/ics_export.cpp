@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <libical/ical.h>
 
+#include "ical_api.hpp"
 #include "pm/time/ics_export.hpp"
 #include "pm/util/error.hpp"
 
@@ -18,12 +19,13 @@ namespace {
 constexpr int k_max_occurrences = 100000;  // a weekly meeting for two thousand years
 
 struct FreeComponent {
-  void operator()(icalcomponent* c) const { icalcomponent_free(c); }
+  void operator()(icalcomponent* c) const { ical::api().icalcomponent_free(c); }
 };
 using Component = std::unique_ptr<icalcomponent, FreeComponent>;
 
 icaltimetype ical_date(Date day) {
-  icaltimetype t = icaltime_null_time();  // null_date's time is -1:-1:-1, which upsets rules
+  // null_date's time is -1:-1:-1, which upsets rules
+  icaltimetype t = ical::api().icaltime_null_time();
   t.is_date = 1;
   t.year = int(day.year());
   t.month = int(unsigned(day.month()));
@@ -36,7 +38,7 @@ icaltimetype ical_local(date::local_seconds local) {
   const auto day = date::floor<date::days>(local);
   const date::year_month_day ymd{day};
   const date::hh_mm_ss<std::chrono::seconds> time{local - day};
-  icaltimetype t = icaltime_null_time();
+  icaltimetype t = ical::api().icaltime_null_time();
   t.year = int(ymd.year());
   t.month = int(unsigned(ymd.month()));
   t.day = int(unsigned(ymd.day()));
@@ -48,8 +50,9 @@ icaltimetype ical_local(date::local_seconds local) {
 }
 
 icaltimetype ical_utc(Instant when) {
-  return icaltime_from_timet_with_zone(static_cast<time_t>(when.time_since_epoch().count()),
-                                       0, icaltimezone_get_utc_timezone());
+  const ical::Api& ic = ical::api();
+  return ic.icaltime_from_timet_with_zone(static_cast<time_t>(when.time_since_epoch().count()),
+                                          0, ic.icaltimezone_get_utc_timezone());
 }
 
 Date date_of(const icaltimetype& t) {
@@ -104,13 +107,14 @@ icalrecurrencetype make_rule(const CalendarEvent& e, const icaltimetype& until) 
     throw Error(fmt::format("event {}: week {} of the month; give 1 to 4, or -1 for the last",
                             e.uid, r.week));
   }
+  const ical::Api& ic = ical::api();
   icalrecurrencetype rule;
-  icalrecurrencetype_clear(&rule);
+  ic.icalrecurrencetype_clear(&rule);
   rule.freq = r.frequency == Recurrence::weekly ? ICAL_WEEKLY_RECURRENCE
                                                 : ICAL_MONTHLY_RECURRENCE;
   rule.interval = static_cast<short>(r.interval);
   rule.count = r.count > 0 ? r.count : 0;
-  rule.until = r.until && r.count <= 0 ? until : icaltime_null_time();
+  rule.until = r.until && r.count <= 0 ? until : ic.icaltime_null_time();
   const date::weekday wd = r.weekday ? *r.weekday : date::weekday{date::sys_days{start_day(e)}};
   if (r.frequency == Recurrence::weekly) {
     rule.by_day[0] = ical_weekday(wd);
@@ -125,27 +129,25 @@ icalrecurrencetype make_rule(const CalendarEvent& e, const icaltimetype& until) 
 }
 
 void add_x(icalcomponent* c, const char* name, const std::string& value) {
-  icalproperty* p = icalproperty_new_x(value.c_str());
-  icalproperty_set_x_name(p, name);
-  icalcomponent_add_property(c, p);
+  const ical::Api& ic = ical::api();
+  icalproperty* p = ic.icalproperty_new_x(value.c_str());
+  ic.icalproperty_set_x_name(p, name);
+  ic.icalcomponent_add_property(c, p);
 }
 
 /// A DTSTART, DTEND or EXDATE property of a timed event in `tz`: TZID=tz, or a UTC time.
 icalproperty* timed(icalproperty* (*make)(icaltimetype), date::local_seconds local,
                     const std::string& tzid, bool utc) {
+  const ical::Api& ic = ical::api();
   icaltimetype t = ical_local(local);
   if (utc) {
-    t = icaltime_set_timezone(&t, icaltimezone_get_utc_timezone());
+    t = ic.icaltime_set_timezone(&t, ic.icaltimezone_get_utc_timezone());
     return make(t);
   }
   icalproperty* p = make(t);
-  icalproperty_add_parameter(p, icalparameter_new_tzid(tzid.c_str()));
+  ic.icalproperty_add_parameter(p, ic.icalparameter_new_tzid(tzid.c_str()));
   return p;
 }
-
-icalproperty* new_dtstart(icaltimetype t) { return icalproperty_new_dtstart(t); }
-icalproperty* new_dtend(icaltimetype t) { return icalproperty_new_dtend(t); }
-icalproperty* new_exdate(icaltimetype t) { return icalproperty_new_exdate(t); }
 
 void check_event(const CalendarEvent& e) {
   if (e.uid.empty()) {
@@ -170,20 +172,21 @@ std::vector<Date> occurrence_days(const CalendarEvent& event, Date from, Date to
     }
     return {};
   }
-  icalerror_set_errors_are_fatal(0);
+  const ical::Api& ic = ical::api();
+  ic.icalerror_set_errors_are_fatal(0);
   const icaltimetype until =
-      event.recurrence->until ? ical_date(*event.recurrence->until) : icaltime_null_time();
+      event.recurrence->until ? ical_date(*event.recurrence->until) : ic.icaltime_null_time();
   const icalrecurrencetype rule = make_rule(event, until);
   std::unique_ptr<icalrecur_iterator, void (*)(icalrecur_iterator*)> it(
-      icalrecur_iterator_new(rule, ical_date(first)), icalrecur_iterator_free);
+      ic.icalrecur_iterator_new(rule, ical_date(first)), ic.icalrecur_iterator_free);
   if (!it) {
     throw Error(fmt::format("event {}: libical cannot follow its recurrence", event.uid));
   }
   std::vector<Date> out;
   int n = 0;
-  for (icaltimetype t = icalrecur_iterator_next(it.get());
-       !icaltime_is_null_time(t) && n < k_max_occurrences; t = icalrecur_iterator_next(it.get()),
-                    ++n) {
+  for (icaltimetype t = ic.icalrecur_iterator_next(it.get());
+       !ic.icaltime_is_null_time(t) && n < k_max_occurrences;
+       t = ic.icalrecur_iterator_next(it.get()), ++n) {
     const Date day = date_of(t);
     if (day > to) {
       break;
@@ -212,60 +215,63 @@ void exclude_holidays(CalendarEvent& event, const Calendar& calendar, Date from,
 
 std::string write_icalendar(const std::vector<CalendarEvent>& events, const std::string& tzid,
                             const std::string& calendar_name, Instant now) {
-  icalerror_set_errors_are_fatal(0);
-  icaltimezone* zone = tzid == "UTC" ? icaltimezone_get_utc_timezone()
-                                      : icaltimezone_get_builtin_timezone(tzid.c_str());
+  const ical::Api& ic = ical::api();
+  ic.icalerror_set_errors_are_fatal(0);
+  icaltimezone* zone = tzid == "UTC" ? ic.icaltimezone_get_utc_timezone()
+                                      : ic.icaltimezone_get_builtin_timezone(tzid.c_str());
   // libical answers "GMT" (and "UTC") with its UTC zone, which has no VTIMEZONE.
-  const bool utc = zone == icaltimezone_get_utc_timezone();
+  const bool utc = zone == ic.icaltimezone_get_utc_timezone();
   if (zone == nullptr) {
     throw Error(fmt::format("libical does not know the time zone {}; give project.yaml a zone "
                             "of the tz database (Europe/Moscow, UTC, ...)",
                             tzid));
   }
-  Component cal(icalcomponent_new_vcalendar());
-  icalcomponent_add_property(cal.get(), icalproperty_new_prodid("-//pm//pm calendar export//EN"));
-  icalcomponent_add_property(cal.get(), icalproperty_new_version("2.0"));
-  icalcomponent_add_property(cal.get(), icalproperty_new_calscale("GREGORIAN"));
-  icalcomponent_add_property(cal.get(), icalproperty_new_method(ICAL_METHOD_PUBLISH));
+  Component cal(ic.icalcomponent_new_vcalendar());
+  ic.icalcomponent_add_property(cal.get(),
+                                ic.icalproperty_new_prodid("-//pm//pm calendar export//EN"));
+  ic.icalcomponent_add_property(cal.get(), ic.icalproperty_new_version("2.0"));
+  ic.icalcomponent_add_property(cal.get(), ic.icalproperty_new_calscale("GREGORIAN"));
+  ic.icalcomponent_add_property(cal.get(), ic.icalproperty_new_method(ICAL_METHOD_PUBLISH));
   add_x(cal.get(), "X-WR-CALNAME", x_text(calendar_name));
   add_x(cal.get(), "X-WR-TIMEZONE", tzid);
   if (!utc) {
-    icalcomponent* vtz = icaltimezone_get_component(zone);
+    icalcomponent* vtz = ic.icaltimezone_get_component(zone);
     if (vtz == nullptr) {
       throw Error(fmt::format("libical has no VTIMEZONE for {}", tzid));
     }
     // libical names its zones "/freeassociation.sourceforge.net/Europe/Moscow"; Google and
     // Outlook recognise the plain IANA name, which the events' TZID parameters use too.
-    icalcomponent* copy = icalcomponent_new_clone(vtz);
-    if (icalproperty* id = icalcomponent_get_first_property(copy, ICAL_TZID_PROPERTY)) {
-      icalproperty_set_tzid(id, tzid.c_str());
+    icalcomponent* copy = ic.icalcomponent_new_clone(vtz);
+    if (icalproperty* id = ic.icalcomponent_get_first_property(copy, ICAL_TZID_PROPERTY)) {
+      ic.icalproperty_set_tzid(id, tzid.c_str());
     }
-    icalcomponent_add_component(cal.get(), copy);
+    ic.icalcomponent_add_component(cal.get(), copy);
   }
   for (const CalendarEvent& e : events) {
     check_event(e);
-    icalcomponent* ev = icalcomponent_new_vevent();
-    icalcomponent_add_component(cal.get(), ev);  // owned by cal from here
+    icalcomponent* ev = ic.icalcomponent_new_vevent();
+    ic.icalcomponent_add_component(cal.get(), ev);  // owned by cal from here
     const Instant stamp = e.stamp == Instant{} ? now : e.stamp;
-    icalcomponent_add_property(ev, icalproperty_new_uid(e.uid.c_str()));
-    icalcomponent_add_property(ev, icalproperty_new_dtstamp(ical_utc(stamp)));
-    icalcomponent_add_property(ev, icalproperty_new_lastmodified(ical_utc(stamp)));
+    ic.icalcomponent_add_property(ev, ic.icalproperty_new_uid(e.uid.c_str()));
+    ic.icalcomponent_add_property(ev, ic.icalproperty_new_dtstamp(ical_utc(stamp)));
+    ic.icalcomponent_add_property(ev, ic.icalproperty_new_lastmodified(ical_utc(stamp)));
     if (e.sequence > 0) {
-      icalcomponent_add_property(ev, icalproperty_new_sequence(e.sequence));
+      ic.icalcomponent_add_property(ev, ic.icalproperty_new_sequence(e.sequence));
     }
-    icaltimetype until = icaltime_null_time();
+    icaltimetype until = ic.icaltime_null_time();
     if (e.day) {
-      icalcomponent_add_property(ev, icalproperty_new_dtstart(ical_date(*e.day)));
-      icalcomponent_add_property(
-          ev, icalproperty_new_dtend(ical_date(Date{date::sys_days{*e.day} + date::days{1}})));
-      icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+      ic.icalcomponent_add_property(ev, ic.icalproperty_new_dtstart(ical_date(*e.day)));
+      ic.icalcomponent_add_property(
+          ev, ic.icalproperty_new_dtend(ical_date(Date{date::sys_days{*e.day} + date::days{1}})));
+      ic.icalcomponent_add_property(ev, ic.icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
       if (e.recurrence && e.recurrence->until) {
         until = ical_date(*e.recurrence->until);
       }
     } else {
-      icalcomponent_add_property(ev, timed(new_dtstart, e.start, tzid, utc));
+      ic.icalcomponent_add_property(ev, timed(ic.icalproperty_new_dtstart, e.start, tzid, utc));
       if (e.duration.count() > 0) {  // RFC 5545: DTEND after DTSTART; none for a moment
-        icalcomponent_add_property(ev, timed(new_dtend, e.start + e.duration, tzid, utc));
+        ic.icalcomponent_add_property(
+            ev, timed(ic.icalproperty_new_dtend, e.start + e.duration, tzid, utc));
       }
       if (e.recurrence && e.recurrence->until) {
         // RFC 5545: with a zoned DTSTART, UNTIL is UTC: the end of that day in the zone.
@@ -273,38 +279,40 @@ std::string write_icalendar(const std::vector<CalendarEvent>& events, const std:
                                                             .time_since_epoch()} +
                                        std::chrono::hours{23} + std::chrono::minutes{59} +
                                        std::chrono::seconds{59});
-        last = icaltime_set_timezone(&last, zone);
-        until = icaltime_convert_to_zone(last, icaltimezone_get_utc_timezone());
+        last = ic.icaltime_set_timezone(&last, zone);
+        until = ic.icaltime_convert_to_zone(last, ic.icaltimezone_get_utc_timezone());
       }
     }
     if (e.recurrence) {
-      icalcomponent_add_property(ev, icalproperty_new_rrule(make_rule(e, until)));
+      ic.icalcomponent_add_property(ev, ic.icalproperty_new_rrule(make_rule(e, until)));
       for (Date day : e.exdates) {
         if (e.day) {
-          icalcomponent_add_property(ev, icalproperty_new_exdate(ical_date(day)));
+          ic.icalcomponent_add_property(ev, ic.icalproperty_new_exdate(ical_date(day)));
         } else {
           const auto time_of_day = e.start - date::floor<date::days>(e.start);
           const date::local_seconds at{date::local_days{date::sys_days{day}.time_since_epoch()} +
                                        time_of_day};
-          icalcomponent_add_property(ev, timed(new_exdate, at, tzid, utc));
+          ic.icalcomponent_add_property(ev, timed(ic.icalproperty_new_exdate, at, tzid, utc));
         }
       }
     }
-    icalcomponent_add_property(ev, icalproperty_new_summary(clean_text(e.summary).c_str()));
+    ic.icalcomponent_add_property(ev,
+                                  ic.icalproperty_new_summary(clean_text(e.summary).c_str()));
     if (!e.description.empty()) {
-      icalcomponent_add_property(ev,
-                                 icalproperty_new_description(clean_text(e.description).c_str()));
+      ic.icalcomponent_add_property(
+          ev, ic.icalproperty_new_description(clean_text(e.description).c_str()));
     }
     for (const std::string& category : e.categories) {
-      icalcomponent_add_property(ev, icalproperty_new_categories(clean_text(category).c_str()));
+      ic.icalcomponent_add_property(
+          ev, ic.icalproperty_new_categories(clean_text(category).c_str()));
     }
   }
-  char* text = icalcomponent_as_ical_string_r(cal.get());
+  char* text = ic.icalcomponent_as_ical_string_r(cal.get());
   if (text == nullptr) {
     throw Error("libical could not write the calendar");
   }
   std::string out(text);
-  icalmemory_free_buffer(text);
+  ic.icalmemory_free_buffer(text);
   return out;
 }
 
