@@ -1,8 +1,12 @@
 #include "pm/storage/transfer.hpp"
 
+#include <algorithm>
 #include <optional>
+#include <string_view>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 #include <fmt/format.h>
 
 #include "pm/storage/chain.hpp"
@@ -198,6 +202,83 @@ std::string insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row,
   return hash;
 }
 
+
+/// An entry's export line as it was first written, through a Json: each column set in k_columns
+/// order (Json keeps insertion order), `data` parsed (bytes that are not UTF-8, an older
+/// ledger's, become U+FFFD; text that is not JSON exports as a string), the whole dumped by
+/// dump_json. The fast path below falls back to it for any row it cannot copy.
+std::string jsonl_line_parsed(SQLite::Statement& stmt) {
+  Json j;
+  for (int i = 0; i < static_cast<int>(k_columns.size()); ++i) {
+    const auto& column = k_columns[static_cast<std::size_t>(i)];
+    SQLite::Column c = stmt.getColumn(i);
+    if (c.isNull()) {
+      j[column] = nullptr;
+    } else if (column == "data") {
+      // Bytes that are not UTF-8 (an older ledger's) export as U+FFFD, never as a failure.
+      j[column] = Json::parse(utf8_replaced(c.getString()), nullptr, false);
+      if (j[column].is_discarded()) {
+        j[column] = utf8_replaced(c.getString());
+      }
+    } else if (c.isInteger()) {
+      j[column] = c.getInt64();
+    } else {
+      j[column] = c.getString();
+    }
+  }
+  return dump_json(j);
+}
+
+/// A column's value as SQLite::Column::getString reads it (the bytes of text or a blob),
+/// without the copy.
+std::string_view column_bytes(const SQLite::Column& c) {
+  (void)c.getBytes();  // converts the value to text first, as getString does
+  const auto* data = static_cast<const char*>(c.getBlob());
+  const auto size = static_cast<std::size_t>(c.getBytes());
+  return data == nullptr ? std::string_view() : std::string_view(data, size);
+}
+
+/// The line jsonl_line_parsed writes, written directly into `line`: keys in k_columns order,
+/// values escaped as dump_json does, `data` copied when its stored text is canonical
+/// (is_canonical_json). False, with `line` undefined, for a row it cannot vouch for (text that is
+/// not UTF-8, data that is not canonical): the caller writes that one through Json.
+bool append_jsonl_line(SQLite::Statement& statement, std::string& line) {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> all;
+    for (std::size_t i = 0; i < k_columns.size(); ++i) {
+      all.push_back((i == 0 ? "{\"" : ",\"") + k_columns[i] + "\":");
+    }
+    return all;
+  }();
+  static const int data_column = static_cast<int>(
+      std::find(k_columns.begin(), k_columns.end(), "data") - k_columns.begin());
+  line.clear();
+  for (int i = 0; i < static_cast<int>(k_columns.size()); ++i) {
+    line += keys[static_cast<std::size_t>(i)];
+    const SQLite::Column c = statement.getColumn(i);
+    const int type = c.getType();
+    if (type == SQLITE_NULL) {
+      line += "null";
+    } else if (i == data_column) {
+      const std::string_view data = column_bytes(c);
+      if (!is_canonical_json(data)) {
+        return false;
+      }
+      line += data;
+    } else if (type == SQLITE_INTEGER) {
+      line += std::to_string(c.getInt64());
+    } else {
+      const std::string_view text = column_bytes(c);
+      if (!valid_utf8(text)) {
+        return false;  // dump_json's U+FFFD: left to it
+      }
+      append_json_string(line, text);
+    }
+  }
+  line += '}';
+  return true;
+}
+
 }  // namespace
 
 ExportFormat parse_export_format(const std::string& name) {
@@ -216,6 +297,7 @@ std::int64_t export_ledger(Ledger& ledger, ExportFormat format, std::ostream& ou
                          "entries.id), recorded_at, effective_at, author, source, text, ref, "
                          "due, data, hash FROM entries ORDER BY id");
   std::int64_t count = 0;
+  std::string line;
   if (format == ExportFormat::jsonl) {
     out << k_header << '\n';
   } else {
@@ -228,25 +310,11 @@ std::int64_t export_ledger(Ledger& ledger, ExportFormat format, std::ostream& ou
     ++count;
     progress_step();
     if (format == ExportFormat::jsonl) {
-      Json j;
-      for (int i = 0; i < static_cast<int>(k_columns.size()); ++i) {
-        const auto& column = k_columns[static_cast<std::size_t>(i)];
-        SQLite::Column c = stmt.getColumn(i);
-        if (c.isNull()) {
-          j[column] = nullptr;
-        } else if (column == "data") {
-          // Bytes that are not UTF-8 (an older ledger's) export as U+FFFD, never as a failure.
-          j[column] = Json::parse(utf8_replaced(c.getString()), nullptr, false);
-          if (j[column].is_discarded()) {
-            j[column] = utf8_replaced(c.getString());
-          }
-        } else if (c.isInteger()) {
-          j[column] = c.getInt64();
-        } else {
-          j[column] = c.getString();
-        }
+      if (!append_jsonl_line(stmt, line)) {
+        line = jsonl_line_parsed(stmt);
       }
-      out << dump_json(j) << '\n';
+      line += '\n';
+      out.write(line.data(), static_cast<std::streamsize>(line.size()));
     } else {
       for (int i = 0; i < static_cast<int>(k_columns.size()); ++i) {
         out << (i == 0 ? "" : ",") << csv_field(stmt.getColumn(i).getString());
