@@ -10,6 +10,7 @@
 
 #include "pm/storage/ledger.hpp"
 #include "pm/domain/project.hpp"
+#include "pm/time/period.hpp"
 #include "pm/time/time.hpp"
 #include "pm/util/error.hpp"
 
@@ -50,6 +51,17 @@ struct Session {
   std::unique_ptr<Ledger> open_ledger(bool read_only = false, bool check_triggers = true) const;
 };
 Session open_session(const Globals& globals);
+
+/// The period of pm sla and pm kpi: --since/--until (both days included), else --period
+/// (default: this month). Both at once, or --until alone, is a usage error.
+struct PeriodOptions {
+  std::string period;
+  std::string since;
+  std::string until;
+};
+Period chosen_period(const PeriodOptions& options, Instant now, Zone zone);
+/// Adds --period, --since and --until to `cmd`.
+void add_period_options(CLI::App* cmd, PeriodOptions& options);
 
 /// The directory commands start from: -C DIR or the current directory.
 std::string start_directory(const Globals& globals);

@@ -81,6 +81,32 @@ const std::vector<Command>& commands() {
   return k_commands;
 }
 
+Period chosen_period(const PeriodOptions& options, Instant now, Zone zone) {
+  if (!options.since.empty() || !options.until.empty()) {
+    if (!options.period.empty()) {
+      throw Error("--period and --since/--until: give one of them", Exit::usage);
+    }
+    if (options.since.empty()) {
+      throw Error("--until needs --since", Exit::usage);
+    }
+    PeriodSpec spec;
+    spec.since = options.since;
+    spec.until = options.until;
+    return resolve_period(spec, now, zone);
+  }
+  return parse_period(options.period.empty() ? "month" : options.period, now, zone);
+}
+
+void add_period_options(CLI::App* cmd, PeriodOptions& options) {
+  cmd->add_option("--period", options.period,
+                  "month (default: this one), week, quarter, last-month, 2026-11, 2026-Q4, "
+                  "2026-W47")
+      ->option_text("PERIOD");
+  cmd->add_option("--since", options.since, "First day, YYYY-MM-DD")->option_text("DATE");
+  cmd->add_option("--until", options.until, "Last day, YYYY-MM-DD (default: today)")
+      ->option_text("DATE");
+}
+
 std::string start_directory(const Globals& globals) {
   return globals.directory.empty() ? std::filesystem::current_path().string() : globals.directory;
 }

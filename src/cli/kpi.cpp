@@ -19,28 +19,10 @@ namespace pm::cli {
 namespace {
 
 struct KpiOptions {
-  std::string period;
-  std::string since;
-  std::string until;
+  PeriodOptions when;
   std::string format = "text";
   bool portfolio = false;
 };
-
-Period kpi_period(const KpiOptions& options, Instant now, Zone zone) {
-  if (!options.since.empty() || !options.until.empty()) {
-    if (!options.period.empty()) {
-      throw Error("--period and --since/--until: give one of them", Exit::usage);
-    }
-    if (options.since.empty()) {
-      throw Error("--until needs --since", Exit::usage);
-    }
-    PeriodSpec spec;
-    spec.since = options.since;
-    spec.until = options.until;
-    return resolve_period(spec, now, zone);
-  }
-  return parse_period(options.period.empty() ? "month" : options.period, now, zone);
-}
 
 Json period_json(const Period& period, Zone zone) {
   return Json{{"first", format_date(period.first)},
@@ -106,7 +88,7 @@ void run_project(const Globals& globals, const KpiOptions& options) {
   auto ledger = session.open_ledger(true);
   ReadSnapshot snapshot(*ledger);
   const Calendar calendar = project_calendar(session.config, session.paths.dir());
-  const Period period = kpi_period(options, session.now, session.zone);
+  const Period period = chosen_period(options.when, session.now, session.zone);
   const std::vector<Kpi> kpis =
       compute_kpis(*ledger, session.config, calendar, period.from, period.until, session.now);
   if (options.format == "json") {
@@ -142,7 +124,7 @@ void run_portfolio(const KpiOptions& options) {
                             file.string()));
   }
   const Instant at = now();
-  kpi_period(options, at, find_zone(system_zone_name()));  // a bad period fails here, once
+  chosen_period(options.when, at, find_zone(system_zone_name()));  // a bad period fails here, once
   std::vector<ProjectScore> scores;
   Json skipped = Json::array();
   for (const auto& root : roots) {
@@ -159,7 +141,7 @@ void run_portfolio(const KpiOptions& options) {
       ReadSnapshot snapshot(ledger);
       const Calendar calendar = project_calendar(config, paths.dir());
       const Zone zone = find_zone(config.timezone);
-      const Period period = kpi_period(options, at, zone);
+      const Period period = chosen_period(options.when, at, zone);
       scores.push_back(ProjectScore{root, config.name, period, zone,
                                     compute_kpis(ledger, config, calendar, period.from,
                                                  period.until, at)});
@@ -255,13 +237,7 @@ void setup_kpi(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<KpiOptions>();
   CLI::App* cmd = app.add_subcommand(
       "kpi", "The KPI scorecard: each figure against its target, with n and how it was computed");
-  cmd->add_option("--period", options->period,
-                  "month (default: this one), week, quarter, last-month, 2026-11, 2026-Q4, "
-                  "2026-W47")
-      ->option_text("PERIOD");
-  cmd->add_option("--since", options->since, "First day, YYYY-MM-DD")->option_text("DATE");
-  cmd->add_option("--until", options->until, "Last day, YYYY-MM-DD (default: today)")
-      ->option_text("DATE");
+  add_period_options(cmd, options->when);
   cmd->add_option("--format", options->format, "text, md or json (docs/kpi.md)")
       ->check(CLI::IsMember({"text", "md", "json"}))
       ->default_str("text");

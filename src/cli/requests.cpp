@@ -74,28 +74,9 @@ void run_reply(const Globals& globals, const ReplyOptions& options) {
 }
 
 struct SlaOptions {
-  std::string period;
-  std::string since;
-  std::string until;
+  PeriodOptions when;
   bool json = false;
 };
-
-Period sla_period(const SlaOptions& options, const Session& session) {
-  if (!options.since.empty() || !options.until.empty()) {
-    if (!options.period.empty()) {
-      throw Error("--period and --since/--until: give one of them", Exit::usage);
-    }
-    PeriodSpec spec;
-    spec.since = options.since;
-    spec.until = options.until;
-    if (spec.since.empty()) {
-      throw Error("--until needs --since", Exit::usage);
-    }
-    return resolve_period(spec, session.now, session.zone);
-  }
-  return parse_period(options.period.empty() ? "month" : options.period, session.now,
-                      session.zone);
-}
 
 std::string sla_state(const RequestRow& r) {
   if (!r.needs_reply) {
@@ -113,7 +94,7 @@ void run_sla(const Globals& globals, const SlaOptions& options) {
   ReadSnapshot snapshot(*ledger);
   const Calendar calendar = project_calendar(session.config, session.paths.dir());
   const SlaTargets targets = sla_targets(session.config);
-  const Period period = sla_period(options, session);
+  const Period period = chosen_period(options.when, session.now, session.zone);
   std::vector<RequestRow> rows =
       requests_between(*ledger, calendar, targets, period.from, period.until, session.now);
   std::stable_sort(rows.begin(), rows.end(), [](const RequestRow& a, const RequestRow& b) {
@@ -238,13 +219,7 @@ void setup_sla(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<SlaOptions>();
   CLI::App* cmd = app.add_subcommand(
       "sla", "Reply times of the client's requests (breaches first) and status update gaps");
-  cmd->add_option("--period", options->period,
-                  "month (default: this one), week, quarter, last-month, 2026-11, 2026-Q4, "
-                  "2026-W47")
-      ->option_text("PERIOD");
-  cmd->add_option("--since", options->since, "First day, YYYY-MM-DD")->option_text("DATE");
-  cmd->add_option("--until", options->until, "Last day, YYYY-MM-DD (default: today)")
-      ->option_text("DATE");
+  add_period_options(cmd, options->when);
   cmd->add_flag("--json", options->json, "JSON for scripts (docs/json.md)");
   cmd->callback([options, &globals] { run_sla(globals, *options); });
 }
