@@ -90,14 +90,13 @@ void print_table(const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows);
 /// Calls its argument once per row of a table.
 using TableRows = std::function<void(const std::function<void(const std::vector<std::string>&)>&)>;
-/// print_table for tables too long to hold: `rows` runs twice, first to measure the columns,
-/// then to print, so no more than one row is in memory. Prints nothing when there are no rows
-/// (the caller says so in its words). Returns the number of rows. Both runs must produce the
-/// same rows: read them inside one ReadSnapshot.
+/// print_table for tables too long to hold: `rows` runs once; the cells are measured and
+/// kept (past 1 MiB in an unlinked temporary file), then printed. Prints nothing when there
+/// are no rows (the caller says so in its words). Returns the number of rows.
 std::size_t print_table_streamed(const std::vector<std::string>& header, const TableRows& rows);
 
 /// The same view of the ledger for every query while it lives (one read transaction): the two
-/// passes of print_table_streamed, or a listing and its totals, agree even while another pm
+/// passes of a listing, or a listing and its totals, agree even while another pm
 /// appends.
 class ReadSnapshot {
  public:

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -287,11 +288,116 @@ void print_table(const std::vector<std::string>& header,
   }
 }
 
+namespace {
+
+/// The cells of a table's rows, kept between measuring and printing: in memory up to
+/// k_json_buffer, the rest in an unlinked temporary file (a million rows stay a few MiB).
+class CellStore {
+ public:
+  ~CellStore() {
+    if (m_file != nullptr) {
+      std::fclose(m_file);
+    }
+  }
+  void add(const std::vector<std::string>& row) {
+    auto& buffer = m_file != nullptr ? m_pending : m_memory;
+    append_size(buffer, row.size());
+    for (const auto& cell : row) {
+      append_size(buffer, cell.size());
+      buffer += cell;
+    }
+    if (m_file == nullptr && m_memory.size() > k_json_buffer) {
+      m_file = std::tmpfile();
+      if (m_file == nullptr) {
+        throw Error(fmt::format("cannot create a temporary file for a long table: {}",
+                                std::strerror(errno)));
+      }
+    }
+    if (m_file != nullptr && m_pending.size() > (64u << 10)) {
+      put(m_file, m_pending);
+      m_pending.clear();
+    }
+  }
+  /// Calls `visit` with every row added, in order.
+  void replay(const std::function<void(const std::vector<std::string>&)>& visit) {
+    std::vector<std::string> row;
+    read_rows(m_memory, row, visit);
+    if (m_file == nullptr) {
+      return;
+    }
+    put(m_file, m_pending);
+    m_pending.clear();
+    std::rewind(m_file);
+    // Records are read back in chunks; a record cut by a chunk's end waits for the next.
+    std::string chunk;
+    char buffer[64 << 10];
+    std::size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, m_file)) > 0) {
+      chunk.append(buffer, got);
+      const std::size_t used = read_rows(chunk, row, visit);
+      chunk.erase(0, used);
+    }
+    if (std::ferror(m_file) || !chunk.empty()) {
+      throw Error("cannot read back a long table from its temporary file");
+    }
+  }
+
+ private:
+  static void append_size(std::string& out, std::size_t n) {
+    const auto v = static_cast<std::uint32_t>(n);
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  /// Reads whole records from `data`; returns how many bytes they took.
+  static std::size_t read_rows(const std::string& data, std::vector<std::string>& row,
+                               const std::function<void(const std::vector<std::string>&)>& visit) {
+    std::size_t at = 0;
+    auto size_at = [&](std::size_t where, std::uint32_t& v) {
+      if (where + sizeof v > data.size()) {
+        return false;
+      }
+      std::memcpy(&v, data.data() + where, sizeof v);
+      return true;
+    };
+    for (;;) {
+      std::size_t p = at;
+      std::uint32_t cells = 0;
+      if (!size_at(p, cells)) {
+        return at;
+      }
+      p += sizeof cells;
+      row.resize(cells);
+      bool whole = true;
+      for (std::uint32_t i = 0; i < cells && whole; ++i) {
+        std::uint32_t size = 0;
+        whole = size_at(p, size) && p + sizeof size + size <= data.size();
+        if (whole) {
+          row[i].assign(data, p + sizeof size, size);
+          p += sizeof size + size;
+        }
+      }
+      if (!whole) {
+        return at;
+      }
+      visit(row);
+      at = p;
+    }
+  }
+
+  std::string m_memory;
+  std::string m_pending;
+  std::FILE* m_file = nullptr;
+};
+
+}  // namespace
+
 std::size_t print_table_streamed(const std::vector<std::string>& header, const TableRows& rows) {
   std::vector<std::size_t> widths = header_widths(header);
   std::size_t count = 0;
+  // One pass over the rows: measured and kept, then printed from what was kept.
+  CellStore cells;
   rows([&](const std::vector<std::string>& row) {
     widen(widths, row);
+    cells.add(row);
     ++count;
   });
   if (count == 0) {
@@ -299,7 +405,7 @@ std::size_t print_table_streamed(const std::vector<std::string>& header, const T
   }
   widths = fitted(widths);
   std::fputs((bold(table_line(header, widths)) + "\n").c_str(), stdout);
-  rows([&](const std::vector<std::string>& row) {
+  cells.replay([&](const std::vector<std::string>& row) {
     std::fputs((table_line(row, widths) + "\n").c_str(), stdout);
   });
   return count;

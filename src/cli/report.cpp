@@ -61,7 +61,7 @@ void run_report(const Globals& globals, const ReportOptions& options) {
                                &calendar);
   std::string out;
   if (format == "json") {
-    out = dump_json(report_json(report, options.next_steps), 2) + "\n";
+    out = report_json_text(report, options.next_steps) + "\n";
   } else if (format == "md") {
     out = report_markdown(report, lang, options.next_steps);
   } else {

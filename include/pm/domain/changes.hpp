@@ -125,6 +125,9 @@ Change load_change(Ledger& ledger, EntryId id, std::optional<Instant> as_of = st
 /// (and never decided on) is left out. Streams: one change at a time, so a ledger of any size
 /// lists in little memory.
 void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit);
+/// The changes `ids` names (in id order; ids of other kinds are left out), each with its state
+/// as decided before `as_of`: one read, whatever their number (a busy week's report).
+std::vector<Change> load_changes(Ledger& ledger, const std::vector<EntryId>& ids, Instant as_of);
 /// The same, collected (for few changes).
 std::vector<Change> list_changes(Ledger& ledger);
 /// Folds decisions (in order) into a change's state; sets decided_at.

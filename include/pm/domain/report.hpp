@@ -111,7 +111,11 @@ std::string report_text(const Report& report, const std::string& language, bool 
 /// For a chat or a wiki.
 std::string report_markdown(const Report& report, const std::string& language,
                             const std::string& next_steps = "");
-/// The documented JSON shape (docs/json.md), language-neutral.
+/// The documented JSON shape (docs/json.md), language-neutral, as text (`indent` as
+/// dump_json's): written as it goes, without a Json tree of a busy week.
+std::string report_json_text(const Report& report, const std::string& next_steps = "",
+                             int indent = 2);
+/// The same, parsed.
 Json report_json(const Report& report, const std::string& next_steps = "");
 /// The `report` variable of the weekly-status letter (docs/templates.md).
 mstch::map report_node(const Report& report, const std::string& language);

@@ -34,6 +34,10 @@ struct EntryQuery {
   bool open_only = false;
   bool newest_first = false;
   int limit = 0;  ///< 0: no limit
+  /// Whether the entries' `data` is parsed. A listing that prints only text, dates and
+  /// authors says false and gets an empty object, except for hook entries (a withdrawal is
+  /// told by its data: is_withdrawal() stays right).
+  bool data = true;
 };
 
 class Ledger {
@@ -90,7 +94,8 @@ class Ledger {
   /// How many columns entry_columns() names: a second entry in the same row starts there.
   static constexpr int k_entry_column_count = 11;
   /// The entry whose entry_columns() start at column `first` of `stmt`'s current row.
-  static Entry read_entry(SQLite::Statement& stmt, int first = 0);
+  /// Without `data`, as EntryQuery::data says.
+  static Entry read_entry(SQLite::Statement& stmt, int first = 0, bool data = true);
 
   /// Runs SQLite's quick check over every page, unless the file is larger than `up_to_bytes`
   /// (it reads the whole file: about 10 ms a MiB); throws pm::Error (Exit::integrity) naming
@@ -122,7 +127,9 @@ class Ledger {
   void check_application_id();
   /// Rewrites .pm/head (integrity.hpp) with the ledger's head as committed now.
   void update_head();
-  Entry read_row(SQLite::Statement& stmt);
+  Entry read_row(SQLite::Statement& stmt, bool data = true);
+  /// each(), handing over entries the visitor may take (list() moves them).
+  void scan(const EntryQuery& query, const std::function<void(Entry&)>& visit);
   /// The prepared statement for `sql`, reset and unbound; a fresh one in `spare` while the
   /// cached one is still being stepped (a visitor reading the ledger in turn).
   SQLite::Statement& prepared(const std::string& sql, std::unique_ptr<SQLite::Statement>& spare);

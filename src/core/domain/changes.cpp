@@ -286,6 +286,33 @@ Change decide_change(Ledger& ledger, EntryId id, Side side, Verdict verdict, con
   return record_decision(ledger, id, side, verdict, DecisionInput{by, reason, "", author}, now);
 }
 
+namespace {
+
+/// Folds rows of a change's entry_columns followed by a decision's (null when it has none),
+/// ordered by change then decision, into changes with their state.
+void fold_changes(SQLite::Statement& stmt, const std::function<void(const Change&)>& visit) {
+  std::optional<Change> change;
+  auto done = [&] {
+    if (change) {
+      apply_decisions(*change);
+      visit(*change);
+    }
+  };
+  while (stmt.executeStep()) {
+    if (!change || change->entry.id != stmt.getColumn(0).getInt64()) {
+      done();
+      change = change_from(Ledger::read_entry(stmt));
+    }
+    if (!stmt.getColumn(Ledger::k_entry_column_count).isNull()) {
+      change->decisions.push_back(
+          decision_from(Ledger::read_entry(stmt, Ledger::k_entry_column_count)));
+    }
+  }
+  done();
+}
+
+}  // namespace
+
 void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit) {
   // One row per decision (one with none for an undecided change), in the order they are listed:
   // changes from the (kind, effective_at) index, each one's decisions from the ref index, sorted
@@ -301,27 +328,35 @@ void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit
       Ledger::entry_columns("c"), Ledger::entry_columns("d"), not_withdrawal_sql("c"));
   try {
     SQLite::Statement stmt(ledger.db(), sql);
-    std::optional<Change> change;
-    auto done = [&] {
-      if (change) {
-        apply_decisions(*change);
-        visit(*change);
-      }
-    };
-    while (stmt.executeStep()) {
-      if (!change || change->entry.id != stmt.getColumn(0).getInt64()) {
-        done();
-        change = change_from(Ledger::read_entry(stmt));
-      }
-      if (!stmt.getColumn(Ledger::k_entry_column_count).isNull()) {
-        change->decisions.push_back(
-            decision_from(Ledger::read_entry(stmt, Ledger::k_entry_column_count)));
-      }
-    }
-    done();
+    fold_changes(stmt, visit);
   } catch (const SQLite::Exception& e) {
     rethrow_sqlite(e, ledger.path(), "read");
   }
+}
+
+std::vector<Change> load_changes(Ledger& ledger, const std::vector<EntryId>& ids, Instant as_of) {
+  // The ids travel as one JSON array: one statement for a week's changes, however many.
+  static const std::string sql = fmt::format(
+      "SELECT {}, {} FROM entries c LEFT JOIN entries d INDEXED BY entries_ref "
+      "ON d.ref = c.id AND d.kind = 'change-decision' AND d.effective_at < ? "
+      "WHERE c.id IN (SELECT value FROM json_each(?)) AND c.kind = 'change' "
+      "ORDER BY c.id, d.effective_at, d.id",
+      Ledger::entry_columns("c"), Ledger::entry_columns("d"));
+  std::string list = "[";
+  for (EntryId id : ids) {
+    list += fmt::format("{}{}", list.size() > 1 ? "," : "", id);
+  }
+  list += "]";
+  std::vector<Change> out;
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    stmt.bind(1, format_utc(as_of));
+    stmt.bind(2, list);
+    fold_changes(stmt, [&](const Change& c) { out.push_back(c); });
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
+  return out;
 }
 
 std::vector<Change> list_changes(Ledger& ledger) {

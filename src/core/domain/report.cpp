@@ -4,25 +4,32 @@
 #include <limits>
 #include <set>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "pm/domain/communication.hpp"
+#include "pm/util/error.hpp"
 #include "pm/util/words.hpp"
 
 namespace pm {
 
 namespace {
 
-std::vector<Entry> in_period(Ledger& ledger, const char* kind, const Period& period) {
+/// The period's entries of `kind`; without `data` unless `with_data` (the report prints
+/// their text, date and author: a busy week holds thousands).
+std::vector<Entry> in_period(Ledger& ledger, const char* kind, const Period& period,
+                             bool with_data = false) {
   EntryQuery q;
   q.kinds = {kind};
   q.effective_from = period.from;
   q.effective_until = period.until;
+  q.data = with_data;
   return ledger.list(q);
 }
 
 std::vector<ReportNote> notes(Ledger& ledger, const char* kind, const Period& period, Zone zone) {
   std::vector<ReportNote> out;
-  for (const auto& e : in_period(ledger, kind, period)) {
-    out.push_back({e.id, 0, e.text, local_date(e.effective_at, zone), e.author});
+  for (auto& e : in_period(ledger, kind, period)) {
+    out.push_back({e.id, 0, std::move(e.text), local_date(e.effective_at, zone), std::move(e.author)});
   }
   return out;
 }
@@ -39,6 +46,7 @@ std::vector<ReportDate> dated_agreements(Ledger& ledger, const Period& period,
     q.due_from = format_date(*from);
   }
   q.due_until = format_date(until);
+  q.data = false;
   std::vector<ReportDate> out;
   for (const auto& e : ledger.list(q)) {
     out.push_back({parse_date(e.due, "due"), e.text, e.id, e.number});
@@ -61,6 +69,49 @@ bool withdrawn(Ledger& ledger, const Entry& e) {
     }
   }
   return false;
+}
+
+/// Agreements confirmed, disputed, fulfilled (by a done note or a state entry) or withdrawn
+/// in the period, each with its agreement: one read of the period's steps from the (kind,
+/// effective_at) index, the agreement by id.
+std::vector<ReportAgreementStep> agreement_steps(Ledger& ledger, const Period& period, Zone zone) {
+  static const char* const sql =
+      "SELECT s.id, s.kind, s.effective_at, s.text, "
+      "CASE s.kind WHEN 'agreement-state' THEN s.data END, a.text, "
+      "(SELECT n.number FROM numbers n WHERE n.entry_id = a.id) "
+      "FROM entries s INDEXED BY entries_kind_effective CROSS "
+      "JOIN entries a ON a.id = s.ref AND a.kind = 'agreement' "
+      "WHERE s.kind IN ('agreement-state', 'done') AND s.effective_at >= ? "
+      "AND s.effective_at < ? ORDER BY s.effective_at, s.id";
+  std::vector<ReportAgreementStep> out;
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    stmt.bind(1, format_utc(period.from));
+    stmt.bind(2, format_utc(period.until));
+    while (stmt.executeStep()) {
+      ReportAgreementStep step;
+      step.id = stmt.getColumn(0).getInt64();
+      step.date = local_date(parse_utc(stmt.getColumn(2).getString()), zone);
+      step.text = stmt.getColumn(5).getString();
+      step.number = stmt.getColumn(6).isNull() ? 0 : stmt.getColumn(6).getInt64();
+      if (stmt.getColumn(4).isNull()) {  // a done note that fulfils it
+        step.state = "fulfilled";
+        step.note = stmt.getColumn(3).getString();
+      } else {
+        Json data = Json::parse(stmt.getColumn(4).getString(), nullptr, false);
+        if (!data.is_object()) {
+          data = Json::object();
+        }
+        step.state = data.value("state", "");
+        step.by = data.value("by", "");
+        step.note = data.value("reason", data.value("evidence", ""));
+      }
+      out.push_back(std::move(step));
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
+  return out;
 }
 
 void sort_dates(std::vector<ReportDate>& dates) {
@@ -90,15 +141,17 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
   r.next = notes(ledger, "next", period, zone);
   // A version replaced within the period is left out: the client reads the current one, with
   // what it replaces.
+  std::vector<Entry> agreements = in_period(ledger, "agreement", period);
+  std::vector<Entry> decisions = in_period(ledger, "decision", period);
   std::set<EntryId> replaced;
-  for (const auto* kind : {"agreement", "decision"}) {
-    for (const auto& e : in_period(ledger, kind, period)) {
+  for (const auto* list : {&agreements, &decisions}) {
+    for (const auto& e : *list) {
       if (e.ref) {
         replaced.insert(*e.ref);
       }
     }
   }
-  for (const auto& e : in_period(ledger, "agreement", period)) {
+  for (auto& e : agreements) {
     if (replaced.count(e.id) != 0 || is_withdrawal(e) || withdrawn(ledger, e)) {
       continue;  // replaced; or a trailer an amend removed, and the withdrawal that says so
     }
@@ -108,33 +161,14 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
         old_number = old->number;
       }
     }
-    r.agreements.push_back({e.id, e.number, e.text, local_date(e.effective_at, zone), e.due,
-                            e.ref, old_number});
+    r.agreements.push_back({e.id, e.number, std::move(e.text), local_date(e.effective_at, zone),
+                            std::move(e.due), e.ref, old_number});
   }
-  {
-    EntryQuery q;
-    q.kinds = {"agreement-state", "done"};
-    q.effective_from = period.from;
-    q.effective_until = period.until;
-    for (const auto& e : ledger.list(q)) {
-      if (!e.ref) {
-        continue;  // a done note of its own
-      }
-      auto a = ledger.find(*e.ref);
-      if (!a || a->kind != "agreement") {
-        continue;
-      }
-      r.agreement_steps.push_back({e.id, a->number, a->text,
-                                   e.kind == "done" ? "fulfilled" : e.data.value("state", ""),
-                                   e.data.value("by", ""),
-                                   e.kind == "done" ? e.text
-                                                    : e.data.value("reason", e.data.value("evidence", "")),
-                                   local_date(e.effective_at, zone)});
-    }
-  }
-  for (const auto& e : in_period(ledger, "decision", period)) {
+  r.agreement_steps = agreement_steps(ledger, period, zone);
+  for (auto& e : decisions) {
     if (replaced.count(e.id) == 0 && !is_withdrawal(e) && !withdrawn(ledger, e)) {
-      r.decisions.push_back({e.id, e.number, e.text, local_date(e.effective_at, zone), e.author});
+      r.decisions.push_back({e.id, e.number, std::move(e.text), local_date(e.effective_at, zone),
+                             std::move(e.author)});
     }
   }
 
@@ -151,9 +185,7 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
       changed.insert(*e.ref);
     }
   }
-  for (EntryId id : changed) {
-    r.changes.push_back(load_change(ledger, id, period.until));
-  }
+  r.changes = load_changes(ledger, {changed.begin(), changed.end()}, period.until);
 
   r.risks = open_risks(ledger, period.until);
   r.closed_risks = closed_risks(ledger, period.from, period.until);

@@ -4,6 +4,7 @@
 
 #include "pm/domain/report.hpp"
 #include "pm/domain/communication.hpp"
+#include "pm/util/json_writer.hpp"
 #include "pm/util/words.hpp"
 
 namespace pm {
@@ -235,20 +236,6 @@ mstch::array dated_nodes(const std::vector<ReportDate>& dates, const std::string
   return out;
 }
 
-Json dated_json(const std::vector<ReportDate>& dates) {
-  Json out = Json::array();
-  for (const auto& d : dates) {
-    out.push_back({{"date", format_date(d.date)},
-                   {"kind", d.id ? "agreement" : "deadline"},
-                   {"id", d.id ? Json(*d.id) : Json(nullptr)},
-                   {"number", d.id ? Json(d.number) : Json(nullptr)},
-                   {"text", d.id ? Json(d.text) : Json(nullptr)}});
-  }
-  return out;
-}
-
-Json or_null(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
-
 /// The footer: the ledger's head, so a copy of the report anchors the chain (pm verify --head).
 std::string ledger_line(const Report& r, const std::string& lang) {
   return fmt::format(fmt::runtime(word("ledger.head", lang)),
@@ -309,126 +296,173 @@ std::string report_markdown(const Report& r, const std::string& lang,
   return out + "\n---\n\n" + ledger_line(r, lang) + "\n";
 }
 
-Json report_json(const Report& r, const std::string& next_steps) {
-  Json j;
-  j["version"] = 1;
-  j["project"] = r.project;
-  j["period"] = {{"week", or_null(r.period.week)},
-                 {"first", format_date(r.period.first)},
-                 {"last", format_date(r.period.last)},
-                 {"timezone", r.timezone},
-                 {"from", format_utc(r.period.from)},
-                 {"until", format_utc(r.period.until)}};
-  j["as_of"] = format_date(r.as_of);
+std::string report_json_text(const Report& r, const std::string& next_steps, int indent) {
+  std::string out;
+  JsonWriter w(out, indent);
+  w.begin_object();
+  w.member("version", 1);
+  w.member("project", r.project);
+  w.key("period").begin_object();
+  w.key("week").text_or_null(r.period.week);
+  w.member("first", format_date(r.period.first));
+  w.member("last", format_date(r.period.last));
+  w.member("timezone", r.timezone);
+  w.member("from", format_utc(r.period.from));
+  w.member("until", format_utc(r.period.until));
+  w.end_object();
+  w.member("as_of", format_date(r.as_of));
   for (const auto* key : {"done", "next"}) {
-    Json list = Json::array();
+    w.key(key).begin_array();
     for (const auto& n : std::string(key) == "done" ? r.done : r.next) {
-      list.push_back({{"id", n.id}, {"text", n.text}, {"date", format_date(n.date)},
-                      {"author", n.author}});
+      w.begin_object()
+          .member("id", n.id)
+          .member("text", n.text)
+          .member("date", format_date(n.date))
+          .member("author", n.author)
+          .end_object();
     }
-    j[key] = list;
+    w.end_array();
   }
-  j["agreements"] = Json::array();
+  w.key("agreements").begin_array();
   for (const auto& a : r.agreements) {
-    j["agreements"].push_back({{"id", a.id},
-                               {"number", a.number},
-                               {"text", a.text},
-                               {"date", format_date(a.date)},
-                               {"due", or_null(a.due)},
-                               {"supersedes", a.supersedes ? Json(*a.supersedes) : Json(nullptr)},
-                               {"supersedes_number", a.supersedes_number != 0
-                                                         ? Json(a.supersedes_number)
-                                                         : Json(nullptr)}});
+    w.begin_object()
+        .member("id", a.id)
+        .member("number", a.number)
+        .member("text", a.text)
+        .member("date", format_date(a.date));
+    w.key("due").text_or_null(a.due);
+    w.member("supersedes", a.supersedes);
+    w.key("supersedes_number");
+    a.supersedes_number != 0 ? w.value(a.supersedes_number) : w.null();
+    w.end_object();
   }
-  j["decisions"] = Json::array();
+  w.end_array();
+  w.key("decisions").begin_array();
   for (const auto& d : r.decisions) {
-    j["decisions"].push_back({{"id", d.id},
-                              {"number", d.number},
-                              {"text", d.text},
-                              {"date", format_date(d.date)},
-                              {"author", d.author}});
+    w.begin_object()
+        .member("id", d.id)
+        .member("number", d.number)
+        .member("text", d.text)
+        .member("date", format_date(d.date))
+        .member("author", d.author)
+        .end_object();
   }
-  j["changes"] = Json::array();
+  w.end_array();
+  w.key("changes").begin_array();
   for (const auto& c : r.changes) {
-    auto verdict = [](const std::optional<Verdict>& v) {
-      return v ? Json(*v == Verdict::approve ? "approved" : "rejected") : Json(nullptr);
+    auto verdict = [&](const std::optional<Verdict>& v) {
+      v ? w.value(*v == Verdict::approve ? "approved" : "rejected") : w.null();
     };
-    Json evidence = Json::array();
+    w.begin_object().member("id", c.entry.id).member("number", c.entry.number);
+    w.key("evidence").begin_array();
     for (const auto& d : c.decisions) {
       if (!d.evidence.empty()) {
-        evidence.push_back(
-            {{"side", side_name(d.side)}, {"by", d.by}, {"evidence", d.evidence}});
+        w.begin_object()
+            .member("side", side_name(d.side))
+            .member("by", d.by)
+            .member("evidence", d.evidence)
+            .end_object();
       }
     }
-    j["changes"].push_back({{"id", c.entry.id},
-                            {"number", c.entry.number},
-                            {"evidence", evidence},
-                            {"text", c.entry.text},
-                            {"reason", c.reason},
-                            {"status", status_name(c.state.status)},
-                            {"client", verdict(c.state.client)},
-                            {"team", verdict(c.state.team)},
-                            {"days", c.days},
-                            {"cost", or_null(c.cost)},
-                            {"currency", or_null(c.currency)}});
+    w.end_array();
+    w.member("text", c.entry.text)
+        .member("reason", c.reason)
+        .member("status", status_name(c.state.status));
+    w.key("client");
+    verdict(c.state.client);
+    w.key("team");
+    verdict(c.state.team);
+    w.member("days", c.days);
+    w.key("cost").text_or_null(c.cost);
+    w.key("currency").text_or_null(c.currency);
+    w.end_object();
   }
-  j["risks"] = Json::array();
-  for (const auto& k : r.risks) {
-    j["risks"].push_back({{"id", k.entry.id},
-                          {"number", k.entry.number},
-                          {"text", k.entry.text},
-                          {"probability", k.probability},
-                          {"impact", k.impact},
-                          {"action", or_null(k.action)},
-                          {"owner", or_null(k.owner)}});
-  }
-  j["agreement_steps"] = Json::array();
-  for (const auto& a : r.agreement_steps) {
-    j["agreement_steps"].push_back({{"id", a.id},
-                                    {"number", a.number},
-                                    {"text", a.text},
-                                    {"state", a.state},
-                                    {"by", or_null(a.by)},
-                                    {"note", or_null(a.note)},
-                                    {"date", format_date(a.date)}});
-  }
-  j["closed_risks"] = Json::array();
-  for (const auto& k : r.closed_risks) {
-    j["closed_risks"].push_back({{"id", k.entry.id},
-                                 {"number", k.entry.number},
-                                 {"text", k.entry.text},
-                                 {"probability", k.probability},
-                                 {"impact", k.impact},
-                                 {"action", or_null(k.action)},
-                                 {"owner", or_null(k.owner)},
-                                 {"closed", format_date(closed_date(k, r))},
-                                 {"note", or_null(k.closed->text)}});
-  }
-  j["upcoming"] = dated_json(r.upcoming);
-  j["overdue"] = dated_json(r.overdue);
-  auto date_or_null = [](const std::optional<Date>& d) {
-    return d ? Json(format_date(*d)) : Json(nullptr);
+  w.end_array();
+  auto risk = [&](const Risk& k) {
+    w.begin_object()
+        .member("id", k.entry.id)
+        .member("number", k.entry.number)
+        .member("text", k.entry.text)
+        .member("probability", k.probability)
+        .member("impact", k.impact);
+    w.key("action").text_or_null(k.action);
+    w.key("owner").text_or_null(k.owner);
   };
-  j["deadline"] = {{"baseline", date_or_null(r.deadline.baseline)},
-                   {"current", date_or_null(r.deadline.current)},
-                   {"days", r.deadline.days},
-                   {"shifted", r.deadline.shifted()}};
+  w.key("risks").begin_array();
+  for (const auto& k : r.risks) {
+    risk(k);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("agreement_steps").begin_array();
+  for (const auto& a : r.agreement_steps) {
+    w.begin_object()
+        .member("id", a.id)
+        .member("number", a.number)
+        .member("text", a.text)
+        .member("state", a.state);
+    w.key("by").text_or_null(a.by);
+    w.key("note").text_or_null(a.note);
+    w.member("date", format_date(a.date));
+    w.end_object();
+  }
+  w.end_array();
+  w.key("closed_risks").begin_array();
+  for (const auto& k : r.closed_risks) {
+    risk(k);
+    w.member("closed", format_date(closed_date(k, r)));
+    w.key("note").text_or_null(k.closed->text);
+    w.end_object();
+  }
+  w.end_array();
+  for (const auto* key : {"upcoming", "overdue"}) {
+    w.key(key).begin_array();
+    for (const auto& d : std::string(key) == "upcoming" ? r.upcoming : r.overdue) {
+      w.begin_object()
+          .member("date", format_date(d.date))
+          .member("kind", d.id ? "agreement" : "deadline");
+      w.member("id", d.id);
+      w.key("number");
+      d.id ? w.value(d.number) : w.null();
+      w.key("text");
+      d.id ? w.value(d.text) : w.null();
+      w.end_object();
+    }
+    w.end_array();
+  }
+  auto date_or_null = [&](const std::optional<Date>& d) {
+    d ? w.value(format_date(*d)) : w.null();
+  };
+  w.key("deadline").begin_object();
+  w.key("baseline");
+  date_or_null(r.deadline.baseline);
+  w.key("current");
+  date_or_null(r.deadline.current);
+  w.member("days", r.deadline.days).member("shifted", r.deadline.shifted()).end_object();
+  w.key("communication");
   if (r.communication) {
     const ReportCommunication& c = *r.communication;
-    j["communication"] = {{"letters", c.letters},
-                          {"requests", c.requests},
-                          {"replied", c.replied},
-                          {"breaches", c.breaches},
-                          {"median_reply_minutes",
-                           c.median_reply ? Json(c.median_reply->count() / 60) : Json(nullptr)},
-                          {"reply_target_minutes", c.target.count() / 60}};
+    w.begin_object()
+        .member("letters", c.letters)
+        .member("requests", c.requests)
+        .member("replied", c.replied)
+        .member("breaches", c.breaches);
+    w.key("median_reply_minutes");
+    c.median_reply ? w.value(static_cast<std::int64_t>(c.median_reply->count() / 60)) : w.null();
+    w.member("reply_target_minutes", static_cast<std::int64_t>(c.target.count() / 60));
+    w.end_object();
   } else {
-    j["communication"] = nullptr;
+    w.null();
   }
-  j["off_plan"] = r.off_plan;
-  j["next_steps"] = or_null(next_steps);
-  j["ledger"] = r.ledger_head.text();
-  return j;
+  w.member("off_plan", r.off_plan);
+  w.key("next_steps").text_or_null(next_steps);
+  w.member("ledger", r.ledger_head.text());
+  w.end_object();
+  return out;
+}
+
+Json report_json(const Report& r, const std::string& next_steps) {
+  return Json::parse(report_json_text(r, next_steps, -1));
 }
 
 /// `report.communication` of a letter: `lines` (each `line`), empty when there is nothing to

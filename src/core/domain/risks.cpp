@@ -122,24 +122,28 @@ Risk load_risk(Ledger& ledger, Entry entry) {
 }
 
 std::vector<Risk> closed_risks(Ledger& ledger, Instant from, Instant until) {
-  EntryQuery q;
-  q.kinds = {"risk-close"};
-  q.effective_from = from;
-  q.effective_until = until;
+  // The closes of the period from the (kind, effective_at) index, each with its risk; a risk
+  // closed twice (two racing writers) counts once, by its first close.
+  static const std::string sql = fmt::format(
+      "SELECT {}, {} FROM entries c INDEXED BY entries_kind_effective CROSS "
+      "JOIN entries r ON r.id = c.ref AND r.kind = 'risk' "
+      "WHERE c.kind = 'risk-close' AND c.effective_at >= ? AND c.effective_at < ? "
+      "AND c.id = (SELECT x.id FROM entries x INDEXED BY entries_ref "
+      "WHERE x.ref = r.id AND x.kind = 'risk-close' ORDER BY x.effective_at, x.id LIMIT 1) "
+      "ORDER BY c.effective_at, c.id",
+      Ledger::entry_columns("r"), Ledger::entry_columns("c"));
   std::vector<Risk> out;
-  for (const auto& close : ledger.list(q)) {
-    if (!close.ref) {
-      continue;
-    }
-    std::optional<Entry> entry = ledger.find(*close.ref);
-    if (!entry || entry->kind != "risk") {
-      continue;
-    }
-    Risk risk = load_risk(ledger, std::move(*entry));
-    // A risk closed twice (two racing writers) counts once, by its first close.
-    if (risk.closed && risk.closed->id == close.id) {
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    stmt.bind(1, format_utc(from));
+    stmt.bind(2, format_utc(until));
+    while (stmt.executeStep()) {
+      Risk risk = risk_from(Ledger::read_entry(stmt));
+      risk.closed = Ledger::read_entry(stmt, Ledger::k_entry_column_count);
       out.push_back(std::move(risk));
     }
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
   }
   return out;
 }

@@ -23,7 +23,7 @@ const char* k_never = "9999-12-31T23:59:59Z";
 
 }  // namespace
 
-Entry Ledger::read_row(SQLite::Statement& stmt) { return read_entry(stmt, 0); }
+Entry Ledger::read_row(SQLite::Statement& stmt, bool data) { return read_entry(stmt, 0, data); }
 
 std::string Ledger::entry_columns(const std::string& alias) {
   std::string out = alias + ".";
@@ -37,7 +37,7 @@ std::string Ledger::entry_columns(const std::string& alias) {
   return out + fmt::format(", (SELECT n.number FROM numbers n WHERE n.entry_id = {}.id)", alias);
 }
 
-Entry Ledger::read_entry(SQLite::Statement& stmt, int first) {
+Entry Ledger::read_entry(SQLite::Statement& stmt, int first, bool data) {
   auto column = [&](int i) { return stmt.getColumn(first + i); };
   Entry e;
   e.id = column(0).getInt64();
@@ -51,6 +51,12 @@ Entry Ledger::read_entry(SQLite::Statement& stmt, int first) {
     e.ref = column(7).getInt64();
   }
   e.due = column(8).getString();
+  if (!data && e.source != "hook") {
+    if (!column(10).isNull()) {
+      e.number = column(10).getInt64();
+    }
+    return e;
+  }
   e.data = Json::parse(column(9).getString(), nullptr, false);
   if (e.data.is_discarded()) {
     // An older ledger may hold bytes that are not UTF-8 (written with sqlite3): keep the rest.
@@ -125,16 +131,25 @@ std::optional<Entry> Ledger::find_numbered(const std::string& kind, std::int64_t
 }
 
 void Ledger::each(const EntryQuery& q, const std::function<void(const Entry&)>& visit) {
+  scan(q, [&](Entry& e) { visit(e); });
+}
+
+void Ledger::scan(const EntryQuery& q, const std::function<void(Entry&)>& visit) {
   // Open items come from the items table (schema step 5): its rows are few near the present,
   // so a report's cost follows the open items, not the history. The filters then apply to the
   // item's copies of kind, effective_at and due, which its indexes serve (items_dated holds
   // only items with a due date). Elsewhere, without statistics SQLite prefers the (kind, effective_at) index, or scans in
   // effective_at order, even where a query by ref or by due date has a far narrower index:
   // name it.
+  // Open items due from a day on are a short range of due dates (items_due); open items due
+  // before a day, or any time, are those closed after the moment (items_dated, items_open):
+  // few near the present. Each index holds kind, closed_at, effective_at and due, so the rows
+  // it passes over are tested in the index (schema step 9).
   const bool dated = q.due_from || q.due_until;
   const char* from =
-      q.open_only && dated ? "items o INDEXED BY items_dated CROSS JOIN entries e ON e.id = o.id"
-      : q.open_only        ? "items o INDEXED BY items_open CROSS JOIN entries e ON e.id = o.id"
+      q.open_only && q.due_from ? "items o INDEXED BY items_due CROSS JOIN entries e ON e.id = o.id"
+      : q.open_only && dated    ? "items o INDEXED BY items_dated CROSS JOIN entries e ON e.id = o.id"
+      : q.open_only             ? "items o INDEXED BY items_open CROSS JOIN entries e ON e.id = o.id"
       : q.ref              ? "entries e INDEXED BY entries_ref"
       : dated              ? "entries e INDEXED BY entries_due"
                            : "entries e";
@@ -200,7 +215,8 @@ void Ledger::each(const EntryQuery& q, const std::function<void(const Entry&)>& 
       stmt.bind(index++, *q.due_until);
     }
     while (stmt.executeStep()) {
-      visit(read_row(stmt));
+      Entry e = read_row(stmt, q.data);
+      visit(e);
     }
   } catch (const Error&) {
     throw;
@@ -211,7 +227,7 @@ void Ledger::each(const EntryQuery& q, const std::function<void(const Entry&)>& 
 
 std::vector<Entry> Ledger::list(const EntryQuery& q) {
   std::vector<Entry> out;
-  each(q, [&](const Entry& e) { out.push_back(e); });
+  scan(q, [&](Entry& e) { out.push_back(std::move(e)); });
   return out;
 }
 

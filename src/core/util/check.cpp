@@ -82,39 +82,49 @@ std::size_t style_at(std::string_view text, std::size_t i) {
 std::string printable(std::string_view text, bool keep_style, bool one_line) {
   std::string out;
   out.reserve(text.size());
+  // What is printable is copied in runs: a report is mostly plain text.
+  std::size_t run = 0;
+  auto flush = [&](std::size_t i) {
+    out.append(text.data() + run, i - run);
+  };
   for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c >= 0x20 && c < 0x7F) || (!one_line && (c == '\n' || c == '\t'))) {
+      ++i;
+      continue;
+    }
     const std::size_t length = sequence_at(text, i);
+    if (length > 1 && c1_at(text, i, length) < 0) {
+      i += length;
+      continue;
+    }
+    flush(i);
     if (length == 0) {
       out += "\xEF\xBF\xBD";  // U+FFFD
       ++i;
-      continue;
-    }
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (length == 1 && (c < 0x20 || c == 0x7F)) {
+    } else if (length == 1) {  // a control character
       if (const std::size_t style = keep_style ? style_at(text, i) : 0; style != 0) {
         out.append(text.substr(i, style));
         i += style;
-        continue;
-      }
-      if (c == '\n') {
-        out += one_line ? "\xE2\x8F\x8E" : "\n";  // U+23CE RETURN SYMBOL
-      } else if (c == '\t') {
-        out += one_line ? " " : "\t";
-      } else if (c == '\r') {
-        out += "\\r";
       } else {
-        out += fmt::format("\\x{:02x}", c);
+        if (c == '\n') {
+          out += one_line ? "\xE2\x8F\x8E" : "\n";  // U+23CE RETURN SYMBOL
+        } else if (c == '\t') {
+          out += one_line ? " " : "\t";
+        } else if (c == '\r') {
+          out += "\\r";
+        } else {
+          out += fmt::format("\\x{:02x}", c);
+        }
+        ++i;
       }
-      ++i;
-      continue;
-    }
-    if (int c1 = c1_at(text, i, length); c1 >= 0) {
-      out += fmt::format("\\u{:04x}", c1);
     } else {
-      out.append(text.substr(i, length));
+      out += fmt::format("\\u{:04x}", c1_at(text, i, length));
+      i += length;
     }
-    i += length;
+    run = i;
   }
+  flush(text.size());
   return out;
 }
 

@@ -168,7 +168,10 @@ TEST_CASE("every read of the report is an indexed search", "[report]") {
       if (std::getenv("PM_SHOW_PLANS") != nullptr) {
         WARN(sql << "\n  plan: " << detail);
       }
-      CHECK(detail.rfind("SCAN", 0) != 0);
+      // The week's change ids, bound as one JSON array, are the only thing read in full.
+      if (detail.rfind("SCAN json_each", 0) != 0) {
+        CHECK(detail.rfind("SCAN", 0) != 0);
+      }
     }
   }
 }
