@@ -3,6 +3,9 @@
 
     check.py report PM_JSON DB SQL_FILE     pm report --format json against bench/run's report SQL
     check.py nps PM_JSON DB SQL_FILE        pm nps --by month --json against the NPS-by-month SQL
+    check.py agreements PM_JSON DB SQL_FILE   pm agreements [--all] --json against the agreements
+                                            SQL: the same agreements in the same order, each
+                                            with the same number and state
     check.py plan DB SQL_FILE               EXPLAIN QUERY PLAN of each statement (no temp B-tree
                                             for the NPS inner GROUP BY)
 
@@ -119,6 +122,18 @@ def check_nps(pm_json, db, sql_file):
     return all(results)
 
 
+def check_agreements(pm_json, db, sql_file):
+    pm = json.load(open(pm_json, encoding="utf-8"))["agreements"]
+    (sql,) = statements(sql_file).values()
+    theirs = rows(db, sql)
+    results = []
+    compare(results, "agreements (rows)", len(pm), len(theirs))
+    differ = [(a["number"], a["state"], b["number"], b["state"]) for a, b in zip(pm, theirs)
+              if a["number"] != b["number"] or a["state"] != b["state"]]
+    compare(results, "agreements (number and state, in order; first differing)", differ[:3], [])
+    return all(results)
+
+
 def check_plan(db, sql_file):
     results = []
     for name, sql in statements(sql_file).items():
@@ -146,6 +161,8 @@ def main(argv):
         return 0 if check_report(*argv[2:5]) else 1
     if len(argv) >= 5 and argv[1] == "nps":
         return 0 if check_nps(*argv[2:5]) else 1
+    if len(argv) >= 5 and argv[1] == "agreements":
+        return 0 if check_agreements(*argv[2:5]) else 1
     if len(argv) >= 4 and argv[1] == "plan":
         return 0 if check_plan(*argv[2:4]) else 1
     print(__doc__, file=sys.stderr)
