@@ -1,17 +1,22 @@
-// Importing a CSV survey export: streamed row by row into one transaction, all or nothing.
+// Importing a CSV survey export: streamed row by row into one transaction, all or nothing; the
+// answers become rows of nps_answers under one `nps-import` entry that covers their digest.
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <iterator>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "nps_writer.hpp"
+#include "pm/storage/chain.hpp"
+#include "pm/storage/schema.hpp"
 #include "pm/util/csv.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/progress.hpp"
+#include "pm/util/sha256.hpp"
 
 namespace pm {
 
@@ -309,6 +314,132 @@ class CacheSize {
 /// 12 MiB: as fast as larger caches for 100,000 rows, and peak memory stays near 24 MiB.
 constexpr int k_import_cache_kib = 12 * 1024;
 
+/// "100,000": a count as the import entry's text gives it.
+std::string grouped(std::int64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) {
+      out += ',';
+    }
+    out += digits[i];
+  }
+  return out;
+}
+
+/// Writes one import's answers as rows of nps_answers, all of them under the entry that
+/// finish() appends last (its hash covers their digest): one prepared INSERT a row, nothing
+/// per row but the row and its canonical form fed to the digest.
+class ImportRows {
+ public:
+  ImportRows(SQLite::Database& db, const NpsWriteContext& context)
+      : m_db(db), m_context(context) {
+    // Asked inside the import's IMMEDIATE transaction: nobody appends meanwhile. The entry
+    // takes the next id; its rows name it before it exists (no foreign key: schema step 9).
+    m_entry = db.execAndGet("SELECT COALESCE(max(id), 0) + 1 FROM entries").getInt64();
+    m_skip_recorded =
+        db.execAndGet("SELECT EXISTS (SELECT 1 FROM nps_answers WHERE fingerprint IS NOT NULL)")
+            .getInt() != 0;
+    std::string sql =
+        "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
+        "fingerprint, comment, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    if (m_skip_recorded) {
+      // An earlier import's row: skipped, found through the unique index as it is inserted.
+      sql += " ON CONFLICT (fingerprint) DO NOTHING";
+    } else {
+      // No fingerprint is recorded yet, so none of this file's can be: the unique index is
+      // built once at the end (a sort) instead of row by row (a random insert each).
+      db.exec("DROP INDEX nps_answers_fingerprint");
+    }
+    m_insert = std::make_unique<SQLite::Statement>(db, sql);
+    m_insert->bind(1, static_cast<int64_t>(m_entry));
+  }
+
+  /// Writes the answer's row unless an earlier import recorded it; true when written.
+  bool add(const NpsAnswer& a, std::int64_t fingerprint) {
+    const std::string& day = day_text(a.date);
+    m_fingerprint = fingerprint_hex(fingerprint);
+    m_at.clear();
+    if (a.at) {
+      m_at = format_utc(*a.at);
+    }
+    SQLite::Statement& insert = *m_insert;
+    insert.bindNoCopy(2, day);  // the strings outlive exec(): no copies
+    insert.bind(3, a.score);
+    insert.bindNoCopy(4, a.client);
+    insert.bindNoCopy(5, a.contact);
+    insert.bindNoCopy(6, a.manager);
+    insert.bind(7, static_cast<int64_t>(fingerprint));
+    insert.bindNoCopy(8, a.comment);
+    if (a.at) {
+      insert.bindNoCopy(9, m_at);
+    } else {
+      insert.bind(9);
+    }
+    const bool written = insert.exec() > 0;
+    insert.reset();
+    if (written) {
+      m_record.clear();
+      append_answer_record(m_record, AnswerRecord{day, a.score, a.client, a.contact, a.manager,
+                                                  a.comment, m_at, m_fingerprint});
+      m_digest.update(m_record);
+    }
+    return written;
+  }
+
+  /// Appends the import's entry, whose data holds the digest of the rows written; returns its
+  /// id. The caller commits.
+  EntryId finish(Ledger& ledger, const std::string& name, const NpsImportResult& result) {
+    if (!m_skip_recorded) {
+      m_db.exec(nps_fingerprint_index_sql());
+    }
+    Entry e;
+    e.kind = "nps-import";
+    e.recorded_at = m_context.now;
+    e.effective_at = m_context.now;
+    e.author = m_context.author;
+    e.source = m_context.source;
+    e.text = fmt::format("Imported {} NPS answer{} from {}{}", grouped(result.added),
+                         result.added == 1 ? "" : "s", name,
+                         result.skipped == 0
+                             ? ""
+                             : fmt::format(" ({} already recorded, skipped)",
+                                           grouped(result.skipped)));
+    e.data = Json::object();
+    e.data["file"] = name;
+    e.data["rows"] = result.rows;
+    e.data["answers"] = result.added;
+    e.data["skipped"] = result.skipped;
+    e.data["digest"] = m_digest.finish_hex();
+    EntryId id = ledger.append_in_transaction(e);
+    if (id != m_entry) {
+      throw std::logic_error(fmt::format("the NPS import entry became {}, not {}", id, m_entry));
+    }
+    return id;
+  }
+
+ private:
+  const std::string& day_text(Date date) {
+    if (m_day_text.empty() || date != m_day) {
+      m_day = date;
+      m_day_text = format_date(date);
+    }
+    return m_day_text;
+  }
+
+  SQLite::Database& m_db;
+  const NpsWriteContext& m_context;
+  EntryId m_entry = 0;
+  bool m_skip_recorded = false;
+  std::unique_ptr<SQLite::Statement> m_insert;
+  Sha256 m_digest;
+  std::string m_record;  // one row's canonical form, reused
+  std::string m_fingerprint;
+  std::string m_at;
+  Date m_day{};
+  std::string m_day_text;
+};
+
 }  // namespace
 
 namespace {
@@ -367,7 +498,7 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
     // spilled and read back; the default comes back afterwards.
     CacheSize cache(db, k_import_cache_kib);
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    detail::AnswerWriter writer(ledger, context);
+    ImportRows writer(db, context);
     std::array<std::string_view, k_count> raw;
     NpsAnswer answer;
     while (csv.next(fields)) {
@@ -379,14 +510,13 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
       std::uint64_t columns_hash = fnv_columns(raw);
       std::int64_t fingerprint =
           fnv_occurrence(columns_hash, occurrences.next(fnv_occurrence(columns_hash, 0)));
-      writer.add(answer, fingerprint);
-      if (writer.queued() == detail::AnswerWriter::k_batch) {
-        result.added += static_cast<std::int64_t>(writer.flush());
-      }
+      result.added += writer.add(answer, fingerprint) ? 1 : 0;
     }
-    result.added += static_cast<std::int64_t>(writer.flush());
     result.skipped = result.rows - result.added;
-    tx.commit();
+    if (result.added > 0) {
+      result.entry = writer.finish(ledger, name, result);
+      tx.commit();
+    }  // else nothing was written: the transaction rolls back
   } catch (const std::exception& e) {
     rethrow_sqlite(e, ledger.path(), "import into");
   }
