@@ -114,7 +114,7 @@ TEST_CASE("the table refuses a score outside 0-10 even from SQL", "[nps-store]")
                        "manager) VALUES (1, '2026-11-02', {}, '', '', '')";
   CHECK_NOTHROW(ledger.db().exec(fmt::format(fmt::runtime(insert), "10")));
   CHECK_THROWS(ledger.db().exec(fmt::format(fmt::runtime(insert), "11")));
-  CHECK_THROWS(ledger.db().exec(fmt::format(fmt::runtime(insert), "'9'")));
+  CHECK_THROWS(ledger.db().exec(fmt::format(fmt::runtime(insert), "9.5")));
 }
 
 TEST_CASE("import reads columns in any order, ignores others, fills defaults", "[nps-store]") {
