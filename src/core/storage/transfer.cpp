@@ -1,3 +1,5 @@
+// pm export and pm import: every entry with its hash, and after each NPS import entry its
+// answers. Longer than 400 lines: both formats, both directions and the fast jsonl writer.
 #include "pm/storage/transfer.hpp"
 
 #include <algorithm>
