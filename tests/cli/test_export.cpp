@@ -27,9 +27,48 @@ void fill(const Project& p) {
     INFO(r.err);
     REQUIRE(r.code == 0);
   }
+  // An import entry, its answers after it, and an entry after them.
+  Result imported = p.pm({"nps", "import", "-"},
+                         "date,score,client,contact,comment\n2026-11-03,9,ACME,Ivan,\"Fast, "
+                         "\"\"clear\"\"\nthanks\"\n2026-11-04T10:00:00Z,3,Globex,,\n"
+                         "2026-11-04,3,Globex,,\n2026-11-04,3,Globex,,\n");
+  INFO(imported.err);
+  REQUIRE(imported.code == 0);
+  REQUIRE(p.pm({"done", "Survey read"}).code == 0);
 }
 
 }  // namespace
+
+TEST_CASE("an import's answers travel after its entry and are checked on import", "[export][nps]") {
+  Project source;
+  fill(source);
+  std::string text = source.pm({"export"}).out;
+  CHECK(text.find("\"kind\":\"nps-import\"") != std::string::npos);
+  CHECK(text.find(R"({"pm":"nps answer","entry":8,"date":"2026-11-03","score":9,"client":"ACME",)"
+                  R"("contact":"Ivan","manager":"Anna Petrova","comment":"Fast, \"clear\"\nthanks",)"
+                  R"("at":null,"fingerprint":")") != std::string::npos);
+  CHECK(text.find(R"("at":"2026-11-04T10:00:00Z")") != std::string::npos);
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {R"("score":9,"client":"ACME")", R"("score":10,"client":"ACME")"},
+           {R"("comment":"Fast, )", R"("comment":"Slow, )"}}) {
+    std::string edited = text;
+    edited.replace(edited.find(from), from.size(), to);
+    Project target;
+    Result r = target.pm({"import", "-"}, edited);
+    CHECK(r.code == 1);
+    CHECK(r.err.find("entry 8 covers 4 NPS answers, but the 4 after it do not match its digest; "
+                     "the export was edited") != std::string::npos);
+    CHECK(target.entry_count() == 0);
+  }
+  // An answer left out.
+  std::string cut = text;
+  std::size_t at = cut.find(R"({"pm":"nps answer")");
+  cut.erase(at, cut.find('\n', at) + 1 - at);
+  Project target;
+  Result r = target.pm({"import", "-"}, cut);
+  CHECK(r.code == 1);
+  CHECK(r.err.find("entry 8 covers 4 NPS answers, but the 3 after it") != std::string::npos);
+}
 
 TEST_CASE("export and import round-trip byte for byte, in both formats", "[export]") {
   Project source;

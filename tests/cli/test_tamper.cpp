@@ -337,12 +337,14 @@ TEST_CASE("imported NPS answers verify, and their fingerprints survive an export
   Result verify = p.pm({"verify"});
   INFO(verify.err);
   CHECK(verify.code == 0);
-  // A fingerprint changed behind pm's back is a derived table that no longer follows.
+  // A fingerprint changed behind pm's back no longer matches the digest the import's hash
+  // covers.
   tamper(p, "DROP TRIGGER nps_answers_no_update; UPDATE nps_answers SET fingerprint = 1 "
-            "WHERE entry_id = 1");
+            "WHERE entry_id = 1 AND score = 9");
   Result edited = p.pm({"verify"});
   CHECK(edited.code == 5);
-  CHECK(has(edited.err, "table nps_answers differs"));
+  CHECK(has(edited.err, "entry 1 (an NPS import): its answers in nps_answers no longer match "
+                        "the digest its hash covers: an answer was changed outside pm"));
 
   Project fresh;
   Project copy;
@@ -351,9 +353,57 @@ TEST_CASE("imported NPS answers verify, and their fingerprints survive an export
   REQUIRE(exported.code == 0);
   REQUIRE(copy.pm({"import", "-"}, exported.out).code == 0);
   CHECK(copy.pm({"verify"}).code == 0);
+  CHECK(copy.pm({"export"}).out == exported.out);
   // The copy knows the file was imported: importing it again adds nothing.
   Result again = copy.pm({"nps", "import", "-"}, csv);
   CHECK(again.code == 0);
   CHECK(has(again.err, "All 2 answers in stdin were already recorded; nothing was added"));
-  CHECK(copy.entry_count() == 2);
+  CHECK(copy.entry_count() == 1);
+}
+
+TEST_CASE("an imported NPS answer changed added or removed fails verify", "[tamper][nps]") {
+  Project p;
+  REQUIRE(p.pm({"nps", "add", "7"}).code == 0);
+  REQUIRE(p.pm({"nps", "import", "-"},
+               "date,score,client,comment\n2026-11-03,9,ACME,Fast\n2026-11-04,3,Globex,\n"
+               "2026-11-05,10,ACME,Clear\n")
+              .code == 0);
+  REQUIRE(p.pm({"verify"}).code == 0);
+  std::string sql, expect;
+  SECTION("a comment rewritten") {
+    sql = "DROP TRIGGER nps_answers_no_update; UPDATE nps_answers SET comment = 'Slow' "
+          "WHERE comment = 'Fast'";
+    expect = "entry 2 (an NPS import): its answers in nps_answers no longer match the digest "
+             "its hash covers: an answer was changed outside pm";
+  }
+  SECTION("a score raised") {
+    sql = "DROP TRIGGER nps_answers_no_update; UPDATE nps_answers SET score = 10 WHERE score = 3";
+    expect = "entry 2 (an NPS import): its answers in nps_answers no longer match";
+  }
+  SECTION("a row removed") {
+    sql = "DROP TRIGGER nps_answers_no_delete; DELETE FROM nps_answers WHERE score = 3; " +
+          restore_trigger("nps_answers_no_delete", "nps_answers");
+    expect = "entry 2 (an NPS import) covers 3 answers, but nps_answers holds 2 rows for it: "
+             "answers were added or removed outside pm";
+  }
+  SECTION("a row added") {
+    sql = "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
+          "comment) VALUES (2, '2026-11-06', 10, 'ACME', '', 'Anna', '')";
+    expect = "entry 2 (an NPS import) covers 3 answers, but nps_answers holds 4 rows for it";
+  }
+  SECTION("a row naming an entry that records no answer") {
+    sql = "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager) "
+          "VALUES (7, '2026-11-06', 10, 'ACME', '', 'Anna')";
+    expect = "table nps_answers differs from what the entries imply (1 rows not implied";
+  }
+  SECTION("a row moved from the import to the answer added by hand") {
+    sql = "DROP TRIGGER nps_answers_no_update; UPDATE nps_answers SET entry_id = 1 "
+          "WHERE score = 10";
+    expect = "covers 3 answers, but nps_answers holds 2 rows for it";
+  }
+  tamper(p, sql);
+  Result r = p.pm({"verify"});
+  INFO(r.err);
+  CHECK(r.code == 5);
+  CHECK(has(r.err, expect));
 }

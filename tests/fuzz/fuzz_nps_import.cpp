@@ -9,6 +9,8 @@
 
 #include "fuzz.hpp"
 #include "pm/domain/nps.hpp"
+#include "pm/storage/chain.hpp"
+#include "pm/storage/integrity.hpp"
 #include "pm/storage/ledger.hpp"
 #include "pm/util/error.hpp"
 
@@ -81,8 +83,12 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   }
   check(first.rows >= 0 && first.added == first.rows && first.skipped == 0,
         "a first import into an empty ledger skipped rows");
-  check(count(ledger, "SELECT count(*) FROM entries WHERE kind = 'nps'") == first.added,
-        "entries recorded differ from the answers added");
+  check(count(ledger, "SELECT count(*) FROM entries") == (first.added > 0 ? 1 : 0) &&
+            count(ledger, "SELECT count(*) FROM entries WHERE kind = 'nps-import'") ==
+                (first.added > 0 ? 1 : 0),
+        "an import wrote other than one nps-import entry");
+  check(pm::check_nps_imports(ledger.db()).empty() && pm::verify_chain(ledger.db()).ok,
+        "an import's answers do not verify against its digest");
   check(count(ledger, "SELECT count(*) FROM nps_answers") == first.added,
         "nps_answers rows differ from the answers added");
   check(count(ledger, "SELECT count(*) FROM nps_answers WHERE score NOT BETWEEN 0 AND 10") == 0,

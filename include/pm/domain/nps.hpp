@@ -91,6 +91,7 @@ struct NpsImportResult {
   std::int64_t rows = 0;     ///< answers in the file
   std::int64_t added = 0;    ///< recorded now
   std::int64_t skipped = 0;  ///< already recorded by an earlier import of the same rows
+  EntryId entry = 0;         ///< the `nps-import` entry written; 0 when nothing was added
 };
 
 /// Values for columns a file lacks or leaves empty.
@@ -102,10 +103,15 @@ struct NpsDefaults {
 /// Imports a CSV survey export (header row; columns date, score, client, contact, manager,
 /// comment in any order, others ignored; date and score required) in one transaction: one
 /// bad row rejects the whole file with "NAME:LINE: column COL: ..." and records nothing.
+/// The new answers become rows of nps_answers under one entry of kind `nps-import` (text
+/// "Imported N NPS answers from NAME"; data: file, rows, answers, skipped, and digest, the
+/// SHA-256 of the rows' canonical forms, chain.hpp), written only when an answer is new.
 /// Rows recorded by an earlier import are skipped, so importing a file twice adds nothing.
-/// Identical rows within the file are told apart by counting them: the first
-/// `rows_in_memory` distinct rows in memory (about 40 bytes each), further ones in a temporary
-/// table, so memory stays bounded however long the file is.
+/// Identical rows within the file are told apart by counting them. Into a ledger that holds no
+/// fingerprint yet: a 2 MiB filter of the rows seen, a lookup among the import's own rows for a
+/// row it may have seen, and the counts of up to `rows_in_memory` repeated rows in memory.
+/// Otherwise: the first `rows_in_memory` distinct rows in memory (about 40 bytes each), further
+/// ones in a temporary table. Memory stays bounded however long the file is.
 NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::string& name,
                                const NpsDefaults& defaults, const NpsWriteContext& context,
                                std::size_t rows_in_memory = 100000);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace SQLite {
@@ -39,6 +40,22 @@ VerifyResult verify_chain(SQLite::Database& db);
 /// each numbered kind's entries must be numbered 1..n in id order, each entry's stored number
 /// must match. Empty when they are right. For `pm verify`.
 std::vector<std::string> check_numbers(SQLite::Database& db);
+
+/// One NPS answer row as an import's digest covers it (nps_answers' columns; `at` empty when
+/// NULL, `fingerprint` as 16 lowercase hex digits or empty when NULL).
+struct AnswerRecord {
+  std::string_view answered_on;
+  std::int64_t score = 0;
+  std::string_view client, contact, manager, comment, at, fingerprint;
+};
+
+/// Appends the answer's canonical form to `buffer`: its eight fields in the order above, each
+/// length-prefixed as entry_hash writes fields ("10:2026-11-20\n1:9\n..."). An `nps-import`
+/// entry's data.digest is the hex SHA-256 of its answers' forms, concatenated in row order.
+void append_answer_record(std::string& buffer, const AnswerRecord& answer);
+
+/// A fingerprint as the digest and exports write it: 16 lowercase hex digits.
+std::string fingerprint_hex(std::int64_t fingerprint);
 
 /// Recomputes and stores every hash (a migration step for ledgers made before the chain).
 void backfill_chain(SQLite::Database& db);

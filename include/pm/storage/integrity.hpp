@@ -59,11 +59,20 @@ struct DerivedTable {
   const char* table;
   const char* columns;    ///< the table's columns, comma-separated
   const char* recompute;  ///< SELECT of those columns from entries
+  /// Which of the table's rows follow from entries this way (a WHERE condition), or null for
+  /// all: nps_answers' rows of `nps` entries do; an `nps-import` entry's are checked by digest.
+  const char* rows = nullptr;
 };
 const std::vector<DerivedTable>& derived_tables();
 
-/// One line per derived table whose rows differ from what the entries imply.
+/// One line per derived table whose rows differ from what the entries imply, then
+/// check_nps_imports().
 std::vector<std::string> check_derived_tables(SQLite::Database& db);
+
+/// One line per `nps-import` entry whose answers in nps_answers (the rows naming it, in row
+/// order) do not have the count and the digest its data holds (an answer changed, added or
+/// removed outside pm).
+std::vector<std::string> check_nps_imports(SQLite::Database& db);
 
 /// One line per trigger, index or view of pm's that is missing or not as the schema steps
 /// create it, per table missing, and per trigger pm did not create.

@@ -17,6 +17,24 @@ Sha256Digest sha256(std::string_view data);
 /// The digest as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view data);
 
+/// SHA-256 over data given in pieces: sha256() of their concatenation, without holding it
+/// (an NPS import's digest covers all of its answers, streamed).
+class Sha256 {
+ public:
+  Sha256();
+  void update(std::string_view data);
+  /// The digest of everything given; the object is then spent.
+  Sha256Digest finish();
+  /// finish() as 64 lowercase hex digits.
+  std::string finish_hex();
+
+ private:
+  std::array<std::uint32_t, 8> m_state;
+  std::array<std::uint8_t, 64> m_block{};
+  std::size_t m_buffered = 0;
+  std::uint64_t m_length = 0;
+};
+
 namespace detail {
 /// sha256() without the CPU's SHA instructions, which sha256() uses where it has them
 /// (x86-64): the tests compare the two.

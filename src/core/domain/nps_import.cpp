@@ -1,17 +1,29 @@
-// Importing a CSV survey export: streamed row by row into one transaction, all or nothing.
+// Importing a CSV survey export: streamed row by row into one transaction, all or nothing; the
+// answers become rows of nps_answers under one `nps-import` entry that covers their digest.
+// Longer than 400 lines: the header, the row reader, the two ways identical rows are counted
+// and the row writer are one pipeline, private to this file.
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdlib>
 #include <iterator>
 #include <memory>
+#include <new>
+#include <optional>
+#include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "nps_writer.hpp"
+#include "pm/storage/chain.hpp"
+#include "pm/storage/schema.hpp"
 #include "pm/util/csv.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/progress.hpp"
+#include "pm/util/sha256.hpp"
 
 namespace pm {
 
@@ -306,8 +318,148 @@ class CacheSize {
   int m_before = 0;
 };
 
-/// 12 MiB: as fast as larger caches for 100,000 rows, and peak memory stays near 24 MiB.
-constexpr int k_import_cache_kib = 12 * 1024;
+/// The page cache while an import inserts its rows, and while it sorts the fingerprint index
+/// (the CacheSize around the import puts the default back). At 1,000,000 rows most of the
+/// time is random inserts into the breakdown index (which sqlite3's .import pays as well):
+/// 6 MiB took 7.0 s of CPU, 5 MiB 8.0 s, 4 MiB 9.2 s, but each MiB is one more of peak memory
+/// (16.1 MiB with 5 MiB); 4.5 MiB keeps the peak under 16 MiB with some margin.
+constexpr int k_import_cache_kib = 4608;
+constexpr int k_index_sort_cache_kib = 2 * 1024;
+
+/// "100,000": a count as the import entry's text gives it.
+std::string grouped(std::int64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) {
+      out += ',';
+    }
+    out += digits[i];
+  }
+  return out;
+}
+
+/// Writes one import's answers as rows of nps_answers, all of them under the entry that
+/// finish() appends last (its hash covers their digest): one prepared INSERT a row, nothing
+/// per row but the row and its canonical form fed to the digest.
+class ImportRows {
+ public:
+  ImportRows(SQLite::Database& db, const NpsWriteContext& context)
+      : m_db(db), m_context(context) {
+    // Asked inside the import's IMMEDIATE transaction: nobody appends meanwhile. The entry
+    // takes the next id; its rows name it before it exists (no foreign key: schema step 9).
+    m_entry = db.execAndGet("SELECT COALESCE(max(id), 0) + 1 FROM entries").getInt64();
+    m_skip_recorded =
+        db.execAndGet("SELECT EXISTS (SELECT 1 FROM nps_answers WHERE fingerprint IS NOT NULL)")
+            .getInt() != 0;
+    std::string sql =
+        "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
+        "fingerprint, comment, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    if (m_skip_recorded) {
+      // An earlier import's row: skipped, found through the unique index as it is inserted.
+      sql += " ON CONFLICT (fingerprint) DO NOTHING";
+    } else {
+      // No fingerprint is recorded yet, so none of this file's can be: the unique index is
+      // built once at the end (a sort) instead of row by row (a random insert each).
+      db.exec("DROP INDEX nps_answers_fingerprint");
+    }
+    m_insert = std::make_unique<SQLite::Statement>(db, sql);
+    m_insert->bind(1, static_cast<int64_t>(m_entry));
+  }
+
+  /// Writes the answer's row unless an earlier import recorded it; true when written.
+  bool add(const NpsAnswer& a, const std::string& day, std::int64_t fingerprint) {
+    m_fingerprint = fingerprint_hex(fingerprint);
+    m_at.clear();
+    if (a.at) {
+      m_at = format_utc(*a.at);
+    }
+    SQLite::Statement& insert = *m_insert;
+    insert.bindNoCopy(2, day);  // the strings outlive exec(): no copies
+    insert.bind(3, a.score);
+    insert.bindNoCopy(4, a.client);
+    insert.bindNoCopy(5, a.contact);
+    insert.bindNoCopy(6, a.manager);
+    insert.bind(7, static_cast<int64_t>(fingerprint));
+    insert.bindNoCopy(8, a.comment);
+    if (a.at) {
+      insert.bindNoCopy(9, m_at);
+    } else {
+      insert.bind(9);
+    }
+    const bool written = insert.exec() > 0;
+    insert.reset();
+    if (written) {
+      m_record.clear();
+      append_answer_record(m_record, AnswerRecord{day, a.score, a.client, a.contact, a.manager,
+                                                  a.comment, m_at, m_fingerprint});
+      m_digest.update(m_record);
+    }
+    return written;
+  }
+
+  /// Whether the ledger held fingerprints when the import began (its rows may be skipped).
+  bool skips_recorded() const { return m_skip_recorded; }
+  /// The id the import's entry will have.
+  EntryId entry() const { return m_entry; }
+
+  /// "YYYY-MM-DD" of `date`: the text add() takes (rows come in runs of one day).
+  const std::string& day_text(Date date) {
+    if (m_day_text.empty() || date != m_day) {
+      m_day = date;
+      m_day_text = format_date(date);
+    }
+    return m_day_text;
+  }
+
+  /// Appends the import's entry, whose data holds the digest of the rows written; returns its
+  /// id. The caller commits.
+  EntryId finish(Ledger& ledger, const std::string& name, const NpsImportResult& result) {
+    if (!m_skip_recorded) {
+      // SQLite's sorter keeps as much in memory as the page cache may hold: a smaller cache
+      // for the sort keeps the import's peak memory where the inserts had it.
+      m_db.exec(fmt::format("PRAGMA cache_size = -{}", k_index_sort_cache_kib));
+      m_db.exec(nps_fingerprint_index_sql());
+    }
+    Entry e;
+    e.kind = "nps-import";
+    e.recorded_at = m_context.now;
+    e.effective_at = m_context.now;
+    e.author = m_context.author;
+    e.source = m_context.source;
+    e.text = fmt::format("Imported {} NPS answer{} from {}{}", grouped(result.added),
+                         result.added == 1 ? "" : "s", name,
+                         result.skipped == 0
+                             ? ""
+                             : fmt::format(" ({} already recorded, skipped)",
+                                           grouped(result.skipped)));
+    e.data = Json::object();
+    e.data["file"] = name;
+    e.data["rows"] = result.rows;
+    e.data["answers"] = result.added;
+    e.data["skipped"] = result.skipped;
+    e.data["digest"] = m_digest.finish_hex();
+    EntryId id = ledger.append_in_transaction(e);
+    if (id != m_entry) {
+      throw std::logic_error(fmt::format("the NPS import entry became {}, not {}", id, m_entry));
+    }
+    return id;
+  }
+
+ private:
+
+  SQLite::Database& m_db;
+  const NpsWriteContext& m_context;
+  EntryId m_entry = 0;
+  bool m_skip_recorded = false;
+  std::unique_ptr<SQLite::Statement> m_insert;
+  Sha256 m_digest;
+  std::string m_record;  // one row's canonical form, reused
+  std::string m_fingerprint;
+  std::string m_at;
+  Date m_day{};
+  std::string m_day_text;
+};
 
 }  // namespace
 
@@ -339,6 +491,89 @@ std::int64_t fnv_occurrence(std::uint64_t columns_hash, std::int64_t occurrence)
       fnv_feed(columns_hash, std::string_view(digits, static_cast<std::size_t>(end - digits))));
 }
 
+/// Counts identical rows of a file imported into a ledger that holds no fingerprint yet, so
+/// that every fingerprint in nps_answers is this import's (OccurrenceCounter counts the others).
+/// A blocked Bloom filter of the rows seen (2 MiB: about 0.5% false positives at 1,000,000
+/// distinct rows, more beyond) tells almost every new row at one cache miss and no lookup. A row
+/// it may have seen is looked up among this import's rows of the same day, score, manager and
+/// client (the breakdown index): how many of fingerprints 1, 2, ... of its columns they hold is
+/// how many identical rows came before it. Rows seen twice or more are then counted in memory,
+/// up to `in_memory` of them (further ones are looked up each time).
+class FreshOccurrences {
+ public:
+  FreshOccurrences(SQLite::Database& db, EntryId entry, std::size_t in_memory)
+      : m_bits(static_cast<std::uint64_t*>(std::calloc(k_blocks * 8, sizeof(std::uint64_t)))),
+        m_lookup(db, "SELECT fingerprint FROM nps_answers WHERE answered_on = ? AND score = ? "
+                     "AND manager = ? AND client = ? AND entry_id = ?"),
+        m_in_memory(in_memory) {
+    if (!m_bits) {
+      throw std::bad_alloc();
+    }
+    m_lookup.bind(5, static_cast<int64_t>(entry));
+  }
+
+  /// The occurrence of a row whose columns hash to `columns_hash` and whose answer is `a`.
+  std::int64_t next(std::uint64_t columns_hash, const NpsAnswer& a, const std::string& day) {
+    if (!seen(columns_hash)) {
+      return 1;
+    }
+    if (auto it = m_repeated.find(columns_hash); it != m_repeated.end()) {
+      return ++it->second;
+    }
+    m_found.clear();
+    m_lookup.reset();
+    m_lookup.bindNoCopy(1, day);
+    m_lookup.bind(2, a.score);
+    m_lookup.bindNoCopy(3, a.manager);
+    m_lookup.bindNoCopy(4, a.client);
+    while (m_lookup.executeStep()) {
+      m_found.push_back(m_lookup.getColumn(0).getInt64());
+    }
+    m_lookup.reset();
+    std::int64_t n = 1;
+    while (std::find(m_found.begin(), m_found.end(), fnv_occurrence(columns_hash, n)) !=
+           m_found.end()) {
+      ++n;
+    }
+    if (n > 1 && m_repeated.size() < m_in_memory) {
+      m_repeated.emplace(columns_hash, n);
+    }
+    return n;
+  }
+
+ private:
+  static constexpr std::size_t k_blocks = std::size_t{1} << 15;  // of 512 bits: 2 MiB
+
+  /// Whether the filter holds `columns_hash` (maybe: a false positive is possible); adds it.
+  bool seen(std::uint64_t columns_hash) {
+    // splitmix64's finaliser: FNV-1a's bits spread over the whole word.
+    std::uint64_t z = columns_hash;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    std::uint64_t* block = m_bits.get() + (z & (k_blocks - 1)) * 8;
+    bool all = true;
+    for (int probe = 0; probe < 4; ++probe) {
+      const auto bit = static_cast<unsigned>((z >> (15 + 9 * probe)) & 511);
+      const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
+      std::uint64_t& word = block[bit >> 6];
+      all = all && (word & mask) != 0;
+      word |= mask;
+    }
+    return all;
+  }
+
+  struct Free {
+    void operator()(std::uint64_t* p) const { std::free(p); }
+  };
+  // calloc: the pages are the kernel's zeroed ones, resident only once a row touches them.
+  std::unique_ptr<std::uint64_t[], Free> m_bits;
+  SQLite::Statement m_lookup;
+  std::size_t m_in_memory;
+  std::unordered_map<std::uint64_t, std::int64_t> m_repeated;
+  std::vector<std::int64_t> m_found;
+};
+
 }  // namespace
 
 std::int64_t nps_fingerprint(const std::array<std::string_view, 6>& columns,
@@ -362,12 +597,20 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
   NpsImportResult result;
   SQLite::Database& db = ledger.db();
   try {
-    OccurrenceCounter occurrences(db, rows_in_memory);
     // A larger page cache while importing: index pages stay in memory instead of being
     // spilled and read back; the default comes back afterwards.
     CacheSize cache(db, k_import_cache_kib);
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
-    detail::AnswerWriter writer(ledger, context);
+    ImportRows writer(db, context);
+    // Identical rows of the file are counted by the filter and the table when every recorded
+    // fingerprint is this import's, else (rows may be skipped) by the counter.
+    std::optional<FreshOccurrences> fresh;
+    std::optional<OccurrenceCounter> counter;
+    if (writer.skips_recorded()) {
+      counter.emplace(db, rows_in_memory);
+    } else {
+      fresh.emplace(db, writer.entry(), rows_in_memory);
+    }
     std::array<std::string_view, k_count> raw;
     NpsAnswer answer;
     while (csv.next(fields)) {
@@ -376,17 +619,21 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
         continue;
       }
       ++result.rows;
-      std::uint64_t columns_hash = fnv_columns(raw);
-      std::int64_t fingerprint =
-          fnv_occurrence(columns_hash, occurrences.next(fnv_occurrence(columns_hash, 0)));
-      writer.add(answer, fingerprint);
-      if (writer.queued() == detail::AnswerWriter::k_batch) {
-        result.added += static_cast<std::int64_t>(writer.flush());
-      }
+      const std::uint64_t columns_hash = fnv_columns(raw);
+      const std::string& day = writer.day_text(answer.date);
+      const std::int64_t occurrence =
+          fresh ? fresh->next(columns_hash, answer, day)
+                : counter->next(fnv_occurrence(columns_hash, 0));
+      result.added += writer.add(answer, day, fnv_occurrence(columns_hash, occurrence)) ? 1 : 0;
     }
-    result.added += static_cast<std::int64_t>(writer.flush());
     result.skipped = result.rows - result.added;
-    tx.commit();
+    // Their memory goes before the fingerprint index is sorted.
+    fresh.reset();
+    counter.reset();
+    if (result.added > 0) {
+      result.entry = writer.finish(ledger, name, result);
+      tx.commit();
+    }  // else nothing was written: the transaction rolls back
   } catch (const std::exception& e) {
     rethrow_sqlite(e, ledger.path(), "import into");
   }

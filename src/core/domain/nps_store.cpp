@@ -1,8 +1,9 @@
-// NPS answers in the ledger: writing one, and counting them per group in SQL.
+// NPS answers in the ledger: recording one (pm nps add), and counting them per group in SQL.
 #include <algorithm>
 #include <map>
-#include <span>
+#include <optional>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "nps_writer.hpp"
@@ -58,147 +59,6 @@ std::string name_problem(std::string_view text) {
     }
   }
   return {};
-}
-
-AnswerWriter::AnswerWriter(Ledger& ledger, const NpsWriteContext& context)
-    : m_ledger(ledger),
-      m_context(context),
-      m_queue(k_batch),
-      m_entries(k_batch),
-      m_data(k_batch),
-      // One row a statement: an INSERT of several rows needs a statement journal (the CHECK
-      // constraints call functions, so a statement may fail half way), which SQLite writes to
-      // a temporary file beyond 64 KiB: slower than the statements it saves (see
-      // Ledger::insert).
-      m_insert(ledger.db(),
-               "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, manager, "
-               "fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)") {
-  for (Entry& e : m_entries) {
-    e.kind = "nps";
-    e.recorded_at = context.now;
-    e.author = context.author;
-    e.source = context.source;
-  }
-  m_new.reserve(k_batch);
-  m_recorded.reserve(k_batch);
-}
-
-SQLite::Statement& AnswerWriter::lookup(std::size_t count) {
-  auto& stmt = m_lookups[count];
-  if (!stmt) {
-    std::string sql = "SELECT fingerprint FROM nps_answers WHERE fingerprint IN (?";
-    for (std::size_t i = 1; i < count; ++i) {
-      sql += ", ?";
-    }
-    stmt = std::make_unique<SQLite::Statement>(m_ledger.db(), sql + ")");
-  }
-  stmt->reset();
-  return *stmt;
-}
-
-void AnswerWriter::add(const NpsAnswer& answer, std::optional<std::int64_t> fingerprint) {
-  if (m_size == m_queue.size()) {
-    m_queue.emplace_back();
-  }
-  Queued& q = m_queue[m_size++];
-  q.answer = answer;  // assigning into reused strings: no allocation once they are long enough
-  q.fingerprint = fingerprint;
-}
-
-void AnswerWriter::find_recorded() {
-  m_recorded.clear();
-  std::size_t with_fingerprint = 0;
-  for (std::size_t i = 0; i < m_size; ++i) {
-    with_fingerprint += m_queue[i].fingerprint ? 1 : 0;
-  }
-  if (with_fingerprint == 0) {
-    return;
-  }
-  if (!m_ledger_had_fingerprints) {
-    // Asked inside the writer's transaction, before its first row: nobody adds any meanwhile.
-    m_ledger_had_fingerprints =
-        m_ledger.db()
-            .execAndGet("SELECT EXISTS (SELECT 1 FROM nps_answers WHERE fingerprint IS NOT NULL)")
-            .getInt() != 0;
-  }
-  if (!*m_ledger_had_fingerprints) {
-    return;
-  }
-  SQLite::Statement& stmt = lookup(with_fingerprint);
-  int index = 1;
-  for (std::size_t i = 0; i < m_size; ++i) {
-    if (m_queue[i].fingerprint) {
-      stmt.bind(index++, static_cast<int64_t>(*m_queue[i].fingerprint));
-    }
-  }
-  while (stmt.executeStep()) {
-    m_recorded.push_back(stmt.getColumn(0).getInt64());
-  }
-  stmt.reset();
-}
-
-std::size_t AnswerWriter::flush() {
-  if (m_size == 0) {
-    return 0;
-  }
-  // Which of the queued fingerprints are recorded already (by an earlier import)?
-  find_recorded();
-  // The new answers' entries, through the Ledger (the one writer of entries).
-  m_new.clear();
-  for (std::size_t i = 0; i < m_size; ++i) {
-    const Queued& q = m_queue[i];
-    if (q.fingerprint &&
-        std::find(m_recorded.begin(), m_recorded.end(), *q.fingerprint) != m_recorded.end()) {
-      continue;
-    }
-    if (m_new.size() == m_entries.size()) {
-      m_entries.push_back(m_entries.front());
-      m_data.emplace_back();
-    }
-    const Day& day = day_of(q.answer.date);
-    Entry& entry = m_entries[m_new.size()];
-    entry.effective_at = q.answer.at ? *q.answer.at : day.start;
-    entry.text = q.answer.comment;
-    // The entry carries every field, so the row can always be rebuilt from the entries.
-    m_data[m_new.size()] = nps_data_json(q.answer, day.text, q.fingerprint);
-    m_new.push_back({i, &day});
-  }
-  const std::size_t rows = m_new.size();
-  if (rows > 0) {
-    EntryId first = m_ledger.append_all_in_transaction(
-        std::span<const Entry>(m_entries.data(), rows), m_data.data());
-    m_last_id = first + static_cast<EntryId>(rows) - 1;
-    // Their rows.
-    for (std::size_t j = 0; j < rows; ++j) {
-      const auto [index, day] = m_new[j];
-      const Queued& q = m_queue[index];
-      m_insert.reset();
-      m_insert.bind(1, static_cast<int64_t>(first + static_cast<EntryId>(j)));
-      m_insert.bindNoCopy(2, day->text);  // the strings outlive exec(): no copies
-      m_insert.bind(3, q.answer.score);
-      m_insert.bindNoCopy(4, q.answer.client);
-      m_insert.bindNoCopy(5, q.answer.contact);
-      m_insert.bindNoCopy(6, q.answer.manager);
-      if (q.fingerprint) {
-        m_insert.bind(7, static_cast<int64_t>(*q.fingerprint));
-      } else {
-        m_insert.bind(7);
-      }
-      m_insert.exec();
-    }
-    m_insert.reset();
-  }
-  m_size = 0;
-  return rows;
-}
-
-const AnswerWriter::Day& AnswerWriter::day_of(Date date) {
-  int key = date::sys_days{date}.time_since_epoch().count();
-  auto it = m_days.find(key);
-  if (it == m_days.end()) {
-    it = m_days.emplace(key, Day{start_of_day(date, m_context.zone), format_date(date)}).first;
-  }
-  return it->second;
 }
 
 namespace {
@@ -311,10 +171,27 @@ EntryId add_nps_answer(Ledger& ledger, const NpsAnswer& answer, const NpsWriteCo
   EntryId id = 0;
   try {
     SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
-    detail::AnswerWriter writer(ledger, context);
-    writer.add(answer, std::nullopt);
-    writer.flush();
-    id = writer.last_id();
+    const std::string day = format_date(answer.date);
+    Entry entry;
+    entry.kind = "nps";
+    entry.recorded_at = context.now;
+    entry.effective_at = answer.at ? *answer.at : start_of_day(answer.date, context.zone);
+    entry.author = context.author;
+    entry.source = context.source;
+    entry.text = answer.comment;
+    // The entry carries every field, so the row can always be rebuilt from the entries.
+    const std::string data = detail::nps_data_json(answer, day, std::nullopt);
+    id = ledger.append_in_transaction(entry, &data);
+    SQLite::Statement insert(ledger.db(),
+                             "INSERT INTO nps_answers (entry_id, answered_on, score, client, "
+                             "contact, manager) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.bind(1, static_cast<int64_t>(id));
+    insert.bind(2, day);
+    insert.bind(3, answer.score);
+    insert.bind(4, answer.client);
+    insert.bind(5, answer.contact);
+    insert.bind(6, answer.manager);
+    insert.exec();
     tx.commit();
   } catch (const std::exception& e) {
     rethrow_sqlite(e, ledger.path(), "write to");

@@ -161,6 +161,27 @@ std::vector<std::string> check_numbers(SQLite::Database& db) {
   return problems;
 }
 
+void append_answer_record(std::string& buffer, const AnswerRecord& a) {
+  add_field(buffer, a.answered_on);
+  char score[24];
+  auto [end, ec] = std::to_chars(std::begin(score), std::end(score), a.score);
+  (void)ec;
+  add_field(buffer, std::string_view(score, static_cast<std::size_t>(end - score)));
+  for (std::string_view field : {a.client, a.contact, a.manager, a.comment, a.at, a.fingerprint}) {
+    add_field(buffer, field);
+  }
+}
+
+std::string fingerprint_hex(std::int64_t fingerprint) {
+  static const char k_hex[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  auto bits = static_cast<std::uint64_t>(fingerprint);
+  for (int i = 15; i >= 0; --i, bits >>= 4) {
+    hex[static_cast<std::size_t>(i)] = k_hex[bits & 0xF];
+  }
+  return hex;
+}
+
 void backfill_chain(SQLite::Database& db) {
   db.exec("DROP TRIGGER entries_no_update");
   SQLite::Statement select(db, k_select);

@@ -35,6 +35,8 @@ const std::vector<EntryKind>& entry_kinds() {
       {"escalation", "a request or a problem escalated along the escalation route", nullptr,
        "an escalation"},
       {"nps", "a client's answer to the NPS question (0-10)", nullptr, "an NPS answer"},
+      {"nps-import", "NPS answers imported from a survey export: the answers are rows of "
+       "nps_answers, and the entry's data holds their digest", nullptr, "an NPS import"},
       {"meeting", "a meeting with the client: when, who, the topic", "M", "a meeting"},
       {"question", "an open question, raised at a meeting or between meetings", "Q",
        "a question"},

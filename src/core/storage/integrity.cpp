@@ -11,8 +11,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "pm/storage/chain.hpp"
 #include "pm/storage/schema.hpp"
 #include "pm/util/error.hpp"
+#include "pm/util/progress.hpp"
+#include "pm/util/sha256.hpp"
 
 namespace pm {
 
@@ -147,17 +150,21 @@ FROM change_approval
 WHERE change_id IN (SELECT ref FROM entries WHERE kind = 'change-decision'))sql"},
       // An entry names its fingerprint in 16 hex digits (an older one as a JSON integer); the
       // table holds it as a 64-bit integer: both sides are compared in hex.
+      // The rows of `nps` entries (pm nps add, imports before schema step 9), one each; the rows
+      // an `nps-import` entry covers are checked against its digest (check_nps_imports), and a
+      // row naming any other entry is one the entries do not imply.
       {"nps_answers",
        "entry_id, answered_on, score, client, contact, manager, "
-       "CASE WHEN fingerprint IS NOT NULL THEN printf('%016x', fingerprint) END",
+       "CASE WHEN fingerprint IS NOT NULL THEN printf('%016x', fingerprint) END, comment, at",
        R"sql(
 SELECT id AS entry_id, coalesce(json_extract(data, '$.date'), ''), json_extract(data, '$.score'),
        coalesce(json_extract(data, '$.client'), ''), coalesce(json_extract(data, '$.contact'), ''),
        coalesce(json_extract(data, '$.manager'), ''),
        CASE json_type(data, '$.fingerprint')
             WHEN 'integer' THEN printf('%016x', json_extract(data, '$.fingerprint'))
-            WHEN 'text' THEN lower(json_extract(data, '$.fingerprint')) END
-FROM entries WHERE kind = 'nps')sql"},
+            WHEN 'text' THEN lower(json_extract(data, '$.fingerprint')) END, NULL, NULL
+FROM entries WHERE kind = 'nps')sql",
+       "entry_id NOT IN (SELECT id FROM entries WHERE kind = 'nps-import')"},
       {"messages", "message_id, entry_id", R"sql(
 SELECT json_extract(data, '$.message_id') AS message_id, min(id) AS entry_id FROM entries
 WHERE kind IN ('letter', 'request', 'reply', 'escalation')
@@ -170,7 +177,9 @@ GROUP BY 1)sql"},
 std::vector<std::string> check_derived_tables(SQLite::Database& db) {
   std::vector<std::string> problems;
   for (const auto& t : derived_tables()) {
-    std::string stored = fmt::format("SELECT {} FROM {}", t.columns, t.table);
+    std::string stored = fmt::format("SELECT {} FROM {}{}{}", t.columns, t.table,
+                                     t.rows != nullptr ? " WHERE " : "",
+                                     t.rows != nullptr ? t.rows : "");
     // Rows the table has that the entries do not imply (edited or inserted), and rows the
     // entries imply that the table lacks (edited or deleted); the first column is the key.
     std::string key = std::string(t.columns).substr(0, std::string(t.columns).find(','));
@@ -187,6 +196,77 @@ std::vector<std::string> check_derived_tables(SQLite::Database& db) {
           "table {} differs from what the entries imply ({} rows not implied, {} implied rows "
           "missing; first: {} {}): it was edited outside pm",
           t.table, extra, lacking, key, extra > 0 ? extra_key : lacking_key));
+    }
+  }
+  std::vector<std::string> imports = check_nps_imports(db);
+  problems.insert(problems.end(), imports.begin(), imports.end());
+  return problems;
+}
+
+namespace {
+
+/// A text column's bytes, NULs included (getText stops at the first).
+std::string_view bytes(const SQLite::Column& c) {
+  const auto* data = static_cast<const char*>(c.getBlob());
+  return data == nullptr ? std::string_view()
+                         : std::string_view(data, static_cast<std::size_t>(c.getBytes()));
+}
+
+}  // namespace
+
+std::vector<std::string> check_nps_imports(SQLite::Database& db) {
+  // What each import entry says of its answers.
+  struct Import {
+    std::int64_t answers = -1;  ///< -1: the data names no count
+    std::string digest;
+    std::int64_t rows = 0;  ///< found in nps_answers
+    Sha256 hash;
+  };
+  std::map<std::int64_t, Import> imports;
+  SQLite::Statement entries(
+      db, "SELECT id, coalesce(json_extract(data, '$.answers'), -1), "
+          "coalesce(json_extract(data, '$.digest'), '') FROM entries WHERE kind = 'nps-import'");
+  while (entries.executeStep()) {
+    Import& i = imports[entries.getColumn(0).getInt64()];
+    i.answers = entries.getColumn(1).getInt64();
+    i.digest = entries.getColumn(2).getString();
+  }
+  std::vector<std::string> problems;
+  if (imports.empty()) {
+    return problems;
+  }
+  // One pass over the table in row order, each row fed to its entry's digest.
+  SQLite::Statement rows(
+      db, "SELECT entry_id, answered_on, score, client, contact, manager, coalesce(comment, ''), "
+          "coalesce(at, ''), fingerprint FROM nps_answers "
+          "WHERE entry_id IN (SELECT id FROM entries WHERE kind = 'nps-import') ORDER BY id");
+  std::string record;
+  while (rows.executeStep()) {
+    progress_step();
+    Import& i = imports[rows.getColumn(0).getInt64()];
+    record.clear();
+    std::string fingerprint =
+        rows.getColumn(8).isNull() ? std::string() : fingerprint_hex(rows.getColumn(8).getInt64());
+    append_answer_record(record, AnswerRecord{bytes(rows.getColumn(1)),
+                                              rows.getColumn(2).getInt64(), bytes(rows.getColumn(3)),
+                                              bytes(rows.getColumn(4)), bytes(rows.getColumn(5)),
+                                              bytes(rows.getColumn(6)), bytes(rows.getColumn(7)),
+                                              fingerprint});
+    i.hash.update(record);
+    ++i.rows;
+  }
+  for (auto& [id, i] : imports) {
+    std::string digest = i.hash.finish_hex();
+    if (i.rows != i.answers) {
+      problems.push_back(fmt::format(
+          "entry {} (an NPS import) covers {} answers, but nps_answers holds {} rows for it: "
+          "answers were added or removed outside pm",
+          id, i.answers, i.rows));
+    } else if (digest != i.digest) {
+      problems.push_back(fmt::format(
+          "entry {} (an NPS import): its answers in nps_answers no longer match the digest its "
+          "hash covers: an answer was changed outside pm",
+          id));
     }
   }
   return problems;

@@ -144,7 +144,7 @@ void Ledger::scan(const EntryQuery& q, const std::function<void(Entry&)>& visit)
   // Open items due from a day on are a short range of due dates (items_due); open items due
   // before a day, or any time, are those closed after the moment (items_dated, items_open):
   // few near the present. Each index holds kind, closed_at, effective_at and due, so the rows
-  // it passes over are tested in the index (schema step 9).
+  // it passes over are tested in the index (schema step 10).
   const bool dated = q.due_from || q.due_until;
   const char* from =
       q.open_only && q.due_from ? "items o INDEXED BY items_due CROSS JOIN entries e ON e.id = o.id"

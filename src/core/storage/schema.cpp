@@ -2,7 +2,14 @@
 
 #include "pm/storage/chain.hpp"
 
+// The fingerprint index as step 9 creates it; an import into a ledger without fingerprints
+// drops it and creates it again with the same text after its rows (nps_import.cpp).
+#define PM_NPS_FINGERPRINT_INDEX \
+  "CREATE UNIQUE INDEX nps_answers_fingerprint ON nps_answers (fingerprint)"
+
 namespace pm {
+
+const char* nps_fingerprint_index_sql() { return PM_NPS_FINGERPRINT_INDEX; }
 
 const std::vector<SchemaStep>& schema_steps() {
   static const std::vector<SchemaStep> k_steps = {
@@ -213,6 +220,40 @@ SELECT json_extract(data, '$.message_id'), id FROM entries
 WHERE kind IN ('letter', 'request', 'reply', 'escalation')
   AND json_extract(data, '$.message_id') IS NOT NULL
 ORDER BY id;
+)sql"},
+      {"nps_answers: an import is one entry; its answers are rows covered by its digest", R"sql(
+-- pm nps import writes one entry of kind 'nps-import' for a whole file: its data holds the
+-- SHA-256 digest of its answers' rows (chain.hpp, nps_import_digest), so the chain covers every
+-- answer, and the answers themselves are rows here only. A row's entry_id is its own 'nps'
+-- entry (pm nps add, imports before this step) or the import entry that covers it; rows get
+-- their own id, in the order they were written. The rows of 'nps' entries keep their ids.
+-- comment and at are an imported answer's (an 'nps' entry holds its own in text and
+-- effective_at; there they are NULL). No foreign key: an import writes its rows before its
+-- entry, whose hash needs their digest; pm verify proves each row's entry.
+ALTER TABLE nps_answers RENAME TO nps_answers_before_imports;
+CREATE TABLE nps_answers (
+  id          INTEGER PRIMARY KEY,
+  entry_id    INTEGER NOT NULL,  -- the 'nps' or 'nps-import' entry that records the answer
+  answered_on TEXT NOT NULL      -- the day it was given, 'YYYY-MM-DD' in the project's zone
+              CHECK (answered_on GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+  score       INTEGER NOT NULL CHECK (typeof(score) = 'integer' AND score BETWEEN 0 AND 10),
+  client      TEXT NOT NULL,
+  contact     TEXT NOT NULL,
+  manager     TEXT NOT NULL,
+  fingerprint INTEGER,           -- imported rows only: re-importing a file adds nothing
+  comment     TEXT,              -- an imported answer's comment ('' for none)
+  at          TEXT               -- an imported answer's exact time (UTC) when the file gave one
+);
+INSERT INTO nps_answers (id, entry_id, answered_on, score, client, contact, manager, fingerprint)
+SELECT entry_id, entry_id, answered_on, score, client, contact, manager, fingerprint
+FROM nps_answers_before_imports ORDER BY entry_id;
+DROP TABLE nps_answers_before_imports;
+CREATE INDEX nps_answers_breakdown ON nps_answers (answered_on, score, manager, client);
+)sql" PM_NPS_FINGERPRINT_INDEX R"sql(;
+CREATE TRIGGER nps_answers_no_update BEFORE UPDATE ON nps_answers
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER nps_answers_no_delete BEFORE DELETE ON nps_answers
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
 )sql"},
       {"items' indexes answer \"open at a moment\" without reading items rows", R"sql(
 -- Open at T is "created before T and closed at or after T". In a week far back in a long

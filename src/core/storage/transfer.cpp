@@ -1,3 +1,5 @@
+// pm export and pm import: every entry with its hash, and after each NPS import entry its
+// answers. Longer than 400 lines: both formats, both directions and the fast jsonl writer.
 #include "pm/storage/transfer.hpp"
 
 #include <algorithm>
@@ -14,7 +16,9 @@
 #include "pm/util/csv.hpp"
 #include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
+#include "pm/util/json.hpp"
 #include "pm/util/progress.hpp"
+#include "pm/util/sha256.hpp"
 
 namespace pm {
 
@@ -46,6 +50,108 @@ std::optional<std::int64_t> fingerprint_of(const Json& data) {
     return static_cast<std::int64_t>(bits);
   }
   return std::nullopt;
+}
+
+/// The answers an `nps-import` entry covers, as an import of an export reads them after the
+/// entry: counted and digested as they come, checked against the entry when the next record
+/// begins.
+struct PendingAnswers {
+  std::int64_t entry = 0;  ///< 0: no import entry is open
+  std::int64_t expected = 0;
+  std::string digest;
+  std::string where;  ///< the entry's line
+  std::int64_t rows = 0;
+  Sha256 hash;
+};
+
+/// Closes the open import entry, if any: its answers must be the ones its digest covers.
+void finish_answers(PendingAnswers& pending) {
+  if (pending.entry == 0) {
+    return;
+  }
+  if (pending.rows != pending.expected || pending.hash.finish_hex() != pending.digest) {
+    throw Error(fmt::format("{}: entry {} covers {} NPS answers, but the {} after it do not "
+                            "match its digest; the export was edited",
+                            pending.where, pending.entry, pending.expected, pending.rows));
+  }
+  pending = PendingAnswers();
+}
+
+const char* k_answer = "nps answer";
+
+/// One NPS answer of an import entry, as an export carries it (docs/json.md): `fields` holds
+/// date, score, client, contact, manager, comment, at and fingerprint.
+void insert_answer(SQLite::Statement& insert, PendingAnswers& pending, std::int64_t entry,
+                   const Json& fields, const std::string& where) {
+  if (pending.entry == 0 || entry != pending.entry) {
+    throw Error(fmt::format("{}: an NPS answer of entry {} must follow that entry (an NPS import) "
+                            "and its other answers",
+                            where, entry));
+  }
+  auto text = [&](const char* key, bool nullable) -> std::optional<std::string> {
+    auto it = fields.find(key);
+    if (it != fields.end() && it->is_string()) {
+      return it->get<std::string>();
+    }
+    if (nullable && it != fields.end() && it->is_null()) {
+      return std::nullopt;
+    }
+    throw Error(fmt::format("{}: the NPS answer's '{}' must be {}", where, key,
+                            nullable ? "a string or null" : "a string"));
+  };
+  auto score = fields.find("score");
+  if (score == fields.end() || !score->is_number_integer()) {
+    throw Error(fmt::format("{}: the NPS answer's 'score' must be a whole number", where));
+  }
+  std::string date = *text("date", false);
+  std::string client = *text("client", false);
+  std::string contact = *text("contact", false);
+  std::string manager = *text("manager", false);
+  std::string comment = *text("comment", false);
+  std::optional<std::string> at = text("at", true);
+  std::optional<std::string> fingerprint_text = text("fingerprint", true);
+  std::optional<std::int64_t> fingerprint;
+  if (fingerprint_text) {
+    fingerprint = fingerprint_of(Json{{"fingerprint", *fingerprint_text}});
+    if (!fingerprint || fingerprint_hex(*fingerprint) != *fingerprint_text) {
+      throw Error(fmt::format("{}: the NPS answer's fingerprint '{}' is not 16 hex digits", where,
+                              *fingerprint_text));
+    }
+  }
+  insert.reset();
+  insert.bind(1, static_cast<int64_t>(entry));
+  insert.bind(2, date);
+  insert.bind(3, score->get<std::int64_t>());
+  insert.bind(4, client);
+  insert.bind(5, contact);
+  insert.bind(6, manager);
+  if (fingerprint) {
+    insert.bind(7, static_cast<int64_t>(*fingerprint));
+  } else {
+    insert.bind(7);
+  }
+  insert.bind(8, comment);
+  if (at) {
+    insert.bind(9, *at);
+  } else {
+    insert.bind(9);
+  }
+  insert.exec();
+  std::string record;
+  append_answer_record(record, AnswerRecord{date, score->get<std::int64_t>(), client, contact,
+                                            manager, comment, at.value_or(""),
+                                            fingerprint_text.value_or("")});
+  pending.hash.update(record);
+  ++pending.rows;
+}
+
+/// A text the export writes as a JSON string: valid UTF-8 as stored, anything else with U+FFFD.
+void append_export_string(std::string& out, std::string_view text) {
+  if (valid_utf8(text)) {
+    append_json_string(out, text);
+  } else {
+    append_json_string(out, utf8_replaced(std::string(text)));
+  }
 }
 
 // `number` is the per-kind number (schema step 6); exports made before it lack the column and
@@ -139,7 +245,9 @@ std::int64_t to_id(const std::string& text, const std::string& where, const char
 
 /// Appends the exported entry `row`, whose predecessor's hash is `prev_hash`; returns its hash.
 std::string insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row,
-                       const std::string& where, const std::string& prev_hash) {
+                       const std::string& where, const std::string& prev_hash,
+                       PendingAnswers& pending) {
+  finish_answers(pending);
   Entry e;
   std::int64_t id = to_id(row[0], where, "id");
   e.kind = row[1];
@@ -197,7 +305,15 @@ std::string insert_row(Ledger& ledger, SQLite::Statement& nps, const Row& row,
     } else {
       nps.bind(7);
     }
+    nps.bind(8);
+    nps.bind(9);
     nps.exec();
+  } else if (e.kind == "nps-import") {
+    // Its answers follow it, one record each; finish_answers checks them against its digest.
+    pending.entry = got;
+    pending.expected = parsed.value("answers", std::int64_t{-1});
+    pending.digest = parsed.value("digest", "");
+    pending.where = where;
   }
   return hash;
 }
@@ -279,6 +395,29 @@ bool append_jsonl_line(SQLite::Statement& statement, std::string& line) {
   return true;
 }
 
+/// An NPS answer's fields as an export writes them, without braces: "date":"...","score":9,
+/// "client":...,"contact":...,"manager":...,"comment":...,"at":...|null,"fingerprint":...|null.
+void answer_fields(SQLite::Statement& row, std::string& out) {
+  out.clear();
+  static const char* const k_keys[] = {"date", "score", "client", "contact", "manager",
+                                       "comment", "at", "fingerprint"};
+  for (int i = 1; i <= 8; ++i) {
+    out += i == 1 ? "\"" : ",\"";
+    out += k_keys[i - 1];
+    out += "\":";
+    const SQLite::Column c = row.getColumn(i);
+    if (c.isNull()) {
+      out += "null";
+    } else if (i == 2) {
+      out += std::to_string(c.getInt64());
+    } else if (i == 8) {
+      out += '"' + fingerprint_hex(c.getInt64()) + '"';
+    } else {
+      append_export_string(out, column_bytes(c));
+    }
+  }
+}
+
 }  // namespace
 
 ExportFormat parse_export_format(const std::string& name) {
@@ -296,8 +435,16 @@ std::int64_t export_ledger(Ledger& ledger, ExportFormat format, std::ostream& ou
                          "SELECT id, kind, (SELECT n.number FROM numbers n WHERE n.entry_id = "
                          "entries.id), recorded_at, effective_at, author, source, text, ref, "
                          "due, data, hash FROM entries ORDER BY id");
+  // The answers of import entries in row order, read alongside: each entry's follow it.
+  SQLite::Statement answers(
+      ledger.db(),
+      "SELECT entry_id, answered_on, score, client, contact, manager, comment, at, fingerprint "
+      "FROM nps_answers WHERE entry_id IN (SELECT id FROM entries WHERE kind = 'nps-import') "
+      "ORDER BY id");
+  bool answer_ready = answers.executeStep();
   std::int64_t count = 0;
   std::string line;
+  std::string fields;
   if (format == ExportFormat::jsonl) {
     out << k_header << '\n';
   } else {
@@ -321,6 +468,25 @@ std::int64_t export_ledger(Ledger& ledger, ExportFormat format, std::ostream& ou
       }
       out << "\r\n";
     }
+    if (stmt.getColumn(1).getString() != "nps-import") {
+      continue;
+    }
+    const std::int64_t entry = stmt.getColumn(0).getInt64();
+    // Rows written before their entry's (only by hand) are left behind, never misplaced.
+    while (answer_ready && answers.getColumn(0).getInt64() < entry) {
+      answer_ready = answers.executeStep();
+    }
+    for (; answer_ready && answers.getColumn(0).getInt64() == entry;
+         answer_ready = answers.executeStep()) {
+      answer_fields(answers, fields);
+      if (format == ExportFormat::jsonl) {
+        line = fmt::format("{{\"pm\":\"{}\",\"entry\":{},{}}}\n", k_answer, entry, fields);
+        out.write(line.data(), static_cast<std::streamsize>(line.size()));
+      } else {
+        out << k_answer << ',' << entry << std::string(9, ',') << csv_field("{" + fields + "}")
+            << ",\r\n";
+      }
+    }
   }
   ChainHead head = chain_head(ledger.db());
   if (format == ExportFormat::jsonl) {
@@ -343,7 +509,9 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
     SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement nps(ledger.db(),
                           "INSERT INTO nps_answers (entry_id, answered_on, score, client, "
-                          "contact, manager, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                          "contact, manager, fingerprint, comment, at) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    PendingAnswers pending;
     if (in.peek() == '{') {
       std::string line;
       read_line_limited(in, line, k_record_limit, name);
@@ -363,7 +531,17 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
                                   where));
         }
         Json j = Json::parse(line, nullptr, false);
+        if (j.is_object() && j.value("pm", "") == k_answer) {
+          auto entry = j.find("entry");
+          insert_answer(nps, pending,
+                        entry != j.end() && entry->is_number_integer() ? entry->get<std::int64_t>()
+                                                                       : 0,
+                        j, where);
+          progress_step();
+          continue;
+        }
         if (j.is_object() && j.value("pm", "") == k_end) {
+          finish_answers(pending);
           if (!j.contains("entries") || !j["entries"].is_number_integer() ||
               !j.contains("head") || !j["head"].is_string()) {
             throw Error(fmt::format("{}: the final record needs 'entries' and 'head'", where));
@@ -373,7 +551,8 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
           ended = true;
           continue;
         }
-        last_hash = insert_row(ledger, nps, row_from_json(line, where), where, last_hash);
+        last_hash =
+            insert_row(ledger, nps, row_from_json(line, where), where, last_hash, pending);
         ++count;
         progress_step();
       }
@@ -403,7 +582,17 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
           throw Error(fmt::format("{}: expected {} fields, found {}", where, width,
                                   fields.size()));
         }
+        if (fields[0] == k_answer && numbered) {
+          Json answer = Json::parse(fields[10], nullptr, false);
+          if (!answer.is_object()) {
+            throw Error(fmt::format("{}: the NPS answer's data is not a JSON object", where));
+          }
+          insert_answer(nps, pending, to_id(fields[1], where, "entry"), answer, where);
+          progress_step();
+          continue;
+        }
         if (fields[0] == k_end) {
+          finish_answers(pending);
           check_end(count, fields[1], fields[2], last_hash, where);
           ended = true;
           continue;
@@ -411,7 +600,7 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
         if (!numbered) {
           fields.insert(fields.begin() + 2, std::string());
         }
-        last_hash = insert_row(ledger, nps, fields, where, last_hash);
+        last_hash = insert_row(ledger, nps, fields, where, last_hash, pending);
         ++count;
         progress_step();
       }

@@ -1,5 +1,6 @@
 #include "pm/util/sha256.hpp"
 
+#include <algorithm>
 #include <cstddef>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -146,21 +147,20 @@ Compress pick_compress() {
   return compress_portable;
 }
 
-Sha256Digest digest_with(Compress compress_blocks, std::string_view data) {
-  State state = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
-  std::size_t full = data.size() / 64 * 64;
-  compress_blocks(state, bytes, full / 64);
-  // The tail, a 1 bit, zeros, and the length in bits: one or two more blocks.
+constexpr State k_initial = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+
+/// The last blocks: `rest` (< 64) bytes not compressed yet, a 1 bit, zeros, and the length of
+/// the whole message in bits; then the digest.
+Sha256Digest finish_with(Compress compress_blocks, State& state, const std::uint8_t* rest_bytes,
+                         std::size_t rest, std::uint64_t length) {
   std::array<std::uint8_t, 128> tail{};
-  std::size_t rest = data.size() - full;
   for (std::size_t i = 0; i < rest; ++i) {
-    tail[i] = bytes[full + i];
+    tail[i] = rest_bytes[i];
   }
   tail[rest] = 0x80;
   std::size_t blocks = rest + 9 <= 64 ? 1 : 2;
-  std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
+  std::uint64_t bits = length * 8;
   for (int i = 0; i < 8; ++i) {
     tail[blocks * 64 - 1 - static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(bits >> (8 * i));
   }
@@ -174,12 +174,64 @@ Sha256Digest digest_with(Compress compress_blocks, std::string_view data) {
   return digest;
 }
 
+Sha256Digest digest_with(Compress compress_blocks, std::string_view data) {
+  State state = k_initial;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
+  std::size_t full = data.size() / 64 * 64;
+  compress_blocks(state, bytes, full / 64);
+  return finish_with(compress_blocks, state, bytes + full, data.size() - full, data.size());
+}
+
+Compress chosen_compress() {
+  static const Compress k_compress = pick_compress();
+  return k_compress;
+}
+
+std::string hex_of(const Sha256Digest& digest) {
+  static const char* k_hex = "0123456789abcdef";
+  std::string out(64, '0');
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    out[2 * i] = k_hex[digest[i] >> 4];
+    out[2 * i + 1] = k_hex[digest[i] & 0xF];
+  }
+  return out;
+}
+
 }  // namespace
 
-Sha256Digest sha256(std::string_view data) {
-  static const Compress k_compress = pick_compress();
-  return digest_with(k_compress, data);
+Sha256Digest sha256(std::string_view data) { return digest_with(chosen_compress(), data); }
+
+Sha256::Sha256() : m_state(k_initial) {}
+
+void Sha256::update(std::string_view data) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
+  std::size_t size = data.size();
+  m_length += size;
+  if (m_buffered > 0) {
+    std::size_t take = std::min(size, 64 - m_buffered);
+    std::copy(bytes, bytes + take, m_block.begin() + static_cast<std::ptrdiff_t>(m_buffered));
+    m_buffered += take;
+    bytes += take;
+    size -= take;
+    if (m_buffered < 64) {
+      return;
+    }
+    chosen_compress()(m_state, m_block.data(), 1);
+    m_buffered = 0;
+  }
+  std::size_t full = size / 64;
+  if (full > 0) {
+    chosen_compress()(m_state, bytes, full);
+  }
+  std::copy(bytes + 64 * full, bytes + size, m_block.begin());
+  m_buffered = size - 64 * full;
 }
+
+Sha256Digest Sha256::finish() {
+  return finish_with(chosen_compress(), m_state, m_block.data(), m_buffered, m_length);
+}
+
+std::string Sha256::finish_hex() { return hex_of(finish()); }
 
 namespace detail {
 
@@ -196,15 +248,6 @@ bool sha256_accelerated() {
 
 }  // namespace detail
 
-std::string sha256_hex(std::string_view data) {
-  static const char* k_hex = "0123456789abcdef";
-  Sha256Digest digest = sha256(data);
-  std::string out(64, '0');
-  for (std::size_t i = 0; i < digest.size(); ++i) {
-    out[2 * i] = k_hex[digest[i] >> 4];
-    out[2 * i + 1] = k_hex[digest[i] & 0xF];
-  }
-  return out;
-}
+std::string sha256_hex(std::string_view data) { return hex_of(sha256(data)); }
 
 }  // namespace pm

@@ -8,9 +8,11 @@
 #include <fmt/format.h>
 
 #include "pm/storage/chain.hpp"
+#include "pm/storage/integrity.hpp"
 #include "pm/util/error.hpp"
 #include "pm/domain/nps.hpp"
 #include "pm/storage/schema.hpp"
+#include "pm/util/sha256.hpp"
 
 using namespace pm;
 
@@ -85,7 +87,7 @@ TEST_CASE("an answer's data is stored exactly as Json::dump() writes it", "[nps-
   CHECK_THROWS(import_nps_csv(ledger, control, "t.csv", k_defaults, context()));
   std::istringstream ok("date,score,client,comment\n2026-11-03,1,\"A\"\"B\\\",\"x\ny\"\n");
   import_nps_csv(ledger, ok, "t.csv", k_defaults, context());
-  SQLite::Statement rows(ledger.db(), "SELECT data FROM entries ORDER BY id");
+  SQLite::Statement rows(ledger.db(), "SELECT data FROM entries WHERE kind = 'nps' ORDER BY id");
   int n = 0;
   while (rows.executeStep()) {
     std::string stored = rows.getColumn(0).getString();
@@ -93,19 +95,26 @@ TEST_CASE("an answer's data is stored exactly as Json::dump() writes it", "[nps-
     CHECK(Json::parse(stored).dump() == stored);
     ++n;
   }
-  CHECK(n == 2);
+  CHECK(n == 1);
   auto e = ledger.find(1);
   CHECK(e->data["client"] == a.client);
   CHECK(e->data["contact"] == a.contact);
   CHECK(e->data["manager"] == a.manager);
   CHECK(e->text == a.comment);
-  CHECK(ledger.find(2)->data["client"] == "A\"B\\");
+  CHECK(ledger.find(2)->kind == "nps-import");
+  CHECK(ledger.db().execAndGet("SELECT client FROM nps_answers WHERE entry_id = 2").getString() ==
+        "A\"B\\");
+  CHECK(ledger.db().execAndGet("SELECT comment FROM nps_answers WHERE entry_id = 2").getString() ==
+        "x\ny");
 }
 
 TEST_CASE("the table refuses a score outside 0-10 even from SQL", "[nps-store]") {
   Ledger ledger(":memory:", Ledger::Mode::create);
-  CHECK_THROWS(ledger.db().exec("INSERT INTO nps_answers VALUES (1, '2026-11-02', 11, '', '', "
-                                "'', NULL)"));
+  const char* insert = "INSERT INTO nps_answers (entry_id, answered_on, score, client, contact, "
+                       "manager) VALUES (1, '2026-11-02', {}, '', '', '')";
+  CHECK_NOTHROW(ledger.db().exec(fmt::format(fmt::runtime(insert), "10")));
+  CHECK_THROWS(ledger.db().exec(fmt::format(fmt::runtime(insert), "11")));
+  CHECK_THROWS(ledger.db().exec(fmt::format(fmt::runtime(insert), "9.5")));
 }
 
 TEST_CASE("import reads columns in any order, ignores others, fills defaults", "[nps-store]") {
@@ -118,17 +127,31 @@ TEST_CASE("import reads columns in any order, ignores others, fills defaults", "
   CHECK(r.rows == 3);
   CHECK(r.added == 3);
   CHECK(r.skipped == 0);
+  CHECK(r.entry == 1);
   auto e = ledger.find(1);
   REQUIRE(e);
-  CHECK(e->text == "Good, \"really\"\ngood");
+  CHECK(e->kind == "nps-import");
   CHECK(e->source == "import");
-  CHECK(e->data["client"] == "ACME Corp");
-  CHECK(e->data["manager"] == "Anna Petrova");
-  CHECK(e->data["contact"] == "Ivan");
+  CHECK(e->text == "Imported 3 NPS answers from answers.csv");
+  // The answers are rows only, each with every field the file gave.
+  SQLite::Statement rows(ledger.db(), "SELECT entry_id, answered_on, score, client, contact, "
+                                      "manager, comment, at FROM nps_answers ORDER BY id");
+  REQUIRE(rows.executeStep());
+  CHECK(rows.getColumn(0).getInt64() == 1);
+  CHECK(rows.getColumn(1).getString() == "2026-10-01");
+  CHECK(rows.getColumn(3).getString() == "ACME Corp");
+  CHECK(rows.getColumn(4).getString() == "Ivan");
+  CHECK(rows.getColumn(5).getString() == "Anna Petrova");
+  CHECK(rows.getColumn(6).getString() == "Good, \"really\"\ngood");
+  CHECK(rows.getColumn(7).isNull());
+  REQUIRE(rows.executeStep());
+  CHECK(rows.getColumn(1).getString() == "2026-10-02");
+  CHECK(rows.getColumn(6).getString() == "");
+  REQUIRE(rows.executeStep());
   // 23:30 UTC on 31 October is already 1 November in Moscow.
-  CHECK(ledger.find(3)->data["date"] == "2026-11-01");
-  CHECK(format_utc(ledger.find(3)->effective_at) == "2026-10-31T23:30:00Z");
-  CHECK(ledger.find(2)->data["date"] == "2026-10-02");
+  CHECK(rows.getColumn(1).getString() == "2026-11-01");
+  CHECK(rows.getColumn(7).getString() == "2026-10-31T23:30:00Z");
+  CHECK_FALSE(rows.executeStep());
 }
 
 TEST_CASE("importing the same file twice adds nothing, identical rows count", "[nps-store]") {
@@ -144,10 +167,17 @@ TEST_CASE("importing the same file twice adds nothing, identical rows count", "[
   CHECK(later.added == 1);
   CHECK(later.skipped == 3);
   CHECK(total(ledger).n() == 4);
-  CHECK(count(ledger, "SELECT count(*) FROM entries") == 4);
+  // One entry for each import that added answers; the one that added none wrote nothing.
+  CHECK(count(ledger, "SELECT count(*) FROM entries WHERE kind = 'nps-import'") == 2);
+  CHECK(count(ledger, "SELECT count(*) FROM entries") == 2);
+  CHECK(ledger.find(2)->text == "Imported 1 NPS answer from answers.csv (3 already recorded, "
+                                "skipped)");
+  CHECK(ledger.find(2)->data["rows"] == 4);
+  CHECK(ledger.find(2)->data["answers"] == 1);
+  CHECK(ledger.find(2)->data["skipped"] == 3);
 }
 
-TEST_CASE("a long file: batches of entries, a chain that verifies, twice adds nothing",
+TEST_CASE("a long file: one entry, rows that verify against its digest, twice adds nothing",
           "[nps-store]") {
   // More rows than one batch holds and than the in-memory counts first make room for,
   // identical rows far apart, and a later export with the old rows in another order and new
@@ -175,13 +205,12 @@ TEST_CASE("a long file: batches of entries, a chain that verifies, twice adds no
   ledger.append(before);
   auto first = import_text(ledger, file);
   CHECK(first.added == 2500);
-  CHECK(count(ledger, "SELECT count(*) FROM entries") == 2501);
+  CHECK(count(ledger, "SELECT count(*) FROM entries") == 2);
   CHECK(count(ledger, "SELECT count(*) FROM nps_answers") == 2500);
-  CHECK(count(ledger,
-              "SELECT count(*) FROM nps_answers a JOIN entries e ON e.id = a.entry_id "
-              "WHERE e.kind = 'nps' AND json_extract(e.data, '$.score') = a.score AND "
-              "json_extract(e.data, '$.date') = a.answered_on") == 2500);
+  CHECK(count(ledger, "SELECT count(*) FROM nps_answers WHERE entry_id = 2") == 2500);
+  CHECK(ledger.find(2)->text == "Imported 2,500 NPS answers from answers.csv");
   CHECK(verify_chain(ledger.db()).ok);
+  CHECK(check_derived_tables(ledger.db()).empty());
   CHECK(import_text(ledger, file).added == 0);
   std::string later = header;
   for (std::size_t i = rows.size(); i-- > 0;) {
@@ -195,6 +224,8 @@ TEST_CASE("a long file: batches of entries, a chain that verifies, twice adds no
   CHECK(again.skipped == 2500);
   CHECK(total(ledger).n() == 2525);
   CHECK(verify_chain(ledger.db()).ok);
+  CHECK(check_derived_tables(ledger.db()).empty());
+  CHECK(count(ledger, "SELECT count(*) FROM entries") == 3);
 }
 
 TEST_CASE("identical rows beyond the in-memory count are counted in a temporary table",
@@ -365,4 +396,119 @@ TEST_CASE("a format 1 ledger gains nps_answers on open and keeps its entries", "
   for (const char* suffix : {"", "-wal", "-shm"}) {
     std::filesystem::remove(file.string() + suffix);
   }
+}
+
+TEST_CASE("a format 8 ledger's nps answers keep their rows and verify after step 9",
+          "[nps-store]") {
+  std::filesystem::path file = std::filesystem::temp_directory_path() /
+                               ("pm-format8-" + std::to_string(::getpid()) + ".db");
+  {
+    // What pm wrote before imports became one entry: steps 1 to 8, an answer as an nps entry
+    // with its row, as pm nps add and pm nps import both wrote them.
+    SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (std::size_t i = 0; i < 8; ++i) {
+      db.exec(schema_steps().at(i).sql);
+      if (schema_steps().at(i).after != nullptr) {
+        schema_steps().at(i).after(db);
+      }
+    }
+    db.exec("PRAGMA application_id = " + std::to_string(Ledger::k_application_id));
+    db.exec("PRAGMA user_version = 8");
+    std::string prev;
+    for (int id = 1; id <= 2; ++id) {
+      StoredEntry e{id, "nps", "2026-11-01T10:00:00Z", "2026-10-31T21:00:00Z", "a", "import",
+                    id == 1 ? "Fast" : "", "", "",
+                    fmt::format(R"({{"score":{},"date":"2026-11-01","client":"ACME","contact":"",)"
+                                R"("manager":"Anna","fingerprint":"{:016x}"}})",
+                                id == 1 ? 9 : 4, id * 1000),
+                    ""};
+      std::string hash = entry_hash(prev, e);
+      SQLite::Statement insert(db, "INSERT INTO entries (id, kind, recorded_at, effective_at, "
+                                   "author, source, text, data, prev_hash, hash) VALUES "
+                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      insert.bind(1, id);
+      insert.bind(2, e.kind);
+      insert.bind(3, e.recorded_at);
+      insert.bind(4, e.effective_at);
+      insert.bind(5, e.author);
+      insert.bind(6, e.source);
+      insert.bind(7, e.text);
+      insert.bind(8, e.data);
+      insert.bind(9, prev);
+      insert.bind(10, hash);
+      insert.exec();
+      db.exec(fmt::format("INSERT INTO nps_answers VALUES ({}, '2026-11-01', {}, 'ACME', '', "
+                          "'Anna', {})",
+                          id, id == 1 ? 9 : 4, id * 1000));
+      prev = hash;
+    }
+  }
+  {
+    Ledger ledger(file.string());
+    CHECK(ledger.format() == Ledger::k_format);
+    CHECK(count(ledger, "SELECT count(*) FROM nps_answers WHERE id = entry_id") == 2);
+    CHECK(total(ledger).promoters == 1);
+    CHECK(total(ledger).detractors == 1);
+    CHECK(verify_chain(ledger.db()).ok);
+    CHECK(check_derived_tables(ledger.db()).empty());
+    CHECK(check_schema_objects(ledger.db()).empty());
+    // The ledger holds fingerprints: a new import looks its rows up, and its entry follows.
+    import_text(ledger, "date,score\n2026-11-02,10\n");
+    CHECK(total(ledger).n() == 3);
+    CHECK(ledger.find(3)->kind == "nps-import");
+    CHECK(count(ledger, "SELECT entry_id FROM nps_answers WHERE answered_on = '2026-11-02'") == 3);
+    CHECK(verify_chain(ledger.db()).ok);
+    CHECK(check_derived_tables(ledger.db()).empty());
+    CHECK(check_schema_objects(ledger.db()).empty());
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(file.string() + suffix);
+  }
+}
+
+TEST_CASE("an import into a ledger with fingerprints and one without keep the unique index",
+          "[nps-store]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  const std::string index =
+      "SELECT sql FROM sqlite_master WHERE name = 'nps_answers_fingerprint'";
+  const std::string before = ledger.db().execAndGet(index).getString();
+  CHECK(before == nps_fingerprint_index_sql());
+  import_text(ledger, "date,score\n2026-11-01,9\n2026-11-01,9\n");  // none recorded before
+  CHECK(ledger.db().execAndGet(index).getString() == before);
+  import_text(ledger, "date,score\n2026-11-01,9\n2026-11-01,9\n2026-11-01,9\n");  // some were
+  CHECK(ledger.db().execAndGet(index).getString() == before);
+  CHECK(check_schema_objects(ledger.db()).empty());
+  CHECK(check_derived_tables(ledger.db()).empty());
+  CHECK(total(ledger).n() == 3);
+  // The index refuses a fingerprint twice, whoever writes it.
+  CHECK_THROWS(ledger.db().exec("INSERT INTO nps_answers (entry_id, answered_on, score, client, "
+                                "contact, manager, fingerprint) SELECT entry_id, answered_on, "
+                                "score, client, contact, manager, fingerprint FROM nps_answers "
+                                "LIMIT 1"));
+  // A failed import leaves the index as it was.
+  Ledger empty(":memory:", Ledger::Mode::create);
+  CHECK_THROWS(import_text(empty, "date,score\n2026-11-01,9\n2026-11-01,11\n"));
+  CHECK(empty.db().execAndGet(index).getString() == before);
+}
+
+TEST_CASE("an import's digest covers each answer's fields in row order", "[nps-store]") {
+  Ledger ledger(":memory:", Ledger::Mode::create);
+  import_text(ledger, "date,score,contact,comment\n2026-11-01,9,Ivan,Fast\n"
+                      "2026-11-01T23:30:00Z,4,,\n");
+  auto e = ledger.find(1);
+  REQUIRE(e);
+  std::string forms;
+  append_answer_record(forms, AnswerRecord{"2026-11-01", 9, "ACME Corp", "Ivan", "Anna Petrova",
+                                           "Fast", "",
+                                           fingerprint_hex(nps_fingerprint(
+                                               {"2026-11-01", "9", "", "Ivan", "", "Fast"}, 1))});
+  append_answer_record(forms,
+                       AnswerRecord{"2026-11-02", 4, "ACME Corp", "", "Anna Petrova", "",
+                                    "2026-11-01T23:30:00Z",
+                                    fingerprint_hex(nps_fingerprint(
+                                        {"2026-11-01T23:30:00Z", "4", "", "", "", ""}, 1))});
+  CHECK(forms.starts_with("10:2026-11-01\n1:9\n9:ACME Corp\n4:Ivan\n12:Anna Petrova\n4:Fast\n0:\n16:"));
+  CHECK(e->data["digest"] == sha256_hex(forms));
+  CHECK(e->data["file"] == "answers.csv");
+  CHECK(check_nps_imports(ledger.db()).empty());
 }

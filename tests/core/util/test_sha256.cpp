@@ -52,3 +52,20 @@ TEST_CASE("sha256: the SHA instructions and the portable code agree", "[sha256]"
   }
   CHECK(pm::sha256(large) == pm::detail::sha256_portable(large));
 }
+
+TEST_CASE("sha256: data given in pieces has the digest of the whole", "[sha256]") {
+  std::string data;
+  for (std::size_t i = 0; i < 1000; ++i) {
+    data.push_back(static_cast<char>((i * 2654435761u) >> 11));
+  }
+  for (std::size_t piece : {1u, 3u, 63u, 64u, 65u, 130u, 1000u}) {
+    INFO("pieces of " << piece);
+    pm::Sha256 hash;
+    for (std::size_t at = 0; at < data.size(); at += piece) {
+      hash.update(std::string_view(data).substr(at, piece));
+    }
+    CHECK(hash.finish_hex() == pm::sha256_hex(data));
+  }
+  pm::Sha256 empty;
+  CHECK(empty.finish_hex() == pm::sha256_hex(""));
+}
