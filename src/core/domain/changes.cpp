@@ -335,12 +335,13 @@ void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit
 }
 
 std::vector<Change> load_changes(Ledger& ledger, const std::vector<EntryId>& ids, Instant as_of) {
-  // The ids travel as one JSON array: one statement for a week's changes, however many.
+  // The ids travel as one JSON array: one statement for a week's changes, however many, each
+  // found by id (CROSS JOIN: without it SQLite reads every change to test it against the list).
   static const std::string sql = fmt::format(
-      "SELECT {}, {} FROM entries c LEFT JOIN entries d INDEXED BY entries_ref "
+      "SELECT {}, {} FROM json_each(?) j CROSS JOIN entries c ON c.id = j.value "
+      "LEFT JOIN entries d INDEXED BY entries_ref "
       "ON d.ref = c.id AND d.kind = 'change-decision' AND d.effective_at < ? "
-      "WHERE c.id IN (SELECT value FROM json_each(?)) AND c.kind = 'change' "
-      "ORDER BY c.id, d.effective_at, d.id",
+      "WHERE c.kind = 'change' ORDER BY c.id, d.effective_at, d.id",
       Ledger::entry_columns("c"), Ledger::entry_columns("d"));
   std::string list = "[";
   for (EntryId id : ids) {
@@ -350,8 +351,8 @@ std::vector<Change> load_changes(Ledger& ledger, const std::vector<EntryId>& ids
   std::vector<Change> out;
   try {
     SQLite::Statement stmt(ledger.db(), sql);
-    stmt.bind(1, format_utc(as_of));
-    stmt.bind(2, list);
+    stmt.bind(1, list);
+    stmt.bind(2, format_utc(as_of));
     fold_changes(stmt, [&](const Change& c) { out.push_back(c); });
   } catch (const SQLite::Exception& e) {
     rethrow_sqlite(e, ledger.path(), "read");

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <unistd.h>
 
 #include "pm/mail/builtin_templates.hpp"
 #include "pm/util/error.hpp"
@@ -169,7 +170,11 @@ PartialFinder table(std::map<std::string, std::string> partials) {
 struct Scratch {
   fs::path path;
   Scratch() {
-    path = fs::temp_directory_path() / ("pm-template-test-" + std::to_string(std::rand()));
+    // Unique per process and per scratch: ctest runs these tests in parallel processes, and
+    // an unseeded rand() gave them all the same directory (one removed it under another).
+    static int count = 0;
+    path = fs::temp_directory_path() / ("pm-template-test-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(++count));
     fs::create_directories(path);
   }
   ~Scratch() {
