@@ -1,4 +1,5 @@
 #include "cli/progress.hpp"
+#include "pm/util/text.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -15,17 +16,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto k_redraw = std::chrono::milliseconds(200);
 
 /// 1234567 -> "1,234,567": a count read at a glance while it changes.
-std::string grouped(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) {
-      out += ',';
-    }
-    out += digits[i];
-  }
-  return out;
-}
+std::string grouped(std::uint64_t n) { return grouped_digits(std::to_string(n)); }
 
 }  // namespace
 

@@ -21,4 +21,7 @@ std::string ascii_lower(std::string text);
 /// `text` in lower case for matching: ASCII and Russian letters (Ё as ё); the rest as is.
 std::string fold_case(std::string_view text);
 
+/// "1500000" as "1,500,000": `digits` with `separator` between groups of three.
+std::string grouped_digits(const std::string& digits, std::string_view separator = ",");
+
 }  // namespace pm

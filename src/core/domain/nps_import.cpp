@@ -24,6 +24,7 @@
 #include "pm/util/error.hpp"
 #include "pm/util/progress.hpp"
 #include "pm/util/sha256.hpp"
+#include "pm/util/text.hpp"
 
 namespace pm {
 
@@ -327,17 +328,7 @@ constexpr int k_import_cache_kib = 4608;
 constexpr int k_index_sort_cache_kib = 2 * 1024;
 
 /// "100,000": a count as the import entry's text gives it.
-std::string grouped(std::int64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) {
-      out += ',';
-    }
-    out += digits[i];
-  }
-  return out;
-}
+std::string grouped(std::int64_t n) { return grouped_digits(std::to_string(n)); }
 
 /// Writes one import's answers as rows of nps_answers, all of them under the entry that
 /// finish() appends last (its hash covers their digest): one prepared INSERT a row, nothing

@@ -1,4 +1,5 @@
 #include "pm/util/money.hpp"
+#include "pm/util/text.hpp"
 
 #include <array>
 #include <cctype>
@@ -43,18 +44,6 @@ std::string_view trim_spaces(std::string_view text) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/// "1500000" as "1 500 000" with `separator` between groups of three.
-std::string grouped(const std::string& digits, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (digits.size() - i) % 3 == 0) {
-      out += separator;
-    }
-    out += digits[i];
-  }
-  return out;
-}
 
 struct Sign {
   std::string_view text;
@@ -210,7 +199,7 @@ std::string format_number(const Decimal& number, std::string_view language) {
   const bool ru = language == "ru";
   std::string out = number.negative ? "-" : "";
   // Russian typography leaves four-digit numbers whole ("1500"), English groups them.
-  out += number.whole.size() > (ru ? 4u : 3u) ? grouped(number.whole, ru ? k_nbsp : ",")
+  out += number.whole.size() > (ru ? 4u : 3u) ? grouped_digits(number.whole, ru ? k_nbsp : ",")
                                               : number.whole;
   if (!number.fraction.empty()) {
     out += (ru ? "," : ".") + number.fraction;
@@ -257,7 +246,7 @@ std::optional<Money> parse_money(std::string_view text) {
 
 std::string format_money(const Money& money, std::string_view language) {
   const bool ru = language == "ru";
-  std::string digits = grouped(money.amount.whole, ru ? k_nbsp : ",");
+  std::string digits = grouped_digits(money.amount.whole, ru ? k_nbsp : ",");
   std::string fraction = money.amount.fraction;
   while (fraction.size() < 2) {
     fraction += '0';

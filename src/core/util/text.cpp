@@ -72,4 +72,15 @@ std::string fold_case(std::string_view text) {
   return out;
 }
 
+std::string grouped_digits(const std::string& digits, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) {
+      out += separator;
+    }
+    out += digits[i];
+  }
+  return out;
+}
+
 }  // namespace pm
