@@ -12,6 +12,7 @@
 #include "pm/domain/project.hpp"
 #include "pm/time/period.hpp"
 #include "pm/time/time.hpp"
+#include "pm/util/chunked_output.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm::cli {
@@ -136,6 +137,11 @@ class JsonListWriter {
 /// `new_mode` is the mode if `file` is created (project_file_mode of the session).
 void emit(const std::string& content, const std::string& file,
           unsigned new_mode = k_private_file_mode);
+/// emit() for an output written in chunks: `write` hands them to the sink it is given, each
+/// is made printable on its way (unless `printable` says it is already: JsonWriter's JSON), and
+/// the whole text is never in memory.
+void emit_chunks(const std::function<void(const TextSink&)>& write, const std::string& file,
+                 unsigned new_mode, bool printable = false);
 /// A confirmation for the person at the terminal, on stderr; silent with --quiet.
 void note(const Globals& globals, const std::string& text);
 

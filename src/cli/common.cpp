@@ -488,14 +488,25 @@ void JsonListWriter::finish() {
 }
 
 void emit(const std::string& raw, const std::string& file, unsigned new_mode) {
-  // JSON from dump_json is already printable; a report or a letter may quote a ledger that
-  // holds controls (an older one): escaped, never sent raw to a terminal or a mail client.
-  // pm's own colour (bold in `change show`) stays on a terminal.
-  const bool to_stdout = file.empty() || file == "-";
-  const std::string content = printable_text(raw, to_stdout && use_color());
+  emit_chunks([&](const TextSink& sink) { sink(raw); }, file, new_mode);
+}
+
+void emit_chunks(const std::function<void(const TextSink&)>& write, const std::string& file,
+                 unsigned new_mode, bool printable) {
+  // A report or a letter may quote a ledger that holds controls (an older one): escaped,
+  // never sent raw to a terminal or a mail client. pm's own colour (bold in `change show`)
+  // stays on a terminal.
+  const bool keep_style = (file.empty() || file == "-") && use_color();
   // A cron job relies on the exit code: a report that did not reach stdout is a failure.
   OutputFile out(file, new_mode);
-  out.stream() << content;
+  std::ostream& stream = out.stream();
+  write([&](std::string_view chunk) {
+    if (printable) {
+      stream.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    } else {
+      stream << printable_text(chunk, keep_style);
+    }
+  });
   out.commit();
 }
 

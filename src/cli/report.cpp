@@ -59,16 +59,23 @@ void run_report(const Globals& globals, const ReportOptions& options) {
   const Calendar calendar = project_calendar(session.config, session.paths.dir());
   Report report = build_report(*ledger, session.config, period, session.now, std::nullopt,
                                &calendar);
-  std::string out;
+  const unsigned mode = project_file_mode(session.config);
   if (format == "json") {
-    out = report_json_text(report, options.next_steps) + "\n";
+    auto write = [&](const TextSink& sink) {
+      write_report_json(report, options.next_steps, 2, sink);
+      sink("\n");
+    };
+    emit_chunks(write, options.output, mode, true);
   } else if (format == "md") {
-    out = report_markdown(report, lang, options.next_steps);
+    emit_chunks([&](const TextSink& sink) {
+      write_report_markdown(report, lang, options.next_steps, sink);
+    }, options.output, mode);
   } else {
-    bool to_terminal = options.output.empty() || options.output == "-";
-    out = report_text(report, lang, to_terminal && use_color(), options.next_steps);
+    bool color = (options.output.empty() || options.output == "-") && use_color();
+    emit_chunks([&](const TextSink& sink) {
+      write_report_text(report, lang, color, options.next_steps, sink);
+    }, options.output, mode);
   }
-  emit(out, options.output, project_file_mode(session.config));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "pm/domain/changes.hpp"
 #include "pm/storage/integrity.hpp"
 #include "pm/storage/ledger.hpp"
+#include "pm/util/chunked_output.hpp"
 #include "pm/time/calendar.hpp"
 #include "pm/time/period.hpp"
 #include "pm/domain/project.hpp"
@@ -104,6 +105,17 @@ struct Report {
 Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& period, Instant now,
                     std::optional<Date> upcoming_until = std::nullopt,
                     const Calendar* calendar = nullptr);
+
+/// The report written as it goes, a chunk at a time to `sink` (cut between lines, or between
+/// JSON tokens), so that a busy week's output is never whole in memory. Text and Markdown are
+/// as the ledger holds them (the caller makes them printable); the JSON is printable as it is
+/// (JsonWriter). The functions below return the same text whole.
+void write_report_text(const Report& report, const std::string& language, bool color,
+                       const std::string& next_steps, const TextSink& sink);
+void write_report_markdown(const Report& report, const std::string& language,
+                           const std::string& next_steps, const TextSink& sink);
+void write_report_json(const Report& report, const std::string& next_steps, int indent,
+                       const TextSink& sink);
 
 /// For a terminal: plain text in `language`, headings in bold when `color`.
 std::string report_text(const Report& report, const std::string& language, bool color,

@@ -64,6 +64,11 @@ std::string utf8_replaced(std::string_view text);
 /// visible escapes (`\x1b`, `\r`, `\u0085`), except LF and TAB, which stay. With
 /// `keep_style`, pm's own colour sequences (bold, dim, red, reset) stay too.
 std::string printable_text(std::string_view text, bool keep_style = false);
+/// Appends `text` as a JSON string (escaped as append_json_string does) that is also safe for a
+/// terminal, in one pass: C1 controls and DEL as \u00xx, invalid UTF-8 as U+FFFD. So a JSON
+/// document whose strings are all written this way is printable as it is: it equals
+/// printable_text of dump_json's, and stays valid JSON.
+void append_printable_json_string(std::string& out, std::string_view text);
 /// For one table cell or header value: as printable_text, but LF shows as "⏎" and TAB as a
 /// space, so a cell stays on its line.
 std::string printable_line(std::string_view text, bool keep_style = false);

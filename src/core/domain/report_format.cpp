@@ -1,5 +1,8 @@
 // The report written out: text, Markdown, JSON and the weekly-status letter's variable. Text and
-// Markdown come from one list of sections, so they always say the same things.
+// Markdown come from one walk over the sections, so they always say the same things; all three
+// are written as they go, a chunk at a time.
+#include <deque>
+
 #include <fmt/format.h>
 
 #include "pm/domain/report.hpp"
@@ -17,21 +20,49 @@ std::string report_impact(const Change& c, const std::string& lang) {
   return c.state.status == ChangeStatus::rejected ? std::string() : impact_text(c, lang);
 }
 
-struct Item {
-  std::string line;
-  std::vector<std::string> details;
-};
-
-struct Section {
-  std::string heading;
-  std::vector<Item> items;
-  std::string empty;      ///< said when there are no items
-  std::string paragraph;  ///< a section that is a sentence, not a list
+/// What text and Markdown write, section by section: one walk over the report
+/// (walk_sections) drives both, so they always say the same things.
+class SectionWriter {
+ public:
+  virtual ~SectionWriter() = default;
+  virtual void heading(const std::string& text) = 0;
+  /// A section without items says so.
+  virtual void none(const std::string& text) = 0;
+  /// A section that is a sentence, not a list.
+  virtual void paragraph(const std::string& text) = 0;
+  virtual void item(const std::string& line, const std::vector<std::string>& details) = 0;
 };
 
 std::string number(EntryId id, const std::string& lang) {
-  return fmt::format(fmt::runtime(word("report.number", lang)), fmt::arg("id", id));
+  // "#{id}", "№ {id}": split once per language, for the thousands of items of a busy week.
+  auto split = [](const std::string& language) {
+    std::string text = word("report.number", language);
+    std::size_t at = text.find("{id}");
+    return std::pair(text.substr(0, at), at == std::string::npos ? "" : text.substr(at + 4));
+  };
+  static const auto en = split("en");
+  static const auto ru = split("ru");
+  const auto& [before, after] = lang == "ru" ? ru : en;
+  return fmt::format("{}{}{}", before, id, after);
 }
+
+/// day_month of the few days a report names, each written once.
+class DayTexts {
+ public:
+  explicit DayTexts(const std::string& lang) : m_lang(lang) {}
+  const std::string& operator()(Date day) {
+    for (const auto& [known, text] : m_days) {
+      if (known == day) {
+        return text;
+      }
+    }
+    return m_days.emplace_back(day, day_month(day, m_lang)).second;
+  }
+
+ private:
+  std::string m_lang;
+  std::deque<std::pair<Date, std::string>> m_days;  // references stay valid as it grows
+};
 
 std::string replaces_text(const ReportAgreement& a, const std::string& lang) {
   return fmt::format(fmt::runtime(word("report.replaces", lang)),
@@ -89,10 +120,10 @@ Date closed_date(const Risk& k, const Report& r) {
 }
 
 /// "№ 3 Launch moves to 12 December: confirmed, Ivan Sidorov (4 Dec); reply of 4 Dec".
-std::string step_line(const ReportAgreementStep& a, const std::string& lang) {
+std::string step_line(const ReportAgreementStep& a, const std::string& lang, DayTexts& day) {
   std::string line = fmt::format("{} {}: {}", number(a.number, lang), a.text,
                                  word("agreement." + a.state, lang));
-  line += fmt::format(" ({}{})", a.by.empty() ? "" : a.by + ", ", day_month(a.date, lang));
+  line += fmt::format(" ({}{})", a.by.empty() ? "" : a.by + ", ", day(a.date));
   if (!a.note.empty()) {
     line += "; " + a.note;
   }
@@ -123,22 +154,26 @@ std::vector<std::string> communication_lines(const ReportCommunication& c, const
   return out;
 }
 
-std::vector<Section> sections(const Report& r, const std::string& lang) {
-  std::vector<Section> out;
-  auto add = [&](const char* key) -> Section& {
-    out.push_back({word(fmt::format("report.{}", key), lang), {},
-                   word(fmt::format("report.{}.none", key), lang), ""});
-    return out.back();
+void walk_sections(const Report& r, const std::string& lang, SectionWriter& w) {
+  const std::vector<std::string> no_details;
+  DayTexts day(lang);
+  // Each section's heading, then its items or the sentence saying there are none.
+  auto section = [&](const char* key, bool empty) {
+    w.heading(word(fmt::format("report.{}", key), lang));
+    if (empty) {
+      w.none(word(fmt::format("report.{}.none", key), lang));
+    }
   };
-  Section& done = add("done");
+  auto item = [&](const std::string& line) { w.item(line, no_details); };
+  section("done", r.done.empty());
   for (const auto& n : r.done) {
-    done.items.push_back({fmt::format("{} ({})", n.text, day_month(n.date, lang)), {}});
+    item(fmt::format("{} ({})", n.text, day(n.date)));
   }
-  Section& next = add("next");
+  section("next", r.next.empty());
   for (const auto& n : r.next) {
-    next.items.push_back({n.text, {}});
+    item(n.text);
   }
-  Section& agreed = add("agreements");
+  section("agreements", r.agreements.empty());
   for (const auto& a : r.agreements) {
     std::string line = fmt::format("{} {}", number(a.number, lang), a.text);
     if (!a.due.empty()) {
@@ -148,73 +183,72 @@ std::vector<Section> sections(const Report& r, const std::string& lang) {
     if (a.supersedes_number != 0) {
       line += fmt::format(" ({})", replaces_text(a, lang));
     }
-    agreed.items.push_back({line, {}});
+    item(line);
   }
   // Said only when some agreement moved, like closed risks.
   if (!r.agreement_steps.empty()) {
-    Section& steps = add("agreement_steps");
+    section("agreement_steps", false);
     for (const auto& a : r.agreement_steps) {
-      steps.items.push_back({step_line(a, lang), {}});
+      item(step_line(a, lang, day));
     }
   }
-  Section& decided = add("decisions");
+  section("decisions", r.decisions.empty());
   for (const auto& d : r.decisions) {
-    decided.items.push_back(
-        {fmt::format("{} {} ({})", number(d.number, lang), d.text, day_month(d.date, lang)), {}});
+    item(fmt::format("{} {} ({})", number(d.number, lang), d.text, day(d.date)));
   }
-  Section& changes = add("changes");
+  section("changes", r.changes.empty());
   for (const auto& c : r.changes) {
     std::string line = fmt::format("{} {}: {}", number(c.entry.number, lang), c.entry.text,
                                    status_text(c.state, lang));
     if (auto impact = report_impact(c, lang); !impact.empty()) {
       line += fmt::format("; {}: {}", word("report.impact", lang), impact);
     }
-    changes.items.push_back({line, evidence_lines(c, lang)});
+    w.item(line, evidence_lines(c, lang));
   }
-  Section& risks = add("risks");
+  section("risks", r.risks.empty());
   for (const auto& k : r.risks) {
-    Item item{fmt::format("{} {}", number(k.entry.number, lang), k.entry.text), {}};
-    item.details.push_back(fmt::format("{}: {}", word("report.probability", lang),
-                                       level("probability", k.probability, lang)));
-    item.details.push_back(fmt::format("{}: {}", word("report.impact_level", lang),
-                                       level("impact", k.impact, lang)));
+    std::vector<std::string> details;
+    details.push_back(fmt::format("{}: {}", word("report.probability", lang),
+                                  level("probability", k.probability, lang)));
+    details.push_back(
+        fmt::format("{}: {}", word("report.impact_level", lang), level("impact", k.impact, lang)));
     if (!k.action.empty()) {
-      item.details.push_back(fmt::format("{}: {}", word("report.action", lang), k.action));
+      details.push_back(fmt::format("{}: {}", word("report.action", lang), k.action));
     }
     if (!k.owner.empty()) {
-      item.details.push_back(fmt::format("{}: {}", word("report.owner", lang), k.owner));
+      details.push_back(fmt::format("{}: {}", word("report.owner", lang), k.owner));
     }
-    risks.items.push_back(item);
+    w.item(fmt::format("{} {}", number(k.entry.number, lang), k.entry.text), details);
   }
   // Said only when something was closed: "no risks closed" would be noise.
   if (!r.closed_risks.empty()) {
-    Section& closed = add("closed_risks");
+    section("closed_risks", false);
     for (const auto& k : r.closed_risks) {
-      Item item{fmt::format("{} {} ({})", number(k.entry.number, lang), k.entry.text,
-                            day_month(closed_date(k, r), lang)),
-                {}};
+      std::vector<std::string> details;
       if (!k.closed->text.empty()) {
-        item.details.push_back(fmt::format("{}: {}", word("report.outcome", lang), k.closed->text));
+        details.push_back(fmt::format("{}: {}", word("report.outcome", lang), k.closed->text));
       }
-      closed.items.push_back(item);
+      w.item(fmt::format("{} {} ({})", number(k.entry.number, lang), k.entry.text,
+                         day(closed_date(k, r))),
+             details);
     }
   }
   // Said only when there was some: a week without letters is not news for the client.
   if (r.communication && !r.communication->empty()) {
-    Section& talk = add("communication");
+    section("communication", false);
     for (const auto& line : communication_lines(*r.communication, lang)) {
-      talk.items.push_back({line, {}});
+      item(line);
     }
   }
   for (const auto* key : {"upcoming", "overdue"}) {
-    Section& s = add(key);
-    for (const auto& d : std::string(key) == "upcoming" ? r.upcoming : r.overdue) {
-      s.items.push_back({fmt::format("{}: {}", long_date(d.date, lang), dated_text(d, lang)), {}});
+    const auto& dates = std::string(key) == "upcoming" ? r.upcoming : r.overdue;
+    section(key, dates.empty());
+    for (const auto& d : dates) {
+      item(fmt::format("{}: {}", long_date(d.date, lang), dated_text(d, lang)));
     }
   }
-  Section& deadline = add("deadline");
-  deadline.paragraph = deadline_sentence(r.deadline, lang);
-  return out;
+  w.heading(word("report.deadline", lang));
+  w.paragraph(deadline_sentence(r.deadline, lang));
 }
 
 std::string off_plan_text(const Report& r, const std::string& lang, const std::string& steps) {
@@ -244,60 +278,106 @@ std::string ledger_line(const Report& r, const std::string& lang) {
 
 }  // namespace
 
-std::string report_text(const Report& r, const std::string& lang, bool color,
-                        const std::string& next_steps) {
-  auto bold = [&](const std::string& text) {
-    return color ? "\033[1m" + text + "\033[0m" : text;
-  };
-  std::string out = bold(title(r, lang)) + "\n";
-  if (auto off = off_plan_text(r, lang, next_steps); !off.empty()) {
-    out += "\n" + off;
-  }
-  for (const auto& s : sections(r, lang)) {
-    out += "\n" + bold(s.heading) + "\n";
-    if (!s.paragraph.empty()) {
-      out += "  " + s.paragraph + "\n";
-    } else if (s.items.empty()) {
-      out += "  " + s.empty + "\n";
+void write_report_text(const Report& r, const std::string& lang, bool color,
+                       const std::string& next_steps, const TextSink& sink) {
+  class Text : public SectionWriter {
+   public:
+    Text(ChunkedOutput& out, bool color) : m_out(out), m_color(color) {}
+    std::string bold(const std::string& text) const {
+      return m_color ? "\033[1m" + text + "\033[0m" : text;
     }
-    for (const auto& item : s.items) {
-      out += "  - " + item.line + "\n";
-      for (const auto& d : item.details) {
-        out += "    " + d + "\n";
+    void heading(const std::string& text) override { line("\n" + bold(text)); }
+    void none(const std::string& text) override { line("  " + text); }
+    void paragraph(const std::string& text) override { line("  " + text); }
+    void item(const std::string& text, const std::vector<std::string>& details) override {
+      line("  - " + text);
+      for (const auto& d : details) {
+        line("    " + d);
       }
     }
+    void line(const std::string& text) {
+      m_out.text().append(text).push_back('\n');
+      m_out.may_cut();
+    }
+
+   private:
+    ChunkedOutput& m_out;
+    bool m_color;
+  };
+  ChunkedOutput out(sink);
+  Text text(out, color);
+  text.line(text.bold(title(r, lang)));
+  if (auto off = off_plan_text(r, lang, next_steps); !off.empty()) {
+    out.text() += "\n" + off;
   }
-  return out + "\n" + ledger_line(r, lang) + "\n";
+  walk_sections(r, lang, text);
+  text.line("\n" + ledger_line(r, lang));
+  out.finish();
+}
+
+void write_report_markdown(const Report& r, const std::string& lang,
+                           const std::string& next_steps, const TextSink& sink) {
+  class Markdown : public SectionWriter {
+   public:
+    explicit Markdown(ChunkedOutput& out) : m_out(out) {}
+    void heading(const std::string& text) override { line("\n## " + text + "\n"); }
+    void none(const std::string& text) override { line("_" + text + "_"); }
+    void paragraph(const std::string& text) override { line(text); }
+    void item(const std::string& text, const std::vector<std::string>& details) override {
+      line("- " + text);
+      for (const auto& d : details) {
+        line("  - " + d);
+      }
+    }
+    void line(const std::string& text) {
+      m_out.text().append(text).push_back('\n');
+      m_out.may_cut();
+    }
+
+   private:
+    ChunkedOutput& m_out;
+  };
+  ChunkedOutput out(sink);
+  Markdown md(out);
+  md.line("# " + title(r, lang));
+  if (auto off = off_plan_text(r, lang, next_steps); !off.empty()) {
+    out.text() += "\n**" + word("report.off_plan", lang) + "**\n";
+    if (!next_steps.empty()) {
+      out.text() += "\n" + off.substr(off.find('\n') + 1);
+    }
+  }
+  walk_sections(r, lang, md);
+  md.line("\n---\n\n" + ledger_line(r, lang));
+  out.finish();
+}
+
+namespace {
+
+/// What a writer to a sink writes, collected.
+template <typename Write>
+std::string collected(Write write) {
+  std::string out;
+  write([&](std::string_view chunk) { out.append(chunk); });
+  return out;
+}
+
+}  // namespace
+
+std::string report_text(const Report& r, const std::string& lang, bool color,
+                        const std::string& next_steps) {
+  return collected(
+      [&](const TextSink& sink) { write_report_text(r, lang, color, next_steps, sink); });
 }
 
 std::string report_markdown(const Report& r, const std::string& lang,
                             const std::string& next_steps) {
-  std::string out = "# " + title(r, lang) + "\n";
-  if (auto off = off_plan_text(r, lang, next_steps); !off.empty()) {
-    out += "\n**" + word("report.off_plan", lang) + "**\n";
-    if (!next_steps.empty()) {
-      out += "\n" + off.substr(off.find('\n') + 1);
-    }
-  }
-  for (const auto& s : sections(r, lang)) {
-    out += "\n## " + s.heading + "\n\n";
-    if (!s.paragraph.empty()) {
-      out += s.paragraph + "\n";
-    } else if (s.items.empty()) {
-      out += "_" + s.empty + "_\n";
-    }
-    for (const auto& item : s.items) {
-      out += "- " + item.line + "\n";
-      for (const auto& d : item.details) {
-        out += "  - " + d + "\n";
-      }
-    }
-  }
-  return out + "\n---\n\n" + ledger_line(r, lang) + "\n";
+  return collected(
+      [&](const TextSink& sink) { write_report_markdown(r, lang, next_steps, sink); });
 }
 
-std::string report_json_text(const Report& r, const std::string& next_steps, int indent) {
-  std::string out;
+void write_report_json(const Report& r, const std::string& next_steps, int indent,
+                       const TextSink& sink) {
+  ChunkedOutput out(sink);
   JsonWriter w(out, indent);
   w.begin_object();
   w.member("version", 1);
@@ -458,7 +538,12 @@ std::string report_json_text(const Report& r, const std::string& next_steps, int
   w.key("next_steps").text_or_null(next_steps);
   w.member("ledger", r.ledger_head.text());
   w.end_object();
-  return out;
+  out.finish();
+}
+
+std::string report_json_text(const Report& r, const std::string& next_steps, int indent) {
+  return collected(
+      [&](const TextSink& sink) { write_report_json(r, next_steps, indent, sink); });
 }
 
 Json report_json(const Report& r, const std::string& next_steps) {

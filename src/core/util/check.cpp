@@ -1,5 +1,6 @@
 #include "pm/util/check.hpp"
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -47,6 +48,41 @@ std::size_t sequence_at(std::string_view text, std::size_t i) {
   return 0;
 }
 
+/// What a byte starts, for the skip over text that needs nothing done: printable ASCII, a
+/// character JSON escapes (`"` and `\`), a 2-byte sequence's lead that is never C1 (C3..DF),
+/// or anything else (a control, a C2 lead, a longer sequence, a stray byte).
+enum ByteClass : unsigned char { k_ascii, k_json_special, k_lead2, k_other };
+
+constexpr std::array<ByteClass, 256> byte_classes() {
+  std::array<ByteClass, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = c >= 0x20 && c < 0x7F ? k_ascii : (c >= 0xC3 && c <= 0xDF ? k_lead2 : k_other);
+  }
+  table['"'] = k_json_special;
+  table['\\'] = k_json_special;
+  return table;
+}
+constexpr std::array<ByteClass, 256> k_byte_class = byte_classes();
+
+/// The first offset from `i` where `text` holds something other than printable ASCII (`"` and
+/// `\` count as such unless `json`) and 2-byte characters outside C1 (Cyrillic, Latin
+/// accents): most of pm's text, passed over without the full UTF-8 table.
+std::size_t plain_until(std::string_view text, std::size_t i, bool json) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  while (i < n) {
+    const ByteClass k = k_byte_class[p[i]];
+    if (k == k_ascii || (k == k_json_special && !json)) {
+      ++i;
+    } else if (k == k_lead2 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      i += 2;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
 /// The code point of a 2-byte sequence in C1 (U+0080..U+009F), or -1.
 int c1_at(std::string_view text, std::size_t i, std::size_t length) {
   if (length == 2 && static_cast<unsigned char>(text[i]) == 0xC2 &&
@@ -87,9 +123,10 @@ std::string printable(std::string_view text, bool keep_style, bool one_line) {
   auto flush = [&](std::size_t i) {
     out.append(text.data() + run, i - run);
   };
-  for (std::size_t i = 0; i < text.size();) {
+  for (std::size_t i = plain_until(text, 0, false); i < text.size();
+       i = plain_until(text, i, false)) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if ((c >= 0x20 && c < 0x7F) || (!one_line && (c == '\n' || c == '\t'))) {
+    if (!one_line && (c == '\n' || c == '\t')) {
       ++i;
       continue;
     }
@@ -137,10 +174,10 @@ std::string printable(std::string_view text, bool keep_style, bool one_line) {
 }  // namespace
 
 std::size_t invalid_utf8_at(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    // ASCII runs are most of pm's text: skip them a byte at a time without the table.
+  for (std::size_t i = plain_until(text, 0, false); i < text.size();
+       i = plain_until(text, i, false)) {
     if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
+      ++i;  // a control: well-formed UTF-8
       continue;
     }
     const std::size_t length = sequence_at(text, i);
@@ -305,6 +342,49 @@ std::string utf8_replaced(std::string_view text) {
     }
   }
   return out;
+}
+
+void append_printable_json_string(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  auto escape = [&](unsigned code) {
+    out += "\\u00";
+    out += hex[code >> 4];
+    out += hex[code & 0xF];
+  };
+  out += '"';
+  for (std::size_t i = 0, run = 0;;) {
+    i = plain_until(text, i, true);
+    out.append(text.data() + run, i - run);
+    if (i == text.size()) {
+      break;
+    }
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = sequence_at(text, i);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+    } else if (length == 1) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\t': out += "\\t"; break;
+        case '\n': out += "\\n"; break;
+        case '\f': out += "\\f"; break;
+        case '\r': out += "\\r"; break;
+        default: escape(c);  // the other C0 controls, and DEL
+      }
+      ++i;
+    } else if (const int c1 = c1_at(text, i, length); c1 >= 0) {
+      escape(static_cast<unsigned>(c1));
+      i += length;
+    } else {
+      out.append(text.data() + i, length);
+      i += length;
+    }
+    run = i;
+  }
+  out += '"';
 }
 
 std::string printable_text(std::string_view text, bool keep_style) {

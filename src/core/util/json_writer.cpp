@@ -1,9 +1,11 @@
 #include "pm/util/json_writer.hpp"
 
+#include <algorithm>
+#include <cassert>
+
 #include <fmt/format.h>
 
 #include "pm/util/check.hpp"
-#include "pm/util/json.hpp"
 
 namespace pm {
 
@@ -18,6 +20,9 @@ void JsonWriter::separate() {
   if (m_after_key) {  // the key wrote the separator
     m_after_key = false;
     return;
+  }
+  if (m_chunks != nullptr) {
+    m_chunks->may_cut();
   }
   if (m_counts.empty()) {
     return;
@@ -65,7 +70,13 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   separate();
-  append_json_string(m_out, name);
+  // Names are the document's own (ASCII words): written as they are, not scanned.
+  assert(std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  }));
+  m_out += '"';
+  m_out += name;
+  m_out += '"';
   m_out += m_indent >= 0 ? ": " : ":";
   m_after_key = true;
   return *this;
@@ -73,12 +84,8 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 
 JsonWriter& JsonWriter::value(std::string_view text) {
   separate();
-  // An older ledger may hold bytes that are not UTF-8: U+FFFD for them, as dump_json does.
-  if (invalid_utf8_at(text) != std::string_view::npos) {
-    append_json_string(m_out, utf8_replaced(text));
-  } else {
-    append_json_string(m_out, text);
-  }
+  // An older ledger may hold bytes that are not UTF-8, or controls: made safe here.
+  append_printable_json_string(m_out, text);
   return *this;
 }
 

@@ -18,6 +18,9 @@ TEST_CASE("invalid_utf8_at finds the first byte that is not well-formed UTF-8", 
   CHECK(invalid_utf8_at("\xE0\x80\xAF") == 0);          // overlong, three bytes
   CHECK(invalid_utf8_at("x\xED\xA0\x80") == 1);         // a UTF-16 surrogate
   CHECK(invalid_utf8_at("\xF4\x90\x80\x80") == 0);      // past U+10FFFF
+  CHECK(invalid_utf8_at("Ведомость\xD0") == 18);       // Cyrillic, then a lead at the end
+  CHECK(invalid_utf8_at("Д\xD0\x28") == 2);             // a lead byte without its tail
+  CHECK(invalid_utf8_at("Д\xC2\x85") == std::string::npos);  // C1 is well-formed
   CHECK(invalid_utf8_at("ok\xE2\x8F") == 2);            // cut short at the end
   CHECK(invalid_utf8_at("\xFF") == 0);
 }
@@ -98,4 +101,5 @@ TEST_CASE("printable_text and printable_line escape controls and replace bad byt
   CHECK(printable_line("\x1B[1mbold\x1B[0m \x1B[2J", true) == "\x1B[1mbold\x1B[0m \\x1b[2J");
   CHECK(printable_line("\x1B[1mbold\x1B[0m") == "\\x1b[1mbold\\x1b[0m");
   CHECK(printable_text("Ведомость") == "Ведомость");
+  CHECK(printable_text("Вед\xC2\x85омость\xD0") == "Вед\\u0085омость\xEF\xBF\xBD");
 }
