@@ -184,8 +184,8 @@ pm::ProjectPaths create_project(const std::string& dir) {
   config.name = "Bench shop";
   config.client = "Acme";
   config.timezone = "UTC";
-  config.manager = {"Anna Manager", "anna@example.com", "team", {}};
-  config.people.push_back({"Carl Client", "carl@example.com", "client", {"approver"}});
+  config.manager = {"Anna Manager", "anna@example.com", "team", {}, {}};
+  config.people.push_back({"Carl Client", "carl@example.com", "client", {"approver"}, {}});
   return pm::init_project(dir, config);
 }
 

@@ -95,8 +95,9 @@ void setup_log(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<LogOptions>();
   CLI::App* cmd = app.add_subcommand("log", "List the ledger's entries (superseded ones with "
                                             "--all)");
-  cmd->add_option("--kind", options->kinds, "Only this kind (repeatable): agreement, decision, "
-                                            "change, done, next, risk, nps, ...");
+  cmd->add_option("--kind", options->kinds,
+                  "Only this kind (repeatable): agreement, decision, change, done, next, risk, "
+                  "nps-import, ... (an unknown one is answered with the list)");
   cmd->add_option("--since", options->since, "Only entries from DATE on")->option_text("DATE");
   cmd->add_flag("--all", options->all, "Include superseded entries");
   add_tag_filter(cmd, options->tags);

@@ -108,9 +108,10 @@ void run_verify(const Globals& globals, const VerifyOptions& options) {
       note(globals, "pm: note: " + n);
     }
     if (ok) {
-      std::printf("ok: %lld entries, the hash chain, derived tables, triggers and indexes are "
+      std::printf("ok: %lld %s, the hash chain, derived tables, triggers and indexes are "
                   "intact\nhead: %s\n",
-                  static_cast<long long>(f.entries), f.head.text().c_str());
+                  static_cast<long long>(f.entries), f.entries == 1 ? "entry" : "entries",
+                  f.head.text().c_str());
     }
   }
   if (!ok) {

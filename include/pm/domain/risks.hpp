@@ -44,7 +44,7 @@ void each_risk(Ledger& ledger, bool all, const std::function<void(const Risk&)>&
 /// The same, collected (for few risks).
 std::vector<Risk> list_risks(Ledger& ledger, bool all);
 /// `entry` (a risk) with its first risk-close, if any. One lookup in the ref index.
-Risk load_risk(Ledger& ledger, Entry entry);
+Risk load_risk(Ledger& ledger, const Entry& entry);
 /// The risks closed in [from, until), by their first risk-close, in the order they were closed.
 std::vector<Risk> closed_risks(Ledger& ledger, Instant from, Instant until);
 /// The risks open at `as_of` (exclusive): opened before it, not closed before it. An indexed

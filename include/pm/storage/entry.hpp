@@ -66,6 +66,13 @@ bool is_withdrawal(const Entry& e);
 
 /// The same as an SQL condition on the entries row `alias`: true for what is NOT a withdrawal.
 std::string not_withdrawal_sql(const std::string& alias);
+/// A field of the entries row `alias`'s data as an SQL column, for reads of many entries
+/// (SQLite extracts it faster than the entry's JSON is parsed here): its text, or '' when the
+/// field is missing or null. pm writes data as JSON objects; a damaged ledger's data that is
+/// not JSON fails the read with SQLite's "malformed JSON" (pm verify finds the entry).
+std::string data_text_sql(const std::string& alias, const char* key);
+/// The same for an integer field: NULL when it is missing or null.
+std::string data_integer_sql(const std::string& alias, const char* key);
 /// The ledger's backstop (Ledger::insert calls it, whoever the caller): throws pm::Error
 /// unless the author, kind, source and due are single-line UTF-8 and the text and every
 /// string in data (or `data_json`, when given, data already serialized) are UTF-8 texts

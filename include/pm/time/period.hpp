@@ -3,6 +3,7 @@
 // half-open UTC ranges [from, until) that the ledger's indexes answer directly.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pm/time/time.hpp"
 
@@ -45,6 +46,21 @@ Period last_month(Instant now, Zone zone);
 /// the one `now` falls in ("week", "month", "quarter", whole) or the one before it
 /// ("last-week", "last-month", "last-quarter"); errors name the option.
 Period parse_period(std::string_view spec, Instant now, Zone zone);
+
+/// The local day of ledger times (the text format_utc writes) within `period`, found by
+/// comparing the text with each day's end: no parsing and no time-zone lookup per time, for a
+/// report that dates thousands of entries. A time outside the period is converted as usual.
+class PeriodDays {
+ public:
+  PeriodDays(const Period& period, Zone zone);
+  Date day_of(std::string_view utc) const;
+
+ private:
+  Date m_first;
+  Zone m_zone;
+  std::string m_from;
+  std::vector<std::string> m_ends;  ///< [i]: the first instant after day m_first + i
+};
 
 /// "2026-W47": the ISO week holding `day`.
 std::string iso_week_name(Date day);

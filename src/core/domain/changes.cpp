@@ -21,37 +21,19 @@ constexpr int k_max_days = 3650;  // ten years: more is a typo, not a plan
 
 const char* other_side(Side side) { return side == Side::client ? "team" : "client"; }
 
-std::string json_text(const Json& data, const char* key) {
-  auto it = data.find(key);
-  return it != data.end() && it->is_string() ? it->get<std::string>() : std::string();
+/// The columns a change is read from: the entry's (entry_columns, without data: SQLite
+/// extracts the fields, faster than parsing each entry's JSON here), then its fields, then the
+/// same for a decision (null when the change has none). fold_changes reads them.
+std::string change_columns(const std::string& c, const std::string& d) {
+  return fmt::format("{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}", Ledger::entry_columns(c),
+                     data_text_sql(c, "reason"), data_integer_sql(c, "days"),
+                     data_integer_sql(c, "working_days"), data_text_sql(c, "days_kind"),
+                     data_text_sql(c, "cost"), data_text_sql(c, "currency"), data_text_sql(c, "ask"),
+                     Ledger::entry_columns(d), data_text_sql(d, "side"), data_text_sql(d, "verdict"),
+                     data_text_sql(d, "by"), data_text_sql(d, "evidence"));
 }
-
-ChangeDecision decision_from(const Entry& e) {
-  ChangeDecision d;
-  d.id = e.id;
-  d.side = json_text(e.data, "side") == "team" ? Side::team : Side::client;
-  d.verdict = json_text(e.data, "verdict") == "reject" ? Verdict::reject : Verdict::approve;
-  d.by = json_text(e.data, "by");
-  d.reason = e.text;
-  d.evidence = json_text(e.data, "evidence");
-  d.at = e.effective_at;
-  return d;
-}
-
-Change change_from(const Entry& e) {
-  Change c;
-  c.entry = e;
-  c.reason = json_text(e.data, "reason");
-  c.days = e.data.value("days", 0);
-  if (auto it = e.data.find("working_days"); it != e.data.end() && it->is_number_integer()) {
-    c.working_days = it->get<int>();
-  }
-  c.calendar_days = json_text(e.data, "days_kind") == "calendar";
-  c.cost = json_text(e.data, "cost");
-  c.currency = json_text(e.data, "currency");
-  c.ask = json_text(e.data, "ask");
-  return c;
-}
+constexpr int k_change_fields = 7;
+constexpr int k_decision_at = Ledger::k_entry_column_count + k_change_fields;
 
 }  // namespace
 
@@ -232,16 +214,9 @@ Change load_change(Ledger& ledger, EntryId id, std::optional<Instant> as_of) {
     throw Error(fmt::format("there is no entry {}; `pm change list` shows the changes", id));
   }
   require_kind(*e, "change");
-  Change c = change_from(*e);
-  EntryQuery q;
-  q.kinds = {"change-decision"};
-  q.ref = id;
-  q.effective_until = as_of;
-  for (const auto& d : ledger.list(q)) {
-    c.decisions.push_back(decision_from(d));
-  }
-  apply_decisions(c);
-  return c;
+  // Far enough ahead that every decision counts, and still a time the ledger's text can hold.
+  static const Instant k_end = parse_utc("9999-12-31T23:59:59Z");
+  return load_changes(ledger, {id}, as_of.value_or(k_end)).at(0);
 }
 
 namespace {
@@ -298,14 +273,36 @@ void fold_changes(SQLite::Statement& stmt, const std::function<void(const Change
       visit(*change);
     }
   };
+  auto text = [&](int column) { return stmt.getColumn(column).getString(); };
   while (stmt.executeStep()) {
     if (!change || change->entry.id != stmt.getColumn(0).getInt64()) {
       done();
-      change = change_from(Ledger::read_entry(stmt));
+      change.emplace();
+      Change& c = *change;
+      c.entry = Ledger::read_entry(stmt, 0, false);
+      constexpr int f = Ledger::k_entry_column_count;
+      c.reason = text(f);
+      c.days = stmt.getColumn(f + 1).isNull() ? 0 : stmt.getColumn(f + 1).getInt();
+      if (!stmt.getColumn(f + 2).isNull()) {
+        c.working_days = stmt.getColumn(f + 2).getInt();
+      }
+      c.calendar_days = text(f + 3) == "calendar";
+      c.cost = text(f + 4);
+      c.currency = text(f + 5);
+      c.ask = text(f + 6);
     }
-    if (!stmt.getColumn(Ledger::k_entry_column_count).isNull()) {
-      change->decisions.push_back(
-          decision_from(Ledger::read_entry(stmt, Ledger::k_entry_column_count)));
+    if (!stmt.getColumn(k_decision_at).isNull()) {
+      const Entry e = Ledger::read_entry(stmt, k_decision_at, false);
+      constexpr int f = k_decision_at + Ledger::k_entry_column_count;
+      ChangeDecision d;
+      d.id = e.id;
+      d.side = text(f) == "team" ? Side::team : Side::client;
+      d.verdict = text(f + 1) == "reject" ? Verdict::reject : Verdict::approve;
+      d.by = text(f + 2);
+      d.reason = e.text;
+      d.evidence = text(f + 3);
+      d.at = e.effective_at;
+      change->decisions.push_back(std::move(d));
     }
   }
   done();
@@ -320,12 +317,12 @@ void each_change(Ledger& ledger, const std::function<void(const Change&)>& visit
   // superseded by the rewritten commit's entry (ref = the old change); it is listed once, unless
   // it was decided on.
   const std::string sql = fmt::format(
-      "SELECT {}, {} FROM entries c LEFT JOIN entries d INDEXED BY entries_ref "
+      "SELECT {} FROM entries c LEFT JOIN entries d INDEXED BY entries_ref "
       "ON d.ref = c.id AND d.kind = 'change-decision' WHERE c.kind = 'change' AND "
       "(d.id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM entries s INDEXED BY entries_ref "
       "WHERE s.ref = c.id AND s.kind = 'change')) AND {} "
       "ORDER BY c.effective_at, c.id, d.effective_at, d.id",
-      Ledger::entry_columns("c"), Ledger::entry_columns("d"), not_withdrawal_sql("c"));
+      change_columns("c", "d"), not_withdrawal_sql("c"));
   try {
     SQLite::Statement stmt(ledger.db(), sql);
     fold_changes(stmt, visit);
@@ -338,11 +335,11 @@ std::vector<Change> load_changes(Ledger& ledger, const std::vector<EntryId>& ids
   // The ids travel as one JSON array: one statement for a week's changes, however many, each
   // found by id (CROSS JOIN: without it SQLite reads every change to test it against the list).
   static const std::string sql = fmt::format(
-      "SELECT {}, {} FROM json_each(?) j CROSS JOIN entries c ON c.id = j.value "
+      "SELECT {} FROM json_each(?) j CROSS JOIN entries c ON c.id = j.value "
       "LEFT JOIN entries d INDEXED BY entries_ref "
       "ON d.ref = c.id AND d.kind = 'change-decision' AND d.effective_at < ? "
       "WHERE c.kind = 'change' ORDER BY c.id, d.effective_at, d.id",
-      Ledger::entry_columns("c"), Ledger::entry_columns("d"));
+      change_columns("c", "d"));
   std::string list = "[";
   for (EntryId id : ids) {
     list += fmt::format("{}{}", list.size() > 1 ? "," : "", id);

@@ -14,23 +14,85 @@ namespace pm {
 
 namespace {
 
-/// The period's entries of `kind`; without `data` unless `with_data` (the report prints
-/// their text, date and author: a busy week holds thousands).
-std::vector<Entry> in_period(Ledger& ledger, const char* kind, const Period& period,
-                             bool with_data = false) {
-  EntryQuery q;
-  q.kinds = {kind};
-  q.effective_from = period.from;
-  q.effective_until = period.until;
-  q.data = with_data;
-  return ledger.list(q);
+/// Runs `sql` with the period's bounds bound to its first two parameters (and `kind` to the
+/// third when given), calling `row` for each result row.
+template <typename Row>
+void each_in_period(Ledger& ledger, const std::string& sql, const Period& period, const char* kind,
+                    Row row) {
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    stmt.bind(1, format_utc(period.from));
+    stmt.bind(2, format_utc(period.until));
+    if (kind != nullptr) {
+      stmt.bind(3, kind);
+    }
+    while (stmt.executeStep()) {
+      row(stmt);
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
 }
 
-std::vector<ReportNote> notes(Ledger& ledger, const char* kind, const Period& period, Zone zone) {
+/// The period's done or next notes: the columns the report prints, from the (kind,
+/// effective_at) index (a busy week holds thousands).
+std::vector<ReportNote> notes(Ledger& ledger, const char* kind, const Period& period,
+                              const PeriodDays& days) {
+  static const std::string sql =
+      "SELECT id, text, effective_at, author FROM entries INDEXED BY entries_kind_effective "
+      "WHERE effective_at >= ? AND effective_at < ? AND kind = ? ORDER BY effective_at, id";
   std::vector<ReportNote> out;
-  for (auto& e : in_period(ledger, kind, period)) {
-    out.push_back({e.id, 0, std::move(e.text), local_date(e.effective_at, zone), std::move(e.author)});
-  }
+  each_in_period(ledger, sql, period, kind, [&](SQLite::Statement& stmt) {
+    out.push_back({stmt.getColumn(0).getInt64(), 0, stmt.getColumn(1).getString(),
+                   days.day_of(stmt.getColumn(2).getText()), stmt.getColumn(3).getString()});
+  });
+  return out;
+}
+
+/// Whether entry `e` was withdrawn: it is a trailer an amend or a rebase removed, or the entry
+/// saying so (a later hook entry with `withdrawn`). Only entries from the git hook can be: one
+/// lookup in the ref index for those.
+const std::string k_withdrawn =
+    "e.source = 'hook' AND (json_type(e.data, '$.withdrawn') IS 'true' OR EXISTS "
+    "(SELECT 1 FROM entries w INDEXED BY entries_ref WHERE w.ref = e.id AND w.kind = e.kind "
+    "AND w.source = 'hook' AND json_type(w.data, '$.withdrawn') IS 'true'))";
+
+/// An agreement or a decision of the period, with what the report needs to leave it out.
+struct Numbered {
+  ReportAgreement entry;
+  std::string author;
+  bool withdrawn = false;  ///< a trailer an amend or a rebase removed, or the entry saying so
+};
+
+/// The period's agreements or decisions, each with its number, the number of the agreement it
+/// replaces, and whether it was withdrawn.
+std::vector<Numbered> numbered(Ledger& ledger, const char* kind, const Period& period,
+                               const PeriodDays& days) {
+  static const std::string sql =
+      "SELECT e.id, (SELECT n.number FROM numbers n WHERE n.entry_id = e.id), e.text, "
+      "e.effective_at, e.author, e.due, e.ref, "
+      "(SELECT n.number FROM numbers n WHERE n.entry_id = e.ref AND n.kind = 'agreement'), " +
+      k_withdrawn +
+      " FROM entries e INDEXED BY entries_kind_effective "
+      "WHERE e.effective_at >= ? AND e.effective_at < ? AND e.kind = ? "
+      "ORDER BY e.effective_at, e.id";
+  std::vector<Numbered> out;
+  each_in_period(ledger, sql, period, kind, [&](SQLite::Statement& stmt) {
+    Numbered n;
+    ReportAgreement& a = n.entry;
+    a.id = stmt.getColumn(0).getInt64();
+    a.number = stmt.getColumn(1).isNull() ? 0 : stmt.getColumn(1).getInt64();
+    a.text = stmt.getColumn(2).getString();
+    a.date = days.day_of(stmt.getColumn(3).getText());
+    n.author = stmt.getColumn(4).getString();
+    a.due = stmt.getColumn(5).getString();
+    if (!stmt.getColumn(6).isNull()) {
+      a.supersedes = stmt.getColumn(6).getInt64();
+    }
+    a.supersedes_number = stmt.getColumn(7).isNull() ? 0 : stmt.getColumn(7).getInt64();
+    n.withdrawn = stmt.getColumn(8).getInt() != 0;
+    out.push_back(std::move(n));
+  });
   return out;
 }
 
@@ -54,28 +116,12 @@ std::vector<ReportDate> dated_agreements(Ledger& ledger, const Period& period,
   return out;
 }
 
-/// Whether an amend or a rebase withdrew `e` (a trailer it removed): then the report leaves
-/// it out, as `pm agreements` and `pm change list` do. One lookup in the ref index.
-bool withdrawn(Ledger& ledger, const Entry& e) {
-  if (e.source != "hook") {
-    return false;
-  }
-  EntryQuery q;
-  q.kinds = {e.kind};
-  q.ref = e.id;
-  for (const auto& later : ledger.list(q)) {
-    if (is_withdrawal(later)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 /// Agreements confirmed, disputed, fulfilled (by a done note or a state entry) or withdrawn
 /// in the period, each with its agreement: one read of the period's steps from the (kind,
 /// effective_at) index, the agreement by id.
-std::vector<ReportAgreementStep> agreement_steps(Ledger& ledger, const Period& period, Zone zone) {
-  static const char* const sql =
+std::vector<ReportAgreementStep> agreement_steps(Ledger& ledger, const Period& period,
+                                                 const PeriodDays& days) {
+  static const std::string sql =
       "SELECT s.id, s.kind, s.effective_at, s.text, "
       "CASE s.kind WHEN 'agreement-state' THEN s.data END, a.text, "
       "(SELECT n.number FROM numbers n WHERE n.entry_id = a.id) "
@@ -84,14 +130,10 @@ std::vector<ReportAgreementStep> agreement_steps(Ledger& ledger, const Period& p
       "WHERE s.kind IN ('agreement-state', 'done') AND s.effective_at >= ? "
       "AND s.effective_at < ? ORDER BY s.effective_at, s.id";
   std::vector<ReportAgreementStep> out;
-  try {
-    SQLite::Statement stmt(ledger.db(), sql);
-    stmt.bind(1, format_utc(period.from));
-    stmt.bind(2, format_utc(period.until));
-    while (stmt.executeStep()) {
+  each_in_period(ledger, sql, period, nullptr, [&](SQLite::Statement& stmt) {
       ReportAgreementStep step;
       step.id = stmt.getColumn(0).getInt64();
-      step.date = local_date(parse_utc(stmt.getColumn(2).getString()), zone);
+      step.date = days.day_of(stmt.getColumn(2).getText());
       step.text = stmt.getColumn(5).getString();
       step.number = stmt.getColumn(6).isNull() ? 0 : stmt.getColumn(6).getInt64();
       if (stmt.getColumn(4).isNull()) {  // a done note that fulfils it
@@ -107,10 +149,7 @@ std::vector<ReportAgreementStep> agreement_steps(Ledger& ledger, const Period& p
         step.note = data.value("reason", data.value("evidence", ""));
       }
       out.push_back(std::move(step));
-    }
-  } catch (const SQLite::Exception& e) {
-    rethrow_sqlite(e, ledger.path(), "read");
-  }
+  });
   return out;
 }
 
@@ -137,55 +176,49 @@ Report build_report(Ledger& ledger, const ProjectConfig& config, const Period& p
   Date today = local_date(now, zone);
   r.as_of = date::sys_days{today} < date::sys_days{period.last} ? today : period.last;
 
-  r.done = notes(ledger, "done", period, zone);
-  r.next = notes(ledger, "next", period, zone);
+  const PeriodDays days(period, zone);
+  r.done = notes(ledger, "done", period, days);
+  r.next = notes(ledger, "next", period, days);
   // A version replaced within the period is left out: the client reads the current one, with
-  // what it replaces.
-  std::vector<Entry> agreements = in_period(ledger, "agreement", period);
-  std::vector<Entry> decisions = in_period(ledger, "decision", period);
+  // what it replaces. So is a trailer an amend removed, and the withdrawal that says so.
+  std::vector<Numbered> agreements = numbered(ledger, "agreement", period, days);
+  std::vector<Numbered> decisions = numbered(ledger, "decision", period, days);
   std::set<EntryId> replaced;
   for (const auto* list : {&agreements, &decisions}) {
-    for (const auto& e : *list) {
-      if (e.ref) {
-        replaced.insert(*e.ref);
+    for (const auto& n : *list) {
+      if (n.entry.supersedes) {
+        replaced.insert(*n.entry.supersedes);
       }
     }
   }
-  for (auto& e : agreements) {
-    if (replaced.count(e.id) != 0 || is_withdrawal(e) || withdrawn(ledger, e)) {
-      continue;  // replaced; or a trailer an amend removed, and the withdrawal that says so
+  auto shown = [&](const Numbered& n) {
+    return replaced.count(n.entry.id) == 0 && !n.withdrawn;
+  };
+  for (auto& n : agreements) {
+    if (shown(n)) {
+      r.agreements.push_back(std::move(n.entry));
     }
-    std::int64_t old_number = 0;
-    if (e.ref) {
-      if (auto old = ledger.find(*e.ref); old && old->kind == "agreement") {
-        old_number = old->number;
-      }
-    }
-    r.agreements.push_back({e.id, e.number, std::move(e.text), local_date(e.effective_at, zone),
-                            std::move(e.due), e.ref, old_number});
   }
-  r.agreement_steps = agreement_steps(ledger, period, zone);
-  for (auto& e : decisions) {
-    if (replaced.count(e.id) == 0 && !is_withdrawal(e) && !withdrawn(ledger, e)) {
-      r.decisions.push_back({e.id, e.number, std::move(e.text), local_date(e.effective_at, zone),
-                             std::move(e.author)});
+  r.agreement_steps = agreement_steps(ledger, period, days);
+  for (auto& n : decisions) {
+    if (shown(n)) {
+      const ReportAgreement& d = n.entry;
+      r.decisions.push_back({d.id, d.number, std::move(n.entry.text), d.date, std::move(n.author)});
     }
   }
 
   // Changes proposed in the period, and older ones decided in it.
-  std::set<EntryId> changed;
-  for (const auto& e : in_period(ledger, "change", period)) {
-    if (is_withdrawal(e) || withdrawn(ledger, e)) {
-      continue;
-    }
-    changed.insert(e.id);
-  }
-  for (const auto& e : in_period(ledger, "change-decision", period)) {
-    if (e.ref) {
-      changed.insert(*e.ref);
-    }
-  }
-  r.changes = load_changes(ledger, {changed.begin(), changed.end()}, period.until);
+  static const std::string changed_sql =
+      "SELECT e.id FROM entries e INDEXED BY entries_kind_effective "
+      "WHERE e.effective_at >= ?1 AND e.effective_at < ?2 AND e.kind = 'change' AND NOT (" +
+      k_withdrawn +
+      ") UNION SELECT d.ref FROM entries d INDEXED BY entries_kind_effective "
+      "WHERE d.effective_at >= ?1 AND d.effective_at < ?2 AND d.kind = 'change-decision' "
+      "AND d.ref IS NOT NULL";
+  std::vector<EntryId> changed;
+  each_in_period(ledger, changed_sql, period, nullptr,
+                 [&](SQLite::Statement& stmt) { changed.push_back(stmt.getColumn(0).getInt64()); });
+  r.changes = load_changes(ledger, changed, period.until);
 
   r.risks = open_risks(ledger, period.until);
   r.closed_risks = closed_risks(ledger, period.from, period.until);

@@ -23,16 +23,47 @@ std::string level(const std::string& text, const char* option) {
   return text;
 }
 
-Risk risk_from(Entry e) {
-  auto text = [&](const char* key) {
-    auto it = e.data.find(key);
-    return it != e.data.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  Risk risk{Entry{}, text("probability"), text("impact"), text("action"), text("owner"),
+/// The columns a risk is read from: its entry's (without data), the fields of its data (SQLite
+/// extracts them), then its first close's entry (null when it is open). read_risk reads them.
+std::string risk_columns(const std::string& risk, const std::string& close) {
+  return fmt::format("{}, {}, {}, {}, {}, {}", Ledger::entry_columns(risk),
+                     data_text_sql(risk, "probability"), data_text_sql(risk, "impact"),
+                     data_text_sql(risk, "action"), data_text_sql(risk, "owner"),
+                     Ledger::entry_columns(close));
+}
+
+Risk read_risk(SQLite::Statement& stmt) {
+  constexpr int f = Ledger::k_entry_column_count;
+  auto text = [&](int column) { return stmt.getColumn(column).getString(); };
+  Risk risk{Ledger::read_entry(stmt, 0, false), text(f), text(f + 1), text(f + 2), text(f + 3),
             std::nullopt};
-  risk.entry = std::move(e);
+  if (!stmt.getColumn(f + 4).isNull()) {
+    risk.closed = Ledger::read_entry(stmt, f + 4, false);
+  }
   return risk;
 }
+
+/// The risks `where` selects from `from` (`e` the risk, `c` its first close, if any), in the
+/// order they were recorded, with `bind` binding its parameters.
+template <typename Bind>
+void each_risk_where(Ledger& ledger, const std::string& sql, Bind bind,
+                     const std::function<void(Risk&)>& visit) {
+  try {
+    SQLite::Statement stmt(ledger.db(), sql);
+    bind(stmt);
+    while (stmt.executeStep()) {
+      Risk risk = read_risk(stmt);
+      visit(risk);
+    }
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(e, ledger.path(), "read");
+  }
+}
+
+/// A risk's first close: the one that counts when two racing writers closed it twice.
+const char* const k_first_close =
+    "(SELECT x.id FROM entries x INDEXED BY entries_ref WHERE x.ref = e.id "
+    "AND x.kind = 'risk-close' ORDER BY x.effective_at, x.id LIMIT 1)";
 
 }  // namespace
 
@@ -83,24 +114,12 @@ EntryId close_risk(Ledger& ledger, EntryId id, const std::string& note, const st
 void each_risk(Ledger& ledger, bool all, const std::function<void(const Risk&)>& visit) {
   // In the order they are listed, straight from the (kind, effective_at) index; each risk's
   // first risk-close is one lookup in the ref index.
-  std::string sql = fmt::format(
-      "SELECT {}, {} FROM entries e LEFT JOIN entries c ON c.id = (SELECT x.id FROM entries x "
-      "INDEXED BY entries_ref WHERE x.ref = e.id AND x.kind = 'risk-close' "
-      "ORDER BY x.effective_at, x.id LIMIT 1) WHERE e.kind = 'risk'{} "
-      "ORDER BY e.effective_at, e.id",
-      Ledger::entry_columns("e"), Ledger::entry_columns("c"), all ? "" : " AND c.id IS NULL");
-  try {
-    SQLite::Statement stmt(ledger.db(), sql);
-    while (stmt.executeStep()) {
-      Risk risk = risk_from(Ledger::read_entry(stmt));
-      if (!stmt.getColumn(Ledger::k_entry_column_count).isNull()) {
-        risk.closed = Ledger::read_entry(stmt, Ledger::k_entry_column_count);
-      }
-      visit(risk);
-    }
-  } catch (const SQLite::Exception& e) {
-    rethrow_sqlite(e, ledger.path(), "read");
-  }
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM entries e LEFT JOIN entries c ON c.id = {} WHERE e.kind = 'risk'",
+      risk_columns("e", "c"), k_first_close);
+  each_risk_where(
+      ledger, sql + (all ? "" : " AND c.id IS NULL") + " ORDER BY e.effective_at, e.id",
+      [](SQLite::Statement&) {}, [&](Risk& risk) { visit(risk); });
 }
 
 std::vector<Risk> list_risks(Ledger& ledger, bool all) {
@@ -109,54 +128,52 @@ std::vector<Risk> list_risks(Ledger& ledger, bool all) {
   return out;
 }
 
-Risk load_risk(Ledger& ledger, Entry entry) {
-  EntryQuery q;
-  q.kinds = {"risk-close"};
-  q.ref = entry.id;
-  std::vector<Entry> closes = ledger.list(q);
-  Risk risk = risk_from(std::move(entry));
-  if (!closes.empty()) {
-    risk.closed = closes.front();
+Risk load_risk(Ledger& ledger, const Entry& entry) {
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM entries e LEFT JOIN entries c ON c.id = {} WHERE e.id = ?",
+      risk_columns("e", "c"), k_first_close);
+  std::optional<Risk> found;
+  each_risk_where(
+      ledger, sql, [&](SQLite::Statement& stmt) { stmt.bind(1, entry.id); },
+      [&](Risk& risk) { found = std::move(risk); });
+  if (!found) {
+    throw Error(fmt::format("there is no risk {}; pm risk list --all shows them", entry.id));
   }
-  return risk;
+  return *found;
 }
 
 std::vector<Risk> closed_risks(Ledger& ledger, Instant from, Instant until) {
   // The closes of the period from the (kind, effective_at) index, each with its risk; a risk
   // closed twice (two racing writers) counts once, by its first close.
   static const std::string sql = fmt::format(
-      "SELECT {}, {} FROM entries c INDEXED BY entries_kind_effective CROSS "
-      "JOIN entries r ON r.id = c.ref AND r.kind = 'risk' "
+      "SELECT {} FROM entries c INDEXED BY entries_kind_effective CROSS "
+      "JOIN entries e ON e.id = c.ref AND e.kind = 'risk' "
       "WHERE c.kind = 'risk-close' AND c.effective_at >= ? AND c.effective_at < ? "
-      "AND c.id = (SELECT x.id FROM entries x INDEXED BY entries_ref "
-      "WHERE x.ref = r.id AND x.kind = 'risk-close' ORDER BY x.effective_at, x.id LIMIT 1) "
-      "ORDER BY c.effective_at, c.id",
-      Ledger::entry_columns("r"), Ledger::entry_columns("c"));
+      "AND c.id = {} ORDER BY c.effective_at, c.id",
+      risk_columns("e", "c"), k_first_close);
   std::vector<Risk> out;
-  try {
-    SQLite::Statement stmt(ledger.db(), sql);
-    stmt.bind(1, format_utc(from));
-    stmt.bind(2, format_utc(until));
-    while (stmt.executeStep()) {
-      Risk risk = risk_from(Ledger::read_entry(stmt));
-      risk.closed = Ledger::read_entry(stmt, Ledger::k_entry_column_count);
-      out.push_back(std::move(risk));
-    }
-  } catch (const SQLite::Exception& e) {
-    rethrow_sqlite(e, ledger.path(), "read");
-  }
+  each_risk_where(
+      ledger, sql,
+      [&](SQLite::Statement& stmt) {
+        stmt.bind(1, format_utc(from));
+        stmt.bind(2, format_utc(until));
+      },
+      [&](Risk& risk) { out.push_back(std::move(risk)); });
   return out;
 }
 
 std::vector<Risk> open_risks(Ledger& ledger, Instant as_of) {
-  EntryQuery q;
-  q.kinds = {"risk"};
-  q.effective_until = as_of;
-  q.open_only = true;
+  // Open then: from the items table (few rows near the present), not closed before `as_of`;
+  // the close's columns are null (a join that finds nothing, by the primary key).
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM items o INDEXED BY items_open CROSS JOIN entries e ON e.id = o.id "
+      "LEFT JOIN entries c ON c.id = NULL WHERE o.closed_at >= ?1 AND o.kind = 'risk' "
+      "AND o.effective_at < ?1 ORDER BY e.effective_at, e.id",
+      risk_columns("e", "c"));
   std::vector<Risk> out;
-  for (const auto& e : ledger.list(q)) {
-    out.push_back(risk_from(e));
-  }
+  each_risk_where(
+      ledger, sql, [&](SQLite::Statement& stmt) { stmt.bind(1, format_utc(as_of)); },
+      [&](Risk& risk) { out.push_back(std::move(risk)); });
   return out;
 }
 

@@ -63,6 +63,14 @@ std::string not_withdrawal_sql(const std::string& alias) {
          ".data, '$.withdrawn') IS NULL)";
 }
 
+std::string data_text_sql(const std::string& alias, const char* key) {
+  return fmt::format("coalesce({}.data ->> '$.{}', '')", alias, key);
+}
+
+std::string data_integer_sql(const std::string& alias, const char* key) {
+  return fmt::format("{}.data ->> '$.{}'", alias, key);
+}
+
 const EntryKind* find_entry_kind(const std::string& name) {
   for (const auto& k : entry_kinds()) {
     if (name == k.name) {

@@ -27,6 +27,25 @@ Period day_period(Date first, Date last, Zone zone) {
   return p;
 }
 
+PeriodDays::PeriodDays(const Period& period, Zone zone)
+    : m_first(period.first), m_zone(zone), m_from(format_utc(period.from)) {
+  for (Date day = period.first; date::sys_days{day} <= date::sys_days{period.last};
+       day = add_days(day, 1)) {
+    m_ends.push_back(format_utc(start_of_day(add_days(day, 1), zone)));
+  }
+}
+
+Date PeriodDays::day_of(std::string_view utc) const {
+  if (utc >= m_from) {
+    // The first day that ends after the time holds it (the text sorts as the time does).
+    auto end = std::upper_bound(m_ends.begin(), m_ends.end(), utc);
+    if (end != m_ends.end()) {
+      return add_days(m_first, static_cast<int>(end - m_ends.begin()));
+    }
+  }
+  return local_date(parse_utc(utc), m_zone);
+}
+
 Period iso_week_period(int year, int week, Zone zone) {
   iso_week::year y{year};
   auto last_week = static_cast<int>(static_cast<unsigned>((y / iso_week::last).weeknum()));
