@@ -162,8 +162,12 @@ std::unique_ptr<Ledger> Session::open_ledger(bool read_only, bool check_triggers
 bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
 
 bool use_color() {
-  const char* no_color = std::getenv("NO_COLOR");
-  return stdout_is_terminal() && (no_color == nullptr || *no_color == '\0');
+  // Asked for every coloured cell of a listing: the system call is made once per run.
+  static const bool k_color = [] {
+    const char* no_color = std::getenv("NO_COLOR");
+    return stdout_is_terminal() && (no_color == nullptr || *no_color == '\0');
+  }();
+  return k_color;
 }
 
 std::string bold(const std::string& text) {
@@ -207,27 +211,48 @@ std::string cell_text(const std::string& cell) { return printable_line(cell, tru
 
 namespace {
 
-/// A row's line: each cell but the last padded to its column's width and two spaces.
-/// A cell wider than its column (narrowed to the terminal) is cut with "…".
-std::string table_line(const std::vector<std::string>& cells,
-                       const std::vector<std::size_t>& widths) {
-  std::string out;
+/// A cell as printed: its text made printable (cell_text) and the columns that takes, found
+/// once whether the table is measured, kept or printed.
+struct Cell {
+  std::string text;
+  std::size_t width = 0;
+};
+
+void set_cell(Cell& cell, const std::string& raw) {
+  cell.text = cell_text(raw);
+  cell.width = width(cell.text);
+}
+
+/// `row` as printed, in `cells` (reused from row to row: no allocation once they are long
+/// enough).
+void set_cells(std::vector<Cell>& cells, const std::vector<std::string>& row) {
+  cells.resize(row.size());
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    set_cell(cells[i], row[i]);
+  }
+}
+
+/// A row's line, into `out`: each cell but the last padded to its column's width and two
+/// spaces. A cell wider than its column (narrowed to the terminal) is cut with "…".
+void table_line(std::string& out, const std::vector<Cell>& cells,
+                const std::vector<std::size_t>& widths) {
+  out.clear();
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    const std::string cell = cell_text(cells[i]);
-    std::size_t w = width(cell);
+    const Cell& cell = cells[i];
+    std::size_t w = cell.width;
     std::size_t column = i < widths.size() ? widths[i] : w;
     if (w > column) {
-      std::string cut = cut_to_width(cell, column);
+      std::string cut = cut_to_width(cell.text, column);
       w = width(cut);  // a wide character may leave one column of the cut unused
       out += cut;
     } else {
-      out += cell;
+      out += cell.text;
     }
     if (i + 1 < cells.size()) {
-      out += std::string(column - std::min(w, column) + 2, ' ');
+      out.append(column - std::min(w, column) + 2, ' ');
     }
   }
-  return out;
+  out += '\n';
 }
 
 /// The columns as wide as their widest cell, narrowed to fit the terminal.
@@ -243,10 +268,20 @@ std::vector<std::size_t> header_widths(const std::vector<std::string>& header) {
   return widths;
 }
 
-void widen(std::vector<std::size_t>& widths, const std::vector<std::string>& row) {
+void widen(std::vector<std::size_t>& widths, const std::vector<Cell>& row) {
   for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-    widths[i] = std::max(widths[i], width(cell_text(row[i])));
+    widths[i] = std::max(widths[i], row[i].width);
   }
+}
+
+/// The header's line, bold on a terminal.
+void print_header(const std::vector<std::string>& header, const std::vector<std::size_t>& widths) {
+  std::vector<Cell> cells;
+  set_cells(cells, header);
+  std::string line;
+  table_line(line, cells, widths);
+  line.pop_back();
+  std::fputs((bold(line) + "\n").c_str(), stdout);
 }
 
 /// `text` with `indent` spaces after each line break: a nested value of Json::dump(2).
@@ -278,20 +313,25 @@ void put(std::FILE* stream, const std::string& text) {
 void print_table(const std::vector<std::string>& header,
                  const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> widths = header_widths(header);
-  for (const auto& row : rows) {
-    widen(widths, row);
+  std::vector<std::vector<Cell>> cells(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    set_cells(cells[i], rows[i]);
+    widen(widths, cells[i]);
   }
   widths = fitted(widths);
-  std::fputs((bold(table_line(header, widths)) + "\n").c_str(), stdout);
-  for (const auto& row : rows) {
-    std::fputs((table_line(row, widths) + "\n").c_str(), stdout);
+  print_header(header, widths);
+  std::string line;
+  for (const auto& row : cells) {
+    table_line(line, row, widths);
+    std::fwrite(line.data(), 1, line.size(), stdout);
   }
 }
 
 namespace {
 
-/// The cells of a table's rows, kept between measuring and printing: in memory up to
-/// k_json_buffer, the rest in an unlinked temporary file (a million rows stay a few MiB).
+/// The cells of a table's rows as printed (text and width), kept between measuring and
+/// printing: in memory up to k_json_buffer, the rest in an unlinked temporary file (a million
+/// rows stay a few MiB).
 class CellStore {
  public:
   ~CellStore() {
@@ -299,12 +339,13 @@ class CellStore {
       std::fclose(m_file);
     }
   }
-  void add(const std::vector<std::string>& row) {
+  void add(const std::vector<Cell>& row) {
     auto& buffer = m_file != nullptr ? m_pending : m_memory;
     append_size(buffer, row.size());
     for (const auto& cell : row) {
-      append_size(buffer, cell.size());
-      buffer += cell;
+      append_size(buffer, cell.width);
+      append_size(buffer, cell.text.size());
+      buffer += cell.text;
     }
     if (m_file == nullptr && m_memory.size() > k_json_buffer) {
       m_file = std::tmpfile();
@@ -319,8 +360,8 @@ class CellStore {
     }
   }
   /// Calls `visit` with every row added, in order.
-  void replay(const std::function<void(const std::vector<std::string>&)>& visit) {
-    std::vector<std::string> row;
+  void replay(const std::function<void(const std::vector<Cell>&)>& visit) {
+    std::vector<Cell> row;
     read_rows(m_memory, row, visit);
     if (m_file == nullptr) {
       return;
@@ -348,8 +389,8 @@ class CellStore {
     out.append(reinterpret_cast<const char*>(&v), sizeof v);
   }
   /// Reads whole records from `data`; returns how many bytes they took.
-  static std::size_t read_rows(const std::string& data, std::vector<std::string>& row,
-                               const std::function<void(const std::vector<std::string>&)>& visit) {
+  static std::size_t read_rows(const std::string& data, std::vector<Cell>& row,
+                               const std::function<void(const std::vector<Cell>&)>& visit) {
     std::size_t at = 0;
     auto size_at = [&](std::size_t where, std::uint32_t& v) {
       if (where + sizeof v > data.size()) {
@@ -368,11 +409,14 @@ class CellStore {
       row.resize(cells);
       bool whole = true;
       for (std::uint32_t i = 0; i < cells && whole; ++i) {
+        std::uint32_t columns = 0;
         std::uint32_t size = 0;
-        whole = size_at(p, size) && p + sizeof size + size <= data.size();
+        whole = size_at(p, columns) && size_at(p + sizeof columns, size) &&
+                p + sizeof columns + sizeof size + size <= data.size();
         if (whole) {
-          row[i].assign(data, p + sizeof size, size);
-          p += sizeof size + size;
+          row[i].width = columns;
+          row[i].text.assign(data, p + sizeof columns + sizeof size, size);
+          p += sizeof columns + sizeof size + size;
         }
       }
       if (!whole) {
@@ -394,19 +438,23 @@ std::size_t print_table_streamed(const std::vector<std::string>& header, const T
   std::vector<std::size_t> widths = header_widths(header);
   std::size_t count = 0;
   // One pass over the rows: measured and kept, then printed from what was kept.
-  CellStore cells;
+  CellStore store;
+  std::vector<Cell> cells;
   rows([&](const std::vector<std::string>& row) {
-    widen(widths, row);
-    cells.add(row);
+    set_cells(cells, row);
+    widen(widths, cells);
+    store.add(cells);
     ++count;
   });
   if (count == 0) {
     return 0;
   }
   widths = fitted(widths);
-  std::fputs((bold(table_line(header, widths)) + "\n").c_str(), stdout);
-  cells.replay([&](const std::vector<std::string>& row) {
-    std::fputs((table_line(row, widths) + "\n").c_str(), stdout);
+  print_header(header, widths);
+  std::string line;
+  store.replay([&](const std::vector<Cell>& row) {
+    table_line(line, row, widths);
+    std::fwrite(line.data(), 1, line.size(), stdout);
   });
   return count;
 }

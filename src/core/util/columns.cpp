@@ -38,9 +38,18 @@ std::size_t columns_of(char32_t cp) {
                                  {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE30, 0xFE4F},
                                  {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F},
                                  {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD}};
+  // The ranges are in order: the search stops at the first that starts after `cp` (Latin and
+  // Cyrillic text is decided in a comparison or three, not 22).
   auto in = [cp](const auto& ranges) {
-    return std::any_of(std::begin(ranges), std::end(ranges),
-                       [cp](const Range& r) { return cp >= r.first && cp <= r.last; });
+    for (const Range& r : ranges) {
+      if (cp < r.first) {
+        return false;
+      }
+      if (cp <= r.last) {
+        return true;
+      }
+    }
+    return false;
   };
   return in(k_zero) ? 0 : in(k_wide) ? 2 : 1;
 }
@@ -59,6 +68,12 @@ std::size_t escape_length(std::string_view text, std::size_t i) {
 std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
   for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII: one column, nothing to decode
+      ++width;
+      ++i;
+      continue;
+    }
     if (std::size_t n = escape_length(text, i)) {
       i += n;
       continue;
