@@ -93,6 +93,13 @@ std::string printable(std::string_view text, bool keep_style, bool one_line) {
       ++i;
       continue;
     }
+    // A well-formed two-byte letter past U+00BF (Cyrillic, Greek, accented Latin): printable,
+    // and decided here without the general check (only C2 leads to the C1 controls).
+    if (c >= 0xC3 && c <= 0xDF && i + 1 < text.size() &&
+        (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+      i += 2;
+      continue;
+    }
     const std::size_t length = sequence_at(text, i);
     if (length > 1 && c1_at(text, i, length) < 0) {
       i += length;
