@@ -111,10 +111,9 @@ std::vector<std::string> agreement_cells(const AgreementRow& row, const Agreemen
   } else {
     text += replaces;
   }
-  std::string tags = tags_text(e);
   return {std::to_string(e.number), format_date(local_date(e.effective_at, zone)),
           overdue(e, s, today) ? alert(e.due) : e.due.empty() ? "-" : e.due, state_cell(s, zone),
-          join_json(e.data.value("with", Json::array())), tags.empty() ? "-" : tags, text};
+          row.with, row.tags.empty() ? "-" : row.tags, text};
 }
 
 void run_agreements(const Globals& globals, const AgreementsOptions& options) {
@@ -133,15 +132,20 @@ void run_agreements(const Globals& globals, const AgreementsOptions& options) {
   }
   // A filter by state needs the superseded ones too, to say which are.
   const bool all = options.all || options.state == "superseded";
-  // Streamed, one agreement at a time: a million of them list in a few MiB.
+  // Streamed, one agreement at a time: a million of them list in a few MiB. The table needs
+  // no entry's data (only whom with and the tags, which come as text); JSON and --tag do.
   ReadSnapshot snapshot(*ledger);
+  const bool data = options.json || !options.tags.empty();
   auto each = [&](const auto& visit) {
-    each_agreement(*ledger, all, since, [&](const AgreementRow& row) {
-      const AgreementStatus s = agreement_status(row, filter.rule, session.now);
-      if (filter.keep(row, s)) {
-        visit(row, s);
-      }
-    });
+    each_agreement(
+        *ledger, all, since,
+        [&](const AgreementRow& row) {
+          const AgreementStatus s = agreement_status(row, filter.rule, session.now);
+          if (filter.keep(row, s)) {
+            visit(row, s);
+          }
+        },
+        data);
   };
   if (options.json) {
     JsonListWriter out({{"version", 1}}, "agreements");

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "pm/domain/agreements.hpp"
 #include "pm/domain/project.hpp"
@@ -35,8 +36,17 @@ struct AgreementStatus {
 
 /// How the project counts confirmation: `confirm_within` working days on its calendar.
 struct ConfirmationRule {
-  const Calendar* calendar = nullptr;
-  int confirm_within = 2;
+  ConfirmationRule(const Calendar* calendar, int confirm_within)
+      : calendar(calendar), confirm_within(confirm_within) {}
+
+  const Calendar* const calendar;
+  const int confirm_within;
+
+ private:
+  friend Instant confirmation_deadline(Instant recorded, const ConfirmationRule& rule);
+  /// The day confirmation_deadline() last worked out, with its deadline: agreements are listed
+  /// in order, so most share the day of the one before.
+  mutable std::optional<std::pair<Date, Instant>> m_last;
 };
 
 /// The end of the confirmation window of an agreement recorded at `recorded`: the end of the

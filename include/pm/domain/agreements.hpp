@@ -28,7 +28,9 @@ struct AgreementInput {
 EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, Zone zone);
 
 struct AgreementRow {
-  Entry entry;
+  Entry entry;  ///< its data only when each_agreement was asked for it
+  std::string with;  ///< data.with as the listings show it: "Ivan Sidorov, Carl Client"
+  std::string tags;  ///< data.tags likewise: "launch, web"; empty when it has none
   std::optional<EntryId> superseded_by;
   std::int64_t superseded_by_number = 0;  ///< the replacing agreement's number; 0: none
   std::int64_t supersedes_number = 0;     ///< the number of the agreement it replaces; 0: none
@@ -47,8 +49,10 @@ struct AgreementRow {
 /// Agreements, oldest first: the open ones (not superseded), or all; optionally only those
 /// made at or after `since`. `superseded_by` is the newest agreement that supersedes one.
 /// Streams: one agreement at a time, so a ledger of any size lists in little memory.
+/// Without `data` the entries' data is not parsed (an empty object, as EntryQuery::data says):
+/// a table needs only `with` and `tags`.
 void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
-                    const std::function<void(const AgreementRow&)>& visit);
+                    const std::function<void(const AgreementRow&)>& visit, bool data = true);
 /// The agreement whose entry is `id`, superseded or not, as each_agreement reads it.
 std::optional<AgreementRow> find_agreement(Ledger& ledger, EntryId id);
 /// The same, collected (for few agreements).

@@ -74,8 +74,12 @@ bool is_final(AgreementState state) {
 
 Instant confirmation_deadline(Instant recorded, const ConfirmationRule& rule) {
   const Calendar& cal = *rule.calendar;
-  const Date last = cal.add_working_days(local_date(recorded, cal.zone()), rule.confirm_within);
-  return cal.working_hours_of(last).second;
+  const Date day = local_date(recorded, cal.zone());
+  if (!rule.m_last || rule.m_last->first != day) {
+    const Date last = cal.add_working_days(day, rule.confirm_within);
+    rule.m_last = {day, cal.working_hours_of(last).second};
+  }
+  return rule.m_last->second;
 }
 
 AgreementStatus agreement_status(const AgreementRow& row, const ConfirmationRule& rule,

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <tuple>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -118,27 +119,65 @@ EntryId log_agreement(Ledger& ledger, const AgreementInput& input, Instant now, 
 
 namespace {
 
+/// Of the entries of one kind that refer to an agreement, the one that counts: the newest or
+/// the first by (effective_at, id), the stored time compared as text as SQL orders it.
+struct Chosen {
+  std::string at;
+  EntryId id = 0;
+  bool set = false;
+
+  /// Whether the entry `id` at `at` wins over the one chosen so far; it is chosen if it does.
+  bool take(const std::string& other_at, EntryId other_id, bool newest) {
+    const auto other = std::tie(other_at, other_id);
+    const auto chosen = std::tie(at, id);
+    if (set && (newest ? other <= chosen : other >= chosen)) {
+      return false;
+    }
+    at = other_at;
+    id = other_id;
+    set = true;
+    return true;
+  }
+};
+
+// The columns after the agreement's own (Ledger::entry_columns), then those of one entry that
+// refers to it: a superseding agreement, a transition or a done note (NULL when none does).
+enum Column : int {
+  k_supersedes_number = Ledger::k_entry_column_count,
+  k_with,
+  k_tags,
+  k_ref_id,
+  k_ref_kind,
+  k_ref_at,
+  k_ref_number,  ///< a superseding agreement's number
+  k_ref_state,   ///< a transition's state, by whom, and its reason or evidence
+  k_ref_by,
+  k_ref_note,
+};
+
 void query_agreements(Ledger& ledger, bool all, std::optional<Instant> since,
-                      std::optional<EntryId> only,
+                      std::optional<EntryId> only, bool data,
                       const std::function<void(const AgreementRow&)>& visit) {
-  // In the order they are listed, straight from the (kind, effective_at) index; each one's
-  // newest superseding agreement is one lookup in the ref index (open ones have none).
-  // Its newest transition and its first done note are one more lookup each in the ref index.
+  // In the order they are listed, straight from the (kind, effective_at) index; each one
+  // joined to the entries that refer to it, one lookup in the ref index, which give it its
+  // newest superseding agreement, its newest transition and its first done note (chosen here:
+  // a subquery's ORDER BY ... LIMIT 1 costs a temporary b-tree per agreement). Whom it was
+  // agreed with and its tags come joined as the listings show them; its data is parsed only
+  // when asked for (`data`), and data that is not JSON (an older ledger's) has neither.
   std::string sql = fmt::format(
-      "SELECT {}, b.entry_id, b.number, "
-      "(SELECT r.number FROM numbers r WHERE r.entry_id = e.ref), "
-      "(SELECT json_array(t.id, json_extract(t.data, '$.state'), t.effective_at, "
-      "coalesce(json_extract(t.data, '$.by'), ''), coalesce(json_extract(t.data, '$.reason'), "
-      "json_extract(t.data, '$.evidence'), '')) FROM entries t INDEXED BY entries_ref "
-      "WHERE t.ref = e.id AND t.kind = 'agreement-state' ORDER BY t.effective_at DESC, t.id DESC "
-      "LIMIT 1), "
-      "(SELECT json_array(d.id, d.effective_at) FROM entries d INDEXED BY entries_ref "
-      "WHERE d.ref = e.id AND d.kind = 'done' ORDER BY d.effective_at, d.id LIMIT 1) "
-      "FROM entries e LEFT JOIN numbers b ON b.entry_id = {} WHERE e.kind = 'agreement'",
-      Ledger::entry_columns("e"),
-      all ? "(SELECT s.id FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id AND "
-            "s.kind = 'agreement' ORDER BY s.effective_at DESC, s.id DESC LIMIT 1)"
-          : "NULL");
+      "SELECT {1}, (SELECT r.number FROM numbers r WHERE r.entry_id = e.ref), "
+      "(SELECT group_concat(value, ', ') FROM json_each({0}, '$.with')), "
+      "(SELECT group_concat(value, ', ') FROM json_each({0}, '$.tags')), "
+      "x.id, x.kind, x.effective_at, "
+      "CASE x.kind WHEN 'agreement' THEN (SELECT n.number FROM numbers n WHERE n.entry_id = x.id) "
+      "END, "
+      "CASE x.kind WHEN 'agreement-state' THEN json_extract(x.data, '$.state') END, "
+      "CASE x.kind WHEN 'agreement-state' THEN json_extract(x.data, '$.by') END, "
+      "CASE x.kind WHEN 'agreement-state' THEN coalesce(json_extract(x.data, '$.reason'), "
+      "json_extract(x.data, '$.evidence')) END "
+      "FROM entries e LEFT JOIN entries x INDEXED BY entries_ref ON x.ref = e.id "
+      "AND x.kind IN ('agreement', 'agreement-state', 'done') WHERE e.kind = 'agreement'",
+      "CASE WHEN json_valid(e.data) THEN e.data END", Ledger::entry_columns("e"));
   if (since) {
     sql += " AND e.effective_at >= ?";
   }
@@ -146,10 +185,9 @@ void query_agreements(Ledger& ledger, bool all, std::optional<Instant> since,
     sql += " AND e.id = ?";
   }
   if (!all) {
-    sql += " AND NOT EXISTS (SELECT 1 FROM entries s INDEXED BY entries_ref WHERE s.ref = e.id "
-           "AND s.kind = 'agreement') AND " +
-           not_withdrawal_sql("e");
+    sql += " AND " + not_withdrawal_sql("e");
   }
+  // By id after the time: the rows of one agreement come together.
   sql += " ORDER BY e.effective_at, e.id";
   try {
     SQLite::Statement stmt(ledger.db(), sql);
@@ -161,35 +199,60 @@ void query_agreements(Ledger& ledger, bool all, std::optional<Instant> since,
       stmt.bind(index, *only);
     }
     AgreementRow row;
-    while (stmt.executeStep()) {
-      row.entry = Ledger::read_entry(stmt);
+    bool gathering = false;
+    Chosen superseding, transition, done;
+    auto finish = [&] {
+      // A superseded one is listed only with `all`.
+      if (gathering && (all || !superseding.set)) {
+        visit(row);
+      }
+    };
+    auto start = [&] {
+      row.entry = Ledger::read_entry(stmt, 0, data);
+      row.supersedes_number = stmt.getColumn(k_supersedes_number).getInt64();
+      row.with = stmt.getColumn(k_with).getString();
+      row.tags = stmt.getColumn(k_tags).getString();
       row.superseded_by.reset();
       row.superseded_by_number = 0;
-      if (const SQLite::Column by = stmt.getColumn(Ledger::k_entry_column_count); !by.isNull()) {
-        row.superseded_by = by.getInt64();
-        row.superseded_by_number = stmt.getColumn(Ledger::k_entry_column_count + 1).getInt64();
-      }
-      row.supersedes_number = stmt.getColumn(Ledger::k_entry_column_count + 2).getInt64();
       row.state_entry.reset();
       row.state.clear();
       row.state_by.clear();
       row.state_note.clear();
-      if (const SQLite::Column t = stmt.getColumn(Ledger::k_entry_column_count + 3); !t.isNull()) {
-        const Json j = Json::parse(t.getString());
-        row.state_entry = j[0].get<EntryId>();
-        row.state = j[1].is_string() ? j[1].get<std::string>() : "";
-        row.state_at = parse_utc(j[2].get<std::string>());
-        row.state_by = j[3].get<std::string>();
-        row.state_note = j[4].get<std::string>();
-      }
       row.done_note.reset();
-      if (const SQLite::Column d = stmt.getColumn(Ledger::k_entry_column_count + 4); !d.isNull()) {
-        const Json j = Json::parse(d.getString());
-        row.done_note = j[0].get<EntryId>();
-        row.done_at = parse_utc(j[1].get<std::string>());
+      superseding = transition = done = Chosen{};
+      gathering = true;
+    };
+    auto refer = [&] {
+      const EntryId id = stmt.getColumn(k_ref_id).getInt64();
+      const std::string kind = stmt.getColumn(k_ref_kind).getString();
+      const std::string at = stmt.getColumn(k_ref_at).getString();
+      if (kind == "agreement" && superseding.take(at, id, true)) {
+        // The newest names its successor when it has a number (one written around pm has
+        // none: the listing says nothing of it).
+        const SQLite::Column number = stmt.getColumn(k_ref_number);
+        row.superseded_by = number.isNull() ? std::nullopt : std::optional<EntryId>(id);
+        row.superseded_by_number = number.getInt64();
+      } else if (kind == "agreement-state" && transition.take(at, id, true)) {
+        row.state_entry = id;
+        row.state = stmt.getColumn(k_ref_state).getString();
+        row.state_at = parse_utc(at);
+        row.state_by = stmt.getColumn(k_ref_by).getString();
+        row.state_note = stmt.getColumn(k_ref_note).getString();
+      } else if (kind == "done" && done.take(at, id, false)) {
+        row.done_note = id;
+        row.done_at = parse_utc(at);
       }
-      visit(row);
+    };
+    while (stmt.executeStep()) {
+      if (!gathering || stmt.getColumn(0).getInt64() != row.entry.id) {
+        finish();
+        start();
+      }
+      if (!stmt.getColumn(k_ref_id).isNull()) {
+        refer();
+      }
     }
+    finish();
   } catch (const SQLite::Exception& e) {
     rethrow_sqlite(e, ledger.path(), "read");
   }
@@ -198,13 +261,13 @@ void query_agreements(Ledger& ledger, bool all, std::optional<Instant> since,
 }  // namespace
 
 void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
-                    const std::function<void(const AgreementRow&)>& visit) {
-  query_agreements(ledger, all, since, std::nullopt, visit);
+                    const std::function<void(const AgreementRow&)>& visit, bool data) {
+  query_agreements(ledger, all, since, std::nullopt, data, visit);
 }
 
 std::optional<AgreementRow> find_agreement(Ledger& ledger, EntryId id) {
   std::optional<AgreementRow> out;
-  query_agreements(ledger, true, std::nullopt, id, [&](const AgreementRow& row) { out = row; });
+  query_agreements(ledger, true, std::nullopt, id, true, [&](const AgreementRow& row) { out = row; });
   return out;
 }
 

@@ -7,8 +7,10 @@ namespace pm {
 namespace {
 
 /// The code point at `text[i]` and its length in bytes; a byte that starts no valid UTF-8
-/// sequence is itself, one byte long.
-std::pair<char32_t, std::size_t> decode(std::string_view text, std::size_t i) {
+/// sequence is itself, one byte long. Inlined: measuring a long table's cells calls it for
+/// every letter of a Cyrillic text.
+[[gnu::always_inline]] inline std::pair<char32_t, std::size_t> decode(std::string_view text,
+                                                                     std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char c = byte(i);
   std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
@@ -38,9 +40,18 @@ std::size_t columns_of(char32_t cp) {
                                  {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE30, 0xFE4F},
                                  {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x1F300, 0x1F64F},
                                  {0x1F900, 0x1F9FF}, {0x20000, 0x3FFFD}};
+  // The ranges are in order: the search stops at the first that starts after `cp` (Latin and
+  // Cyrillic text is decided in a comparison or three, not 22).
   auto in = [cp](const auto& ranges) {
-    return std::any_of(std::begin(ranges), std::end(ranges),
-                       [cp](const Range& r) { return cp >= r.first && cp <= r.last; });
+    for (const Range& r : ranges) {
+      if (cp < r.first) {
+        return false;
+      }
+      if (cp <= r.last) {
+        return true;
+      }
+    }
+    return false;
   };
   return in(k_zero) ? 0 : in(k_wide) ? 2 : 1;
 }
@@ -59,6 +70,12 @@ std::size_t escape_length(std::string_view text, std::size_t i) {
 std::size_t display_width(std::string_view text) {
   std::size_t width = 0;
   for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII: one column, nothing to decode
+      ++width;
+      ++i;
+      continue;
+    }
     if (std::size_t n = escape_length(text, i)) {
       i += n;
       continue;
