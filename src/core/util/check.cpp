@@ -1,7 +1,9 @@
 #include "pm/util/check.hpp"
 
 #include <array>
+#include <bit>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
@@ -64,13 +66,54 @@ constexpr std::array<ByteClass, 256> byte_classes() {
 }
 constexpr std::array<ByteClass, 256> k_byte_class = byte_classes();
 
+constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+constexpr std::uint64_t k_high = 0x8080808080808080ULL;
+
+/// Whether a byte of `w` is zero (exact as a whole, the SWAR way).
+constexpr bool has_zero(std::uint64_t w) { return ((w - k_ones) & ~w & k_high) != 0; }
+
+/// Whether the 8 bytes of `w` are all printable ASCII (and none `"` or `\` when `json`).
+constexpr bool printable_ascii8(std::uint64_t w, bool json) {
+  return (w & k_high) == 0 && ((w - 0x20 * k_ones) & ~w & k_high) == 0 &&  // none below 0x20
+         ((w + k_ones) & k_high) == 0 &&                                     // no DEL
+         !(json && (has_zero(w ^ ('"' * k_ones)) || has_zero(w ^ ('\\' * k_ones))));
+}
+
+/// Whether the 8 bytes of `w` (little-endian) are four two-byte letters with leads C3..DF:
+/// each lead 110xxxxx with its low bits at least 3, each tail 10xxxxxx.
+constexpr bool letters2x4(std::uint64_t w) {
+  constexpr std::uint64_t lanes = 0x8000800080008000ULL;
+  return (w & 0xC0E0C0E0C0E0C0E0ULL) == 0x80C080C080C080C0ULL &&
+         (((w & 0x001F001F001F001FULL) + 0x7FFD7FFD7FFD7FFDULL) & lanes) == lanes;
+}
+
+static_assert(letters2x4(0x94D094D094D094D0ULL));   // "ДДДД"
+static_assert(!letters2x4(0x94D094D094D085C2ULL));  // U+0085 (C1), then "ДДД"
+static_assert(!letters2x4(0x94D094D094D0AFC1ULL));  // an overlong lead
+static_assert(!letters2x4(0x94D094D02094D094ULL));  // out of step with the letters
+static_assert(printable_ascii8(0x2172656E6E616C50ULL, true));    // "Planner!"
+static_assert(!printable_ascii8(0x2172656E6E612250ULL, true));   // a quote
+static_assert(printable_ascii8(0x2172656E6E612250ULL, false));
+static_assert(!printable_ascii8(0x2172656E6E617F50ULL, false));  // DEL
+static_assert(!printable_ascii8(0x2172656E6E611B50ULL, false));  // ESC
+
 /// The first offset from `i` where `text` holds something other than printable ASCII (`"` and
-/// `\` count as such unless `json`) and 2-byte characters outside C1 (Cyrillic, Latin
-/// accents): most of pm's text, passed over without the full UTF-8 table.
+/// `\` count as such when `json`) and 2-byte characters outside C1 (Cyrillic, Latin accents):
+/// most of pm's text, passed over eight bytes at a time where it can be, else without the
+/// full UTF-8 table.
 std::size_t plain_until(std::string_view text, std::size_t i, bool json) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (printable_ascii8(w, json) ||
+          (std::endian::native == std::endian::little && letters2x4(w))) {
+        i += 8;
+        continue;
+      }
+    }
     const ByteClass k = k_byte_class[p[i]];
     if (k == k_ascii || (k == k_json_special && !json)) {
       ++i;

@@ -101,5 +101,19 @@ TEST_CASE("printable_text and printable_line escape controls and replace bad byt
   CHECK(printable_line("\x1B[1mbold\x1B[0m \x1B[2J", true) == "\x1B[1mbold\x1B[0m \\x1b[2J");
   CHECK(printable_line("\x1B[1mbold\x1B[0m") == "\\x1b[1mbold\\x1b[0m");
   CHECK(printable_text("Ведомость") == "Ведомость");
+  // Long runs go eight bytes at a time: what stops them must still be found at any offset.
+  const std::string words = "Ведомость готова, client: ok. ";
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string text = words + words;
+    text.insert(std::min(at, text.size()), "\xC2\x85");
+    std::string want = words + words;
+    want.insert(std::min(at, want.size()), "\\u0085");
+    if (valid_utf8(words.substr(0, std::min(at, words.size())))) {  // not inside a letter
+      CHECK(printable_text(text) == want);
+    }
+    std::string bad = words + words;
+    bad.insert(std::min(at, bad.size()), "\xD0");
+    CHECK(invalid_utf8_at(bad) != std::string::npos);
+  }
   CHECK(printable_text("Вед\xC2\x85омость\xD0") == "Вед\\u0085омость\xEF\xBF\xBD");
 }
