@@ -165,9 +165,16 @@ void walk_sections(const Report& r, const std::string& lang, SectionWriter& w) {
     }
   };
   auto item = [&](const std::string& line) { w.item(line, no_details); };
+  // An item's text, its buffer reused: a busy week has thousands of items.
+  std::string buffer;
+  auto start = [&] {
+    buffer.clear();
+    return std::back_inserter(buffer);
+  };
   section("done", r.done.empty());
   for (const auto& n : r.done) {
-    item(fmt::format("{} ({})", n.text, day(n.date)));
+    fmt::format_to(start(), "{} ({})", n.text, day(n.date));
+    item(buffer);
   }
   section("next", r.next.empty());
   for (const auto& n : r.next) {
@@ -175,15 +182,15 @@ void walk_sections(const Report& r, const std::string& lang, SectionWriter& w) {
   }
   section("agreements", r.agreements.empty());
   for (const auto& a : r.agreements) {
-    std::string line = fmt::format("{} {}", number(a.number, lang), a.text);
+    fmt::format_to(start(), "{} {}", number(a.number, lang), a.text);
     if (!a.due.empty()) {
-      line += fmt::format(" ({})", fmt::format(fmt::runtime(word("report.due", lang)),
-                                               fmt::arg("date", due_text(a.due, lang))));
+      buffer += fmt::format(" ({})", fmt::format(fmt::runtime(word("report.due", lang)),
+                                                 fmt::arg("date", due_text(a.due, lang))));
     }
     if (a.supersedes_number != 0) {
-      line += fmt::format(" ({})", replaces_text(a, lang));
+      buffer += fmt::format(" ({})", replaces_text(a, lang));
     }
-    item(line);
+    item(buffer);
   }
   // Said only when some agreement moved, like closed risks.
   if (!r.agreement_steps.empty()) {
@@ -194,7 +201,8 @@ void walk_sections(const Report& r, const std::string& lang, SectionWriter& w) {
   }
   section("decisions", r.decisions.empty());
   for (const auto& d : r.decisions) {
-    item(fmt::format("{} {} ({})", number(d.number, lang), d.text, day(d.date)));
+    fmt::format_to(start(), "{} {} ({})", number(d.number, lang), d.text, day(d.date));
+    item(buffer);
   }
   section("changes", r.changes.empty());
   for (const auto& c : r.changes) {
@@ -286,17 +294,17 @@ void write_report_text(const Report& r, const std::string& lang, bool color,
     std::string bold(const std::string& text) const {
       return m_color ? "\033[1m" + text + "\033[0m" : text;
     }
-    void heading(const std::string& text) override { line("\n" + bold(text)); }
-    void none(const std::string& text) override { line("  " + text); }
-    void paragraph(const std::string& text) override { line("  " + text); }
+    void heading(const std::string& text) override { line("\n", bold(text)); }
+    void none(const std::string& text) override { line("  ", text); }
+    void paragraph(const std::string& text) override { line("  ", text); }
     void item(const std::string& text, const std::vector<std::string>& details) override {
-      line("  - " + text);
+      line("  - ", text);
       for (const auto& d : details) {
-        line("    " + d);
+        line("    ", d);
       }
     }
-    void line(const std::string& text) {
-      m_out.text().append(text).push_back('\n');
+    void line(std::string_view prefix, std::string_view text) {
+      m_out.text().append(prefix).append(text).push_back('\n');
       m_out.may_cut();
     }
 
@@ -306,12 +314,12 @@ void write_report_text(const Report& r, const std::string& lang, bool color,
   };
   ChunkedOutput out(sink);
   Text text(out, color);
-  text.line(text.bold(title(r, lang)));
+  text.line("", text.bold(title(r, lang)));
   if (auto off = off_plan_text(r, lang, next_steps); !off.empty()) {
     out.text() += "\n" + off;
   }
   walk_sections(r, lang, text);
-  text.line("\n" + ledger_line(r, lang));
+  text.line("\n", ledger_line(r, lang));
   out.finish();
 }
 
@@ -320,17 +328,17 @@ void write_report_markdown(const Report& r, const std::string& lang,
   class Markdown : public SectionWriter {
    public:
     explicit Markdown(ChunkedOutput& out) : m_out(out) {}
-    void heading(const std::string& text) override { line("\n## " + text + "\n"); }
-    void none(const std::string& text) override { line("_" + text + "_"); }
-    void paragraph(const std::string& text) override { line(text); }
+    void heading(const std::string& text) override { line("\n## ", text, "\n"); }
+    void none(const std::string& text) override { line("_", text, "_"); }
+    void paragraph(const std::string& text) override { line("", text); }
     void item(const std::string& text, const std::vector<std::string>& details) override {
-      line("- " + text);
+      line("- ", text);
       for (const auto& d : details) {
-        line("  - " + d);
+        line("  - ", d);
       }
     }
-    void line(const std::string& text) {
-      m_out.text().append(text).push_back('\n');
+    void line(std::string_view prefix, std::string_view text, std::string_view suffix = "") {
+      m_out.text().append(prefix).append(text).append(suffix).push_back('\n');
       m_out.may_cut();
     }
 
@@ -339,7 +347,7 @@ void write_report_markdown(const Report& r, const std::string& lang,
   };
   ChunkedOutput out(sink);
   Markdown md(out);
-  md.line("# " + title(r, lang));
+  md.line("# ", title(r, lang));
   if (auto off = off_plan_text(r, lang, next_steps); !off.empty()) {
     out.text() += "\n**" + word("report.off_plan", lang) + "**\n";
     if (!next_steps.empty()) {
@@ -347,7 +355,7 @@ void write_report_markdown(const Report& r, const std::string& lang,
     }
   }
   walk_sections(r, lang, md);
-  md.line("\n---\n\n" + ledger_line(r, lang));
+  md.line("\n---\n\n", ledger_line(r, lang));
   out.finish();
 }
 
