@@ -1,5 +1,6 @@
 // The door's checks and the printers' escapes (pm/util/check.hpp).
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -116,4 +117,67 @@ TEST_CASE("printable_text and printable_line escape controls and replace bad byt
     CHECK(invalid_utf8_at(bad) != std::string::npos);
   }
   CHECK(printable_text("Вед\xC2\x85омость\xD0") == "Вед\\u0085омость\xEF\xBF\xBD");
+}
+
+namespace {
+
+/// Unicode's table 3-7, decoded plainly: the reference the fast paths are held to.
+std::size_t reference_invalid_at(std::string_view s) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned c = b(i);
+    std::size_t length = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                                      : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (length == 0 || i + length > s.size()) {
+      return i;
+    }
+    unsigned lo = 0x80, hi = 0xBF;  // the second byte's range
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+    for (std::size_t k = 1; k < length; ++k) {
+      if (b(i + k) < (k == 1 ? lo : 0x80) || b(i + k) > (k == 1 ? hi : 0xBF)) {
+        return i;
+      }
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+TEST_CASE("invalid_utf8_at and printable_text agree with a plain decoder on random text",
+          "[check]") {
+  // Bytes drawn from what matters: ASCII, controls, Cyrillic leads and tails, C2 (C1), longer
+  // leads, stray bytes; so that eight-byte runs start, break and end everywhere.
+  const unsigned char pool[] = {'a', ' ', '"', '\\', 0x7F, 0x1B, '\n', 0xD0, 0xD1, 0x94, 0xBE,
+                                0x80, 0xC2, 0x85, 0xC3, 0xE2, 0x84, 0x96, 0xF0, 0x9F, 0xC0, 0xFF};
+  std::uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    const std::size_t length = next() % 40;
+    for (std::size_t k = 0; k < length; ++k) {
+      // Mostly whole Cyrillic letters and spaces, sometimes anything from the pool.
+      const std::uint32_t r = next() % 10;
+      if (r < 5) {
+        s += "д";
+      } else if (r < 7) {
+        s += ' ';
+      } else {
+        s += static_cast<char>(pool[next() % sizeof pool]);
+      }
+    }
+    CAPTURE(s);
+    REQUIRE(invalid_utf8_at(s) == reference_invalid_at(s));
+    const std::string out = printable_text(s);
+    CHECK(valid_utf8(out));
+    CHECK(out.find_first_of(std::string("\x1B\x7F\r", 3)) == std::string::npos);
+    CHECK(out.find("\xC2\x85") == std::string::npos);
+  }
 }
