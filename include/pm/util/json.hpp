@@ -16,6 +16,10 @@ inline std::string dump_json(const Json& json, int indent = -1) {
   return json.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
+/// Appends the JSON escape of character `code` (below U+0100) as dump_json writes it: `"` and
+/// `\` escaped, \b \t \n \f \r by name, any other as \u00xx (lower-case hex).
+void append_json_escape(std::string& out, unsigned code);
+
 /// Appends UTF-8 `text` to `out` as the JSON string dump_json writes for it (nlohmann's dump,
 /// ensure_ascii off): `"` and `\` escaped, \b \t \n \f \r by name, the other characters below
 /// U+0020 as \u00xx (lower-case hex); U+007F and everything else as they are.

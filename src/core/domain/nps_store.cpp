@@ -8,6 +8,7 @@
 
 #include "nps_writer.hpp"
 #include "pm/util/error.hpp"
+#include "pm/util/json.hpp"
 
 namespace pm {
 
@@ -60,65 +61,6 @@ std::string name_problem(std::string_view text) {
   }
   return {};
 }
-
-namespace {
-
-bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
-
-void append_json_string(std::string& out, std::string_view text) {
-  static const char k_hex[] = "0123456789abcdef";
-  out += '"';
-  // Most values need no escape at all: copy the runs between escapes whole.
-  while (true) {
-    std::size_t plain = 0;
-    while (plain < text.size() && !needs_escape(text[plain])) {
-      ++plain;
-    }
-    out.append(text.data(), plain);
-    text.remove_prefix(plain);
-    if (text.empty()) {
-      break;
-    }
-    char c = text.front();
-    text.remove_prefix(1);
-    const char* escaped = nullptr;
-    switch (c) {
-      case '"':
-        escaped = "\\\"";
-        break;
-      case '\\':
-        escaped = "\\\\";
-        break;
-      case '\b':
-        escaped = "\\b";
-        break;
-      case '\f':
-        escaped = "\\f";
-        break;
-      case '\n':
-        escaped = "\\n";
-        break;
-      case '\r':
-        escaped = "\\r";
-        break;
-      case '\t':
-        escaped = "\\t";
-        break;
-      default:
-        break;
-    }
-    if (escaped != nullptr) {
-      out += escaped;
-    } else {
-      out += "\\u00";
-      out += k_hex[(c >> 4) & 0xF];
-      out += k_hex[c & 0xF];
-    }
-  }
-  out += '"';
-}
-
-}  // namespace
 
 std::string nps_data_json(const NpsAnswer& a, const std::string& day,
                           std::optional<std::int64_t> fingerprint) {

@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "pm/util/json.hpp"
+
 namespace pm {
 
 namespace {
@@ -388,12 +390,6 @@ std::string utf8_replaced(std::string_view text) {
 }
 
 void append_printable_json_string(std::string& out, std::string_view text) {
-  static constexpr char hex[] = "0123456789abcdef";
-  auto escape = [&](unsigned code) {
-    out += "\\u00";
-    out += hex[code >> 4];
-    out += hex[code & 0xF];
-  };
   out += '"';
   for (std::size_t i = 0, run = 0;;) {
     i = plain_until(text, i, true);
@@ -401,25 +397,15 @@ void append_printable_json_string(std::string& out, std::string_view text) {
     if (i == text.size()) {
       break;
     }
-    const auto c = static_cast<unsigned char>(text[i]);
     const std::size_t length = sequence_at(text, i);
     if (length == 0) {
       out += "\xEF\xBF\xBD";  // U+FFFD
       ++i;
-    } else if (length == 1) {
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\f': out += "\\f"; break;
-        case '\r': out += "\\r"; break;
-        default: escape(c);  // the other C0 controls, and DEL
-      }
+    } else if (length == 1) {  // `"`, `\`, the C0 controls and DEL
+      append_json_escape(out, static_cast<unsigned char>(text[i]));
       ++i;
     } else if (const int c1 = c1_at(text, i, length); c1 >= 0) {
-      escape(static_cast<unsigned>(c1));
+      append_json_escape(out, static_cast<unsigned>(c1));
       i += length;
     } else {
       out.append(text.data() + i, length);

@@ -8,8 +8,24 @@
 
 namespace pm {
 
-void append_json_string(std::string& out, std::string_view text) {
+void append_json_escape(std::string& out, unsigned code) {
   static constexpr char hex[] = "0123456789abcdef";
+  switch (code) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\t': out += "\\t"; break;
+    case '\n': out += "\\n"; break;
+    case '\f': out += "\\f"; break;
+    case '\r': out += "\\r"; break;
+    default:
+      out += "\\u00";
+      out += hex[(code >> 4) & 0xF];
+      out += hex[code & 0xF];
+  }
+}
+
+void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   std::size_t start = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -19,19 +35,7 @@ void append_json_string(std::string& out, std::string_view text) {
     }
     out.append(text.substr(start, i - start));
     start = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        out += "\\u00";
-        out += hex[c >> 4];
-        out += hex[c & 0xF];
-    }
+    append_json_escape(out, c);
   }
   out.append(text.substr(start));
   out += '"';
