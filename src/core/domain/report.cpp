@@ -131,24 +131,24 @@ std::vector<ReportAgreementStep> agreement_steps(Ledger& ledger, const Period& p
       "AND s.effective_at < ? ORDER BY s.effective_at, s.id";
   std::vector<ReportAgreementStep> out;
   each_in_period(ledger, sql, period, nullptr, [&](SQLite::Statement& stmt) {
-      ReportAgreementStep step;
-      step.id = stmt.getColumn(0).getInt64();
-      step.date = days.day_of(stmt.getColumn(2).getText());
-      step.text = stmt.getColumn(5).getString();
-      step.number = stmt.getColumn(6).isNull() ? 0 : stmt.getColumn(6).getInt64();
-      if (stmt.getColumn(4).isNull()) {  // a done note that fulfils it
-        step.state = "fulfilled";
-        step.note = stmt.getColumn(3).getString();
-      } else {
-        Json data = Json::parse(stmt.getColumn(4).getString(), nullptr, false);
-        if (!data.is_object()) {
-          data = Json::object();
-        }
-        step.state = data.value("state", "");
-        step.by = data.value("by", "");
-        step.note = data.value("reason", data.value("evidence", ""));
+    ReportAgreementStep step;
+    step.id = stmt.getColumn(0).getInt64();
+    step.date = days.day_of(stmt.getColumn(2).getText());
+    step.text = stmt.getColumn(5).getString();
+    step.number = stmt.getColumn(6).isNull() ? 0 : stmt.getColumn(6).getInt64();
+    if (stmt.getColumn(4).isNull()) {  // a done note that fulfils it
+      step.state = "fulfilled";
+      step.note = stmt.getColumn(3).getString();
+    } else {
+      Json data = Json::parse(stmt.getColumn(4).getString(), nullptr, false);
+      if (!data.is_object()) {
+        data = Json::object();
       }
-      out.push_back(std::move(step));
+      step.state = data.value("state", "");
+      step.by = data.value("by", "");
+      step.note = data.value("reason", data.value("evidence", ""));
+    }
+    out.push_back(std::move(step));
   });
   return out;
 }
