@@ -213,6 +213,12 @@ class TagChecker {
                                           : fmt::format("in {}:{}: {}", where, tag.line, message)});
     };
     for (const auto& tag : tags) {
+      if (tag.name.empty() && tag.kind != '!' && tag.kind != '=') {
+        // mstch cannot read a tag of spaces ({{ }}, {{# }}, {{{ }}}): it would throw.
+        problem(tag, "a Mustache tag names nothing; write a variable's name between its braces "
+                     "or remove it");
+        continue;
+      }
       switch (tag.kind) {
         case '!':
         case '=':

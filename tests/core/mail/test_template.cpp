@@ -263,6 +263,24 @@ TEST_CASE("delimiter changes are followed by the checks and rendered", "[templat
         "3 days");
 }
 
+TEST_CASE("a tag of spaces is refused, even where any name would be in scope",
+          "[template][delimiters]") {
+  // mstch throws on each of these (a fuzzer found {{ }} inside a section over a list); inside
+  // {{#people.client}} an unknown name would pass as one of the person's fields.
+  for (const std::string tag : {"{{ }}", "{{  }}", "{{# }}{{/ }}", "{{^ }}{{/ }}", "{{{ }}}",
+                                "{{& }}", "{{=<% %>=}}<% %><%={{ }}=%>",
+                                "{{=<% %>=}}<%{ }%><%={{ }}=%>", "{{\t}}"}) {
+    const std::string body = "  {{#people.client}}" + tag + "{{/people.client}}\n";
+    INFO(tag);
+    CHECK(has_problem(check_template(letter_yaml("p", "d", body), "p"), 10,
+                      "a Mustache tag names nothing"));
+    CHECK_THROWS_AS(parse_template(letter_yaml("p", "d", body), "p.yaml"), Error);
+  }
+  CHECK(check_template(letter_yaml("p", "d", "  {{#people.client}}{{ name }}{{/people.client}}\n"),
+                       "p")
+            .empty());
+}
+
 TEST_CASE("PM_TEMPLATE_PATH is split like PATH and checked", "[template][search]") {
   CHECK(split_template_path("/a:/b::/c/") ==
         std::vector<fs::path>{"/a", "/b", "/c/"});
