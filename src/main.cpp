@@ -76,6 +76,9 @@ int main(int argc, char** argv) {
                  "Who is writing (default: PM_AUTHOR, git's user.name, the login name)")
       ->option_text("NAME");
   app.add_flag("-q,--quiet", globals.quiet, "Print no confirmations on stderr");
+  app.add_flag("--internal", globals.internal,
+               "Mark what this command records as the team's own: the client's view (pm "
+               "publish, letters of the report) leaves it out");
   if (const pm::cli::Command* command = named_command(argc, argv)) {
     command->setup(app, globals);
   } else {
@@ -87,6 +90,10 @@ int main(int argc, char** argv) {
   try {
     pm::cli::check_command_words(app, argc, argv);
     app.parse(argc, argv);
+    if (globals.internal && !pm::cli::internal_marking_used()) {
+      std::fprintf(stderr, "pm: warning: --internal marks the entries a command records; this "
+                           "one recorded none\n");
+    }
     return static_cast<int>(Exit::ok);
   } catch (const pm::cli::ExitStatus& e) {
     return static_cast<int>(e.code);  // what was to say is on stdout already

@@ -22,6 +22,7 @@ struct Globals {
   std::string directory;  ///< -C DIR: run as if started in DIR
   std::string author;     ///< --author
   bool quiet = false;     ///< --quiet: no confirmations on stderr
+  bool internal = false;  ///< --internal: what the command records is the team's own
 };
 
 /// One subcommand: its name, one line for help and docs, and the function that adds it.
@@ -46,12 +47,16 @@ struct Session {
   ProjectConfig config;
   Zone zone = nullptr;
   Instant now{};
+  bool internal = false;  ///< --internal: entries written through open_ledger() are marked
 
   /// Opens the ledger (read-write unless `read_only`). A reader warns once on stderr when
   /// pm's triggers are missing, unless `check_triggers` is false (pm verify names them).
   std::unique_ptr<Ledger> open_ledger(bool read_only = false, bool check_triggers = true) const;
 };
 Session open_session(const Globals& globals);
+/// Whether a session opened the ledger to write with --internal: main warns when --internal
+/// was given to a command that records nothing.
+bool internal_marking_used();
 
 /// The period of pm sla and pm kpi: --since/--until (both days included), else --period
 /// (default: this month). Both at once, or --until alone, is a usage error.
@@ -190,6 +195,7 @@ void setup_log(CLI::App& app, const Globals& globals);
 void setup_show(CLI::App& app, const Globals& globals);
 void setup_hook(CLI::App& app, const Globals& globals);
 void setup_verify(CLI::App& app, const Globals& globals);
+void setup_publish(CLI::App& app, const Globals& globals);
 void setup_generate(CLI::App& app, const Globals& globals);
 void setup_export(CLI::App& app, const Globals& globals);
 void setup_import(CLI::App& app, const Globals& globals);

@@ -57,7 +57,10 @@ const std::vector<Command>& commands() {
       {"done", "note what was done, for the report", setup_done},
       {"next", "note what is planned next, for the report", setup_next},
       {"risk", "the risk register: add, close, list", setup_risk},
-      {"report", "the weekly status report as text, Markdown, JSON or an email", setup_report},
+      {"report", "the weekly status report as text, Markdown, JSON, HTML or an email",
+       setup_report},
+      {"publish", "write the client's status site: state, reports, agreements, changes, risks",
+       setup_publish},
       {"log", "list the ledger's entries of every kind", setup_log},
       {"show", "show one entry: E17, A3 (agreement 3), C2, R1, D4", setup_show},
       {"hook", "install git hooks that log decisions from commit messages", setup_hook},
@@ -115,8 +118,15 @@ Session open_session(const Globals& globals) {
   s.config = load_config(s.paths.config());
   s.zone = find_zone(s.config.timezone);
   s.now = now();
+  s.internal = globals.internal;
   return s;
 }
+
+namespace {
+bool g_internal_marking = false;
+}  // namespace
+
+bool internal_marking_used() { return g_internal_marking; }
 
 std::unique_ptr<Ledger> Session::open_ledger(bool read_only, bool check_triggers) const {
   if (spool_pending(paths.dir())) {
@@ -135,6 +145,10 @@ std::unique_ptr<Ledger> Session::open_ledger(bool read_only, bool check_triggers
   }
   auto ledger = std::make_unique<Ledger>(
       paths.ledger().string(), read_only ? Ledger::Mode::read_only : Ledger::Mode::read_write);
+  if (internal && !read_only) {
+    ledger->mark_internal(true);
+    g_internal_marking = true;
+  }
   if (read_only && check_triggers) {
     std::vector<std::string> missing;
     try {

@@ -1,12 +1,15 @@
 // pm report: the status report of a week (or a range of days), built from the ledger, as text,
-// Markdown, JSON or a ready-to-send weekly-status email. Cron runs it on Fridays.
+// Markdown, JSON, an HTML page or a ready-to-send weekly-status email. Cron runs it on Fridays.
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
 #include "cli/letters.hpp"
 #include "pm/util/error.hpp"
 #include "pm/domain/project_calendar.hpp"
+#include "pm/domain/client_view.hpp"
 #include "pm/domain/report.hpp"
+#include "pm/storage/integrity.hpp"
+#include "pm/web/page.hpp"
 
 namespace pm::cli {
 
@@ -20,6 +23,7 @@ struct ReportOptions {
   std::string language;
   std::string next_steps;
   bool send = false;  ///< --send: the eml letter goes through the mail command
+  bool client_view = false;  ///< --client-view: without what is marked --internal
   std::vector<std::string> to;
   std::vector<std::string> cc;
 };
@@ -57,9 +61,27 @@ void run_report(const Globals& globals, const ReportOptions& options) {
     throw Error("--to and --cc go with --format eml");
   }
   const Calendar calendar = project_calendar(session.config, session.paths.dir());
-  Report report = build_report(*ledger, session.config, period, session.now, std::nullopt,
-                               &calendar);
   const unsigned mode = project_file_mode(session.config);
+  // The client's pages (html), and any format on request, come from the client's view: what
+  // is marked --internal is not in them. The footer anchors the whole ledger's head.
+  std::optional<ClientView> view;
+  if (format == "html" || options.client_view) {
+    view = client_view(*ledger);
+  }
+  Report report = build_report(view ? *view->ledger : *ledger, session.config, period,
+                               session.now, std::nullopt, &calendar);
+  if (view) {
+    report.ledger_head = chain_head(ledger->db());
+  }
+  if (format == "html") {
+    Page page;
+    page.language = lang;
+    page.title = report.project + ": " + period_label(report.period, lang);
+    page.main = report_html(report, lang, options.next_steps);
+    const std::string html = html_page(page);
+    emit_chunks([&](const TextSink& sink) { sink(html); }, options.output, mode, true);
+    return;
+  }
   if (format == "json") {
     auto write = [&](const TextSink& sink) {
       write_report_json(report, options.next_steps, 2, sink);
@@ -96,11 +118,14 @@ void setup_report(CLI::App& app, const Globals& globals) {
   week->excludes(since)->excludes(until);
   CLI::Option* format =
       cmd->add_option("--format", options->format,
-                      "text, md, json (docs/json.md) or eml (the weekly-status letter)")
-          ->check(CLI::IsMember({"text", "md", "json", "eml"}))
+                      "text, md, json (docs/json.md), html (a page for the client: without "
+                      "what is marked --internal) or eml (the weekly-status letter)")
+          ->check(CLI::IsMember({"text", "md", "json", "html", "eml"}))
           ->default_str("text");
   cmd->add_flag("--json", options->json, "The same as --format json")->excludes(format);
   cmd->add_option("-o,--output", options->output, "Write to FILE instead of stdout");
+  cmd->add_flag("--client-view", options->client_view,
+                "Leave out what is marked --internal, as html and pm publish always do");
   cmd->add_option("--lang", options->language, "Language of the report (default: the project's)")
       ->check(CLI::IsMember({"en", "ru"}));
   cmd->add_option("--next-steps", options->next_steps,

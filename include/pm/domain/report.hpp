@@ -116,6 +116,12 @@ void write_report_markdown(const Report& report, const std::string& language,
                            const std::string& next_steps, const TextSink& sink);
 void write_report_json(const Report& report, const std::string& next_steps, int indent,
                        const TextSink& sink);
+/// The report as an HTML <article> (h1, a section with an h2 each, lists), every text escaped
+/// (html.hpp): a page puts it in its <main> (pm report --format html, pm publish).
+void write_report_html(const Report& report, const std::string& language,
+                       const std::string& next_steps, const TextSink& sink);
+std::string report_html(const Report& report, const std::string& language,
+                        const std::string& next_steps = "");
 
 /// For a terminal: plain text in `language`, headings in bold when `color`.
 std::string report_text(const Report& report, const std::string& language, bool color,

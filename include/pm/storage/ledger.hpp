@@ -77,6 +77,10 @@ class Ledger {
   EntryId append_all_in_transaction(std::span<const Entry> entries,
                                     const std::string* data_json = nullptr);
 
+  /// From now on, entries appended through this handle carry `data.internal = true`: the
+  /// team's own, which the client's view (client_view.hpp) and so `pm publish` leave out.
+  void mark_internal(bool internal) { m_internal = internal; }
+
   std::optional<Entry> find(EntryId id);
   /// The entry of `kind` numbered `number` (agreement 3), if there is one.
   std::optional<Entry> find_numbered(const std::string& kind, std::int64_t number);
@@ -148,6 +152,7 @@ class Ledger {
   Tail m_tail;
   /// This connection created the ledger or appended to it: the destructor rewrites .pm/head.
   bool m_update_head = false;
+  bool m_internal = false;  ///< mark_internal
   /// The entry the last insert bound: its strings are reused.
   struct Row {
     StoredEntry stored;

@@ -6,11 +6,14 @@
 #include <fmt/format.h>
 
 #include "pm/domain/report.hpp"
+#include "report_sections.hpp"
 #include "pm/domain/communication.hpp"
 #include "pm/util/json_writer.hpp"
 #include "pm/util/words.hpp"
 
 namespace pm {
+
+using namespace detail;
 
 namespace {
 
@@ -19,19 +22,6 @@ namespace {
 std::string report_impact(const Change& c, const std::string& lang) {
   return c.state.status == ChangeStatus::rejected ? std::string() : impact_text(c, lang);
 }
-
-/// What text and Markdown write, section by section: one walk over the report
-/// (walk_sections) drives both, so they always say the same things.
-class SectionWriter {
- public:
-  virtual ~SectionWriter() = default;
-  virtual void heading(const std::string& text) = 0;
-  /// A section without items says so.
-  virtual void none(const std::string& text) = 0;
-  /// A section that is a sentence, not a list.
-  virtual void paragraph(const std::string& text) = 0;
-  virtual void item(const std::string& line, const std::vector<std::string>& details) = 0;
-};
 
 std::string number(EntryId id, const std::string& lang) {
   // "#{id}", "№ {id}": split once per language, for the thousands of items of a busy week.
@@ -105,10 +95,14 @@ std::string deadline_sentence(const Deadline& d, const std::string& lang) {
                      fmt::arg("days", days_text(d.days, lang)));
 }
 
-std::string title(const Report& r, const std::string& lang) {
+}  // namespace
+
+std::string detail::title(const Report& r, const std::string& lang) {
   return fmt::format(fmt::runtime(word("report.title", lang)), fmt::arg("project", r.project),
                      fmt::arg("period", period_label(r.period, lang)));
 }
+
+namespace {
 
 std::string level(const char* what, const std::string& value, const std::string& lang) {
   return value.empty() ? std::string() : word(fmt::format("{}.{}", what, value), lang);
@@ -154,7 +148,9 @@ std::vector<std::string> communication_lines(const ReportCommunication& c, const
   return out;
 }
 
-void walk_sections(const Report& r, const std::string& lang, SectionWriter& w) {
+}  // namespace
+
+void detail::walk_sections(const Report& r, const std::string& lang, SectionWriter& w) {
   const std::vector<std::string> no_details;
   DayTexts day(lang);
   // Each section's heading, then its items or the sentence saying there are none.
@@ -259,7 +255,7 @@ void walk_sections(const Report& r, const std::string& lang, SectionWriter& w) {
   w.paragraph(deadline_sentence(r.deadline, lang));
 }
 
-std::string off_plan_text(const Report& r, const std::string& lang, const std::string& steps) {
+std::string detail::off_plan_text(const Report& r, const std::string& lang, const std::string& steps) {
   if (!r.off_plan) {
     return "";
   }
@@ -270,6 +266,8 @@ std::string off_plan_text(const Report& r, const std::string& lang, const std::s
   return out;
 }
 
+namespace {
+
 mstch::array dated_nodes(const std::vector<ReportDate>& dates, const std::string& lang) {
   mstch::array out;
   for (const auto& d : dates) {
@@ -278,13 +276,12 @@ mstch::array dated_nodes(const std::vector<ReportDate>& dates, const std::string
   return out;
 }
 
-/// The footer: the ledger's head, so a copy of the report anchors the chain (pm verify --head).
-std::string ledger_line(const Report& r, const std::string& lang) {
+}  // namespace
+
+std::string detail::ledger_line(const Report& r, const std::string& lang) {
   return fmt::format(fmt::runtime(word("ledger.head", lang)),
                      fmt::arg("head", r.ledger_head.short_text()));
 }
-
-}  // namespace
 
 void write_report_text(const Report& r, const std::string& lang, bool color,
                        const std::string& next_steps, const TextSink& sink) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "pm/domain/changes.hpp"
+#include "pm/domain/client_view.hpp"
 #include "pm/domain/communication.hpp"
 #include "pm/domain/kpi.hpp"
 #include "pm/domain/meeting_schedule.hpp"
@@ -162,7 +163,9 @@ mstch::node report(const LetterContext& ctx, std::optional<EntryId> id, LetterTr
       "the report covers a period, not one entry; for another week use: pm report "
       "--week 2026-W47 --format eml",
       "report", [](Instant now, Zone zone) { return parse_week("this", now, zone); });
-  return report_node(build_report(*ctx.ledger, ctx.config, scope.period, ctx.now, std::nullopt,
+  // A letter goes to the client: what is marked --internal is not in it.
+  ClientView view = client_view(*ctx.ledger);
+  return report_node(build_report(*view.ledger, ctx.config, scope.period, ctx.now, std::nullopt,
                                   ctx.calendar),
                      scope.lang);
 }
@@ -270,7 +273,8 @@ mstch::node month(const LetterContext& ctx, std::optional<EntryId> id, LetterTra
   // "Coming up" is the next calendar month, to its last day.
   date::year_month next = date::year_month{period.last.year(), period.last.month()} +
                           date::months{1};
-  Report r = build_report(*ctx.ledger, ctx.config, period, ctx.now,
+  ClientView view = client_view(*ctx.ledger);  // for the client: nothing internal
+  Report r = build_report(*view.ledger, ctx.config, period, ctx.now,
                           add_days(Date{next / date::last}, 1));
   mstch::map node = report_node(r, lang);
   node["name"] = month_label(period, lang);

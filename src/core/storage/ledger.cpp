@@ -438,7 +438,11 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
       s.ref.clear();
     }
     s.due = e.due;
-    if (data_json != nullptr) {
+    if (m_internal) {
+      Json data = data_json != nullptr ? Json::parse(data_json[i]) : e.data;
+      data["internal"] = true;
+      s.data = data.dump();
+    } else if (data_json != nullptr) {
       s.data = data_json[i];
     } else {
       s.data = e.data.dump();
