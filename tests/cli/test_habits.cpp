@@ -187,7 +187,7 @@ TEST_CASE("completion offers template names, ids, people and choices", "[habits]
   REQUIRE(p.pm({"log-agreement", "Launch on 12 December"}).code == 0);
   Result bash = p.pm({"generate", "bash"});
   REQUIRE(bash.code == 0);
-  CHECK(has(bash.out, "report/*/--format) _pm_reply \"text md json eml\""));
+  CHECK(has(bash.out, "report/*/--format) _pm_reply \"text md json html eml\""));
   CHECK(has(bash.out, "people/add/--side) _pm_reply \"client team\""));
   CHECK(has(bash.out, "render/*) words="));
   CHECK(has(bash.out, "dyn=templates"));
@@ -195,7 +195,7 @@ TEST_CASE("completion offers template names, ids, people and choices", "[habits]
   std::ofstream(p.root() / "pm.bash") << bash.out;
   CHECK(sh("bash -n pm.bash", p.root(), p.env).code == 0);
   Result zsh = p.pm({"generate", "zsh"});
-  CHECK(has(zsh.out, "compadd -- text md json eml"));
+  CHECK(has(zsh.out, "compadd -- text md json html eml"));
   if (sh("command -v zsh", p.root(), p.env).code == 0) {
     std::ofstream(p.root() / "_pm") << zsh.out;
     CHECK(sh("zsh -n _pm", p.root(), p.env).code == 0);
@@ -215,7 +215,7 @@ TEST_CASE("completion offers template names, ids, people and choices", "[habits]
                        "echo \"${COMPREPLY[*]}\"";
   std::ofstream(p.root() / "run.bash") << script;
   Result completed = sh("bash ../run.bash", p.root() / "work", p.env);
-  CHECK(completed.out == "agreement-confirmation\ntext md json eml\nIvan\\ Sidorov\n");
+  CHECK(completed.out == "agreement-confirmation\ntext md json html eml\nIvan\\ Sidorov\n");
   // Outside a project it is quiet.
   TempDir elsewhere;
   Result quiet = run({"__complete", "agreements"}, elsewhere.path(), test_env(elsewhere.path()));
@@ -230,7 +230,7 @@ TEST_CASE("the man page has examples, see also and choices, and help once", "[ha
   REQUIRE(man.code == 0);
   CHECK(has(man.out, ".SH EXAMPLES\n"));
   CHECK(has(man.out, ".SH SEE ALSO\n"));
-  CHECK(has(man.out, "\\fB\\-\\-format\\fR \\fItext|md|json|eml\\fR"));
+  CHECK(has(man.out, "\\fB\\-\\-format\\fR \\fItext|md|json|html|eml\\fR"));
   std::size_t count = 0;
   for (std::size_t at = 0; (at = man.out.find("Print this help message", at)) != std::string::npos;
        ++at) {

@@ -147,7 +147,7 @@ TEST_CASE("pm publish speaks the project's language", "[publish]") {
   check_site(site);
 }
 
-TEST_CASE("--internal marks entries, and says so where nothing is recorded", "[publish]") {
+TEST_CASE("entries marked internal are kept, and a command that records none says so", "[publish]") {
   Project p;
   Result r = p.pm({"done", "Private note", "--internal"});
   REQUIRE(r.code == 0);
