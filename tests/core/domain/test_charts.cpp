@@ -318,3 +318,28 @@ TEST_CASE("done_per_week counts what the weekly report lists as done", "[charts]
   CHECK(svg.find(">Н47</text>") != std::string::npos);
   test::check_well_formed(svg, "the done chart of a ledger");
 }
+
+TEST_CASE("a deadline no change moved is one flat step", "[charts]") {
+  DeadlineHistory h;
+  h.start = day("2026-12-03");
+  h.today = day("2026-12-03");
+  h.deadline = make_deadline("2026-12-25", 0);
+  const std::string svg = deadline_chart(h, "en");
+  CHECK(occurrences(svg, ">2026-12-25</text>") == 1);  // one y label: the two would overlap
+  CHECK(svg.find(">now: 2026-12-25</text>") != std::string::npos);
+  CHECK(svg.find(">2026-11-26</text>") != std::string::npos);  // a week before today
+  CHECK(svg.find("approved changes that moved it: 0.") != std::string::npos);
+  test::check_well_formed(svg, "a flat deadline");
+}
+
+TEST_CASE("hostile labels in chart data stay text", "[charts]") {
+  NpsPoint p = point("2026-11", 40, 5, 3);
+  p.month = "</svg><script>alert(1)</script>\xFF";
+  const std::string nps = nps_chart({p}, "en");
+  CHECK(nps.find("<script") == std::string::npos);
+  test::check_well_formed(nps, "a hostile month");
+  const std::string done = done_chart({{"\"'&<>-W\x01", 2}}, "ru");
+  CHECK(done.find("<script") == std::string::npos);
+  test::check_well_formed(done, "a hostile week");
+  CHECK_THROWS_AS(nps_chart({p}, "en", "bad id"), std::invalid_argument);
+}
