@@ -10,6 +10,7 @@
 #include "pm/domain/report.hpp"
 #include "pm/storage/integrity.hpp"
 #include "pm/web/page.hpp"
+#include "pm/web/site.hpp"
 
 namespace pm::cli {
 
@@ -77,7 +78,9 @@ void run_report(const Globals& globals, const ReportOptions& options) {
     Page page;
     page.language = lang;
     page.title = report.project + ": " + period_label(report.period, lang);
-    page.main = report_html(report, lang, options.next_steps);
+    ProjectConfig config = session.config;
+    config.language = lang;  // --lang
+    page.main = report_main(*view->ledger, config, report, session.now, options.next_steps);
     const std::string html = html_page(page);
     emit_chunks([&](const TextSink& sink) { sink(html); }, options.output, mode, true);
     return;

@@ -8,7 +8,9 @@ marked --internal. The HTML must pass `tidy -errors`.
 usage: test_site.py PM_BINARY [SCREENSHOT_DIR]
 Exits 77 (ctest's "skipped", shown as such) when Chromium is not installed."""
 import json
+import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,6 +83,12 @@ def fill(p):
                                        "--probability", "low", "--impact", "high", "--internal"]),
         ("2026-11-20T10:00:00+03:00", ["nps", "add", "9", "--contact", "Ivan Sidorov",
                                        "--comment", "SECRET comment on the manager"]),
+        ("2026-11-20T10:05:00+03:00", ["nps", "add", "6", "--contact", "Olga", "--on",
+                                       "2026-10-05"]),
+        ("2026-11-20T10:06:00+03:00", ["nps", "add", "10", "--contact", "Petr", "--on",
+                                       "2026-10-06"]),
+        ("2026-11-20T10:07:00+03:00", ["nps", "add", "3", "--contact", "Olga", "--on",
+                                       "2026-11-19"]),
         ("2026-11-23T10:00:00+03:00", ["change", "approve", "1", "--side", "team"]),
         ("2026-11-23T11:00:00+03:00", ["done", "Home page wireframes <b>& styles</b>"]),
         ("2026-11-24T10:00:00+03:00", ["agreement", "confirm", "1", "--by", "Ivan Sidorov",
@@ -100,6 +108,29 @@ def tidy(path):
     r = subprocess.run(["tidy", "-errors", "-quiet", "-utf8", path], capture_output=True, text=True)
     if r.returncode >= 2:
         fail(f"tidy: {path}: {r.stderr.strip()}")
+
+
+def whole(x):
+    """Whole points as pm shows them: half away from zero."""
+    return int(math.floor(abs(x) + 0.5)) * (1 if x >= 0 else -1)
+
+
+def check_nps_chart(p, lang, index_html):
+    """The NPS chart's points (each point's tooltip) against pm nps --by month --json."""
+    svg = re.search(r'<svg[^>]*id="pm-chart-nps".*?</svg>', index_html, re.S)
+    if not svg:
+        fail(f"{lang} index.html: no NPS chart")
+        return
+    shown = {}
+    for month, nps, margin, n in re.findall(
+            r"<circle[^>]*><title>(\d{4}-\d{2}): NPS (-?\d+) ± (\d+) \(\w+: (\d+)\)</title>",
+            svg.group(0)):
+        shown[month] = (int(nps), int(margin), int(n))
+    report = json.loads(p.pm("nps", "--by", "month", "--json"))
+    expected = {g["key"]: (whole(g["nps"]), whole(g["margin_of_error"]), g["answers"])
+                for g in report["groups"] if g["answers"] > 0}
+    if shown != expected:
+        fail(f"{lang} NPS chart points {shown} differ from pm nps --by month --json {expected}")
 
 
 def expected_texts(p):
@@ -123,6 +154,8 @@ def check_project(browser, pm, lang, shots):
         if r.returncode != 0:
             fail(f"check_site ({lang}): {r.stdout.strip()}")
         report, texts = expected_texts(p)
+        with open(os.path.join(site, "index.html"), encoding="utf-8") as f:
+            check_nps_chart(p, lang, f.read())
         head = json.loads(p.pm("verify", "--json"))["head"]
         week = report["period"]["week"]
         pages = []

@@ -30,12 +30,15 @@ class Page(html.parser.HTMLParser):
         self.th = 0
         self.text = []
         self.hidden_depth = 0
+        self.svg = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "html":
             self.lang = a.get("lang")
-        if tag == "title":
+        if tag == "svg":
+            self.svg += 1
+        if tag == "title" and self.svg == 0:  # an SVG's <title> names its chart
             self.title += 1
         if tag == "h1":
             self.h1 += 1
@@ -75,6 +78,8 @@ class Page(html.parser.HTMLParser):
         self.stack.pop()
         if tag in ("style", "title", "head"):
             self.hidden_depth -= 1
+        if tag == "svg":
+            self.svg -= 1
 
     def handle_data(self, data):
         if self.hidden_depth == 0:

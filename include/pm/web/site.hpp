@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pm/domain/project.hpp"
+#include "pm/domain/report.hpp"
 #include "pm/storage/integrity.hpp"
 #include "pm/storage/ledger.hpp"
 #include "pm/time/calendar.hpp"
@@ -27,6 +28,12 @@ struct PublishResult {
   std::size_t hidden = 0;            ///< entries left out as internal
   ChainHead head;                    ///< the ledger's head the site shows
 };
+
+/// A report as a page's <main>: the report (domain/report.hpp), then the deadline and the
+/// work-done charts as of the end of its period (or `now`, when that is earlier). `ledger` is
+/// the one the report was built from: the client's view.
+std::string report_main(Ledger& ledger, const ProjectConfig& config, const Report& report,
+                        Instant now, const std::string& next_steps = "");
 
 /// Writes the site into `dir` (created if missing; its parent must exist): index.html (the
 /// project's state), agreements.html, changes.html, risks.html, reports/YYYY-Www.html for

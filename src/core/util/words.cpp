@@ -110,6 +110,7 @@ const std::vector<Phrase>& phrases() {
       {"site.next_meeting", "Next meeting", "Следующая встреча"},
       {"site.next_meeting.none", "None scheduled", "Не запланирована"},
       {"site.this_week", "This week's report", "Отчёт за эту неделю"},
+      {"site.trends", "Trends", "Динамика"},
       {"site.col.number", "No.", "№"},
       {"site.col.agreed", "Agreed on", "Дата"},
       {"site.col.agreement", "Agreement", "Договорённость"},

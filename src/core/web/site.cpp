@@ -20,6 +20,7 @@
 #include "pm/util/error.hpp"
 #include "pm/util/html.hpp"
 #include "pm/util/words.hpp"
+#include "pm/web/figures.hpp"
 #include "pm/web/page.hpp"
 
 namespace pm {
@@ -97,7 +98,7 @@ class Site {
     for (const auto& w : weeks) {
       Report r = build_report(m_view, m_in.config, w, m_in.now, std::nullopt, &m_in.calendar);
       r.ledger_head = m_head;
-      std::string main = report_html(r, m_lang);
+      std::string main = report_main(m_view, m_in.config, r, m_in.now);
       page(fmt::format("reports/{}.html", w.week), detail_title(r), main, 1);
       if (&w == &weeks.back()) {
         m_this_week = std::move(r);
@@ -174,6 +175,8 @@ class Site {
     main += "<section>\n<h2>" + say("report.risks", m_lang) + "</h2>\n";
     main += r.risks.empty() ? "<p class=\"none\">" + say("report.risks.none", m_lang) + "</p>\n"
                             : risk_table(r.risks);
+    main += "</section>\n<section>\n<h2>" + say("site.trends", m_lang) + "</h2>\n";
+    main += project_figures(m_view, m_in.config, m_in.now, true);
     main += "</section>\n";
     page("index.html", m_in.config.name, main, 0);
   }
@@ -445,6 +448,18 @@ class Site {
 };
 
 }  // namespace
+
+std::string report_main(Ledger& ledger, const ProjectConfig& config, const Report& report,
+                        Instant now, const std::string& next_steps) {
+  const std::string& lang = config.language;
+  std::string out = report_html(report, lang, next_steps);
+  out += "<section>\n<h2>" + say("site.trends", lang) + "</h2>\n";
+  // Charts of the period's end: a past week's page shows what was known then.
+  const Instant end = report.period.until - std::chrono::seconds(1);
+  out += project_figures(ledger, config, std::min(now, end), false);
+  out += "</section>\n";
+  return out;
+}
 
 PublishResult publish_site(Ledger& ledger, const SiteInput& input, const fs::path& dir) {
   if (dir.empty()) {
