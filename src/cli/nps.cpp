@@ -161,8 +161,9 @@ void setup_nps(CLI::App& app, const Globals& globals) {
       ->option_text("DATE");
   CLI::Option* json = cmd->add_flag("--json", report->json, "JSON for scripts (docs/json.md)");
   // --format json too, as `pm report` takes it.
-  cmd->add_option("--format", report->format, "text or json (the same as --json)")
-      ->check(CLI::IsMember({"text", "json"}))
+  cmd->add_option("--format", report->format,
+                  "text, json (the same as --json) or html (a page with NPS by month as a chart)")
+      ->check(CLI::IsMember({"text", "json", "html"}))
       ->default_str("text")
       ->excludes(json);
   cmd->add_flag("--portfolio", report->portfolio,

@@ -12,7 +12,7 @@ struct NpsReportOptions {
   std::string since;
   std::string until;
   bool json = false;
-  std::string format;  ///< --format text|json; json is the same as --json
+  std::string format;  ///< --format text|json|html; json is the same as --json
   bool portfolio = false;
   std::vector<std::string> projects;  ///< --project DIR: these instead of the registry
   bool chart = false;                 ///< the trend chart even when stdout is not a terminal

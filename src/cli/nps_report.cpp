@@ -1,4 +1,4 @@
-// pm nps [--by ...] [--portfolio]: NPS with its margin of error, as text or JSON.
+// pm nps [--by ...] [--portfolio]: NPS with its margin of error, as text, JSON or an HTML page.
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -7,7 +7,12 @@
 #include "pm/time/date_expression.hpp"
 #include "pm/util/error.hpp"
 #include "pm/domain/nps.hpp"
+#include "pm/domain/charts.hpp"
 #include "pm/domain/registry.hpp"
+#include "pm/util/html.hpp"
+#include "pm/util/words.hpp"
+#include "pm/web/figures.hpp"
+#include "pm/web/page.hpp"
 
 namespace pm::cli {
 
@@ -22,6 +27,9 @@ struct Report {
   std::vector<NpsProject> projects;
   std::vector<NpsSkipped> skipped;
   NpsCounts total;
+  std::string name;              ///< the project's, or empty for a portfolio
+  std::string language = "en";  ///< the project's; a portfolio's is English
+  std::vector<NpsPoint> months;  ///< --format html: NPS by month, for the chart
 };
 
 /// --since and --until as every date option reads them; "--since 'last month'" alone is that
@@ -72,6 +80,13 @@ Report gather(const Globals& globals, const NpsReportOptions& options) {
       }
     }
     NpsPortfolio portfolio = read_nps_portfolio(roots, r.by, r.period);
+    if (options.format == "html") {
+      std::vector<NpsGroup> months =
+          r.by == NpsBy::month ? portfolio.groups
+                               : read_nps_portfolio(roots, NpsBy::month, r.period).groups;
+      fill_nps_gaps(months, NpsBy::month);
+      r.months = nps_points(months);
+    }
     for (const auto& s : portfolio.skipped) {
       std::fprintf(stderr, "pm: warning: skipped %s: %s\n", s.root.c_str(), s.reason.c_str());
     }
@@ -89,6 +104,11 @@ Report gather(const Globals& globals, const NpsReportOptions& options) {
     auto ledger = session->open_ledger(true);
     ledger->check_pages(Ledger::k_quick_check_bytes);
     r.groups = nps_groups(*ledger, r.by, r.period);
+    r.name = session->config.name;
+    r.language = session->config.language;
+    if (options.format == "html") {
+      r.months = nps_month_points(*ledger, r.period);
+    }
     for (const auto& g : r.groups) {
       r.total += g.counts;
     }
@@ -129,6 +149,65 @@ void print_json(const Report& r) {
     out["skipped"].push_back({{"path", s.root.string()}, {"reason", s.reason}});
   }
   emit(dump_json(out, 2) + "\n", "");
+}
+
+/// A page for a browser or a mail: the figures as tables and NPS by month as a chart. No
+/// answer's comment is on it.
+void print_html(const Report& r) {
+  const std::string& lang = r.language;
+  auto say = [&](const char* key) { return word(key, lang); };
+  auto cells = [](const std::string& label, const NpsCounts& counts, bool& unreliable) {
+    const NpsFigure f = nps_figure(counts);
+    unreliable = unreliable || (f.n > 0 && !f.reliable);
+    if (f.n == 0) {
+      return std::vector<std::string>{html_escaped(label), "0", "", "", "", "", ""};
+    }
+    return std::vector<std::string>{
+        html_escaped(label),         std::to_string(f.n),
+        whole_points(f.nps) + (f.reliable ? "" : "*"),
+        "±" + whole_points(f.margin), whole_points(f.promoters_pct) + "%",
+        whole_points(f.passives_pct) + "%", whole_points(f.detractors_pct) + "%"};
+  };
+  const std::vector<std::string> columns = {say("nps.col.answers"),   say("nps.col.nps"),
+                                            say("nps.col.margin"),    say("nps.col.promoters"),
+                                            say("nps.col.passives"),  say("nps.col.detractors")};
+  const std::string name = r.name.empty() ? say("nps.portfolio") : r.name;
+  const std::string title = fmt::format(fmt::runtime(say("nps.title")), fmt::arg("name", name));
+  std::string main = "<h1>" + html_escaped(title) + "</h1>\n";
+  if (r.period.since && r.period.until) {
+    main += "<p>" + html_escaped(fmt::format(fmt::runtime(say("nps.period")),
+                                             fmt::arg("since", format_date(*r.period.since)),
+                                             fmt::arg("until", format_date(*r.period.until)))) +
+            "</p>\n";
+  }
+  bool unreliable = false;
+  if (r.total.n() == 0) {
+    main += "<p class=\"none\">" + html_escaped(say("nps.none")) + "</p>\n";
+  } else {
+    std::vector<std::string> header = {""};
+    header.insert(header.end(), columns.begin(), columns.end());
+    std::vector<std::vector<std::string>> rows = {cells(say("nps.total"), r.total, unreliable)};
+    if (r.by != NpsBy::total) {
+      header[0] = say(fmt::format("nps.by.{}", nps_by_name(r.by)).c_str());
+      for (const auto& g : r.groups) {
+        rows.push_back(cells(g.key, g.counts, unreliable));
+      }
+    }
+    main += html_table(title, header, rows);
+    if (unreliable) {
+      main += "<p class=\"muted\">" +
+              html_escaped(fmt::format(fmt::runtime(say("nps.unreliable")),
+                                       fmt::arg("n", k_nps_min_reliable))) +
+              "</p>\n";
+    }
+    main += "<section>\n<h2>" + html_escaped(say("chart.nps.title")) + "</h2>\n" +
+            nps_figure_html(r.months, lang) + "</section>\n";
+  }
+  Page page;
+  page.language = lang;
+  page.title = title;
+  page.main = main;
+  emit(html_page(page), "");
 }
 
 std::string too_few(std::int64_t n) {
@@ -235,6 +314,10 @@ void run_nps_report(const Globals& globals, const NpsReportOptions& options) {
   Report r = gather(globals, options);
   if (options.json || options.format == "json") {
     print_json(r);
+    return;
+  }
+  if (options.format == "html") {
+    print_html(r);
     return;
   }
   if (r.portfolio) {

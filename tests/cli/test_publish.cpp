@@ -207,3 +207,27 @@ TEST_CASE("pm publish refuses what it cannot do, in one line", "[publish]") {
   CHECK(r.err.rfind("pm: error: ", 0) == 0);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
+
+TEST_CASE("pm nps --format html is a page with the figures and the chart, without comments",
+          "[publish][nps]") {
+  Project p;
+  for (const auto& [score, on] : std::vector<std::pair<std::string, std::string>>{
+           {"9", "2026-10-05"}, {"10", "2026-10-20"}, {"3", "2026-11-10"}}) {
+    Result r = p.pm({"nps", "add", score, "--contact", "Ivan Sidorov", "--on", on, "--comment",
+                     "SECRET <b>comment</b>"});
+    REQUIRE(r.code == 0);
+  }
+  Result r = p.pm({"nps", "--format", "html", "--by", "month"});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(r.out.find("SECRET") == std::string::npos);
+  CHECK(r.out.find("<h1>NPS: Website</h1>") != std::string::npos);
+  CHECK(r.out.find("id=\"pm-chart-nps\"") != std::string::npos);
+  // The month rows and the points: October 2 promoters (100), November 1 detractor (-100).
+  CHECK(r.out.find("<title>2026-10: NPS 100 ± 0 (answers: 2)</title>") != std::string::npos);
+  CHECK(r.out.find("<title>2026-11: NPS -100 ± 0 (answers: 1)</title>") != std::string::npos);
+  CHECK(r.out.find("data-label=\"Month\">2026-10</td>") != std::string::npos);
+  std::ofstream(p.root() / "work" / "nps.html") << r.out;
+  check_site(p.root() / "work" / "nps.html");
+}

@@ -28,6 +28,12 @@ struct Page {
   std::string footer;           ///< HTML of <footer>, likewise
 };
 
+/// A table in a scrolling box, with a caption (for screen readers; the heading above says it
+/// to the eye) and column headers; `rows` hold cells of escaped HTML. Each cell names its
+/// column (data-label): a phone shows a row as a card of labelled lines.
+std::string html_table(const std::string& caption, const std::vector<std::string>& headers,
+                       const std::vector<std::vector<std::string>>& rows);
+
 /// The whole document, deterministic bytes: a page written twice is the same file.
 std::string html_page(const Page& page);
 

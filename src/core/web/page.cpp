@@ -83,6 +83,32 @@ article.report footer { margin-top: 1.5rem; color: var(--muted); font-size: 0.9r
   return k_css;
 }
 
+std::string html_table(const std::string& caption, const std::vector<std::string>& headers,
+                       const std::vector<std::vector<std::string>>& rows) {
+  std::string out = "<div class=\"table\">\n<table>\n<caption>";
+  append_html(out, caption);
+  out += "</caption>\n<thead>\n<tr>";
+  std::vector<std::string> labels;
+  for (const auto& h : headers) {
+    labels.push_back(html_escaped(h));
+    out += "<th scope=\"col\">" + labels.back() + "</th>";
+  }
+  out += "</tr>\n</thead>\n<tbody>\n";
+  for (const auto& row : rows) {
+    out += "<tr>";
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      out += i == 0 ? "<td class=\"number\" data-label=\"" : "<td data-label=\"";
+      out += i < labels.size() ? labels[i] : std::string();
+      out += "\">";
+      out += row[i];
+      out += "</td>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</tbody>\n</table>\n</div>\n";
+  return out;
+}
+
 std::string html_page(const Page& page) {
   std::string out;
   out.reserve(page.main.size() + page.footer.size() + 4096);

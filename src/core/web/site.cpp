@@ -36,34 +36,6 @@ std::string esc(std::string_view text) { return html_escaped(text); }
 
 std::string say(const char* key, const std::string& lang) { return esc(word(key, lang)); }
 
-/// A table with a caption and column headers; `rows` hold cells of escaped HTML.
-std::string table(const std::string& caption, const std::vector<std::string>& headers,
-                  const std::vector<std::vector<std::string>>& rows) {
-  std::string out = "<div class=\"table\">\n<table>\n<caption>" + esc(caption) +
-                    "</caption>\n<thead>\n<tr>";
-  for (const auto& h : headers) {
-    out += "<th scope=\"col\">" + esc(h) + "</th>";
-  }
-  out += "</tr>\n</thead>\n<tbody>\n";
-  // Each cell names its column (data-label): a phone shows a row as a card of labelled lines.
-  std::vector<std::string> labels;
-  for (const auto& h : headers) {
-    labels.push_back(esc(h));
-  }
-  for (const auto& row : rows) {
-    out += "<tr>";
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      out += fmt::format("<td{} data-label=\"{}\">", i == 0 ? " class=\"number\"" : "",
-                         i < labels.size() ? labels[i] : std::string());
-      out += row[i];
-      out += "</td>";
-    }
-    out += "</tr>\n";
-  }
-  out += "</tbody>\n</table>\n</div>\n";
-  return out;
-}
-
 std::string local_day(Instant at, Zone zone, const std::string& lang) {
   return long_date(local_date(at, zone), lang);
 }
@@ -221,7 +193,7 @@ class Site {
                       esc(level("probability", k.probability)), esc(level("impact", k.impact)),
                       esc(k.action), esc(k.owner)});
     }
-    return table(word("report.risks", m_lang),
+    return html_table(word("report.risks", m_lang),
                  {word("site.col.number", m_lang), word("site.col.risk", m_lang),
                   word("report.probability", m_lang), word("report.impact_level", m_lang),
                   word("report.action", m_lang), word("report.owner", m_lang)},
@@ -267,7 +239,7 @@ class Site {
         false);
     std::string main = "<h1>" + say("site.agreements", m_lang) + "</h1>\n";
     main += rows.empty() ? "<p class=\"none\">" + say("site.agreements.none", m_lang) + "</p>\n"
-                         : table(word("site.agreements", m_lang),
+                         : html_table(word("site.agreements", m_lang),
                                  {word("site.col.number", m_lang), word("site.col.agreed", m_lang),
                                   word("site.col.agreement", m_lang),
                                   word("site.col.with", m_lang), word("site.col.due", m_lang),
@@ -333,7 +305,7 @@ class Site {
     });
     std::string main = "<h1>" + say("site.changes", m_lang) + "</h1>\n";
     main += rows.empty() ? "<p class=\"none\">" + say("site.changes.none", m_lang) + "</p>\n"
-                         : table(word("site.changes", m_lang),
+                         : html_table(word("site.changes", m_lang),
                                  {word("site.col.number", m_lang), word("site.col.proposed", m_lang),
                                   word("site.col.change", m_lang), word("report.impact", m_lang),
                                   word("side.client", m_lang), word("side.team", m_lang),
@@ -383,7 +355,7 @@ class Site {
     main += "</section>\n<section>\n<h2>" + say("site.closed_risks", m_lang) + "</h2>\n";
     main += closed.empty()
                 ? "<p class=\"none\">" + say("site.closed_risks.none", m_lang) + "</p>\n"
-                : table(word("site.closed_risks", m_lang),
+                : html_table(word("site.closed_risks", m_lang),
                         {word("site.col.number", m_lang), word("site.col.risk", m_lang),
                          word("report.action", m_lang), word("site.col.closed", m_lang),
                          word("report.outcome", m_lang)},
