@@ -95,7 +95,7 @@ Parts split_parts(const std::string& message) {
   split(body.substr(delimiter.size(), second - delimiter.size()), parts.text_headers, parts.text);
   const std::size_t html_start = second + 1 + delimiter.size();
   split(body.substr(html_start, close - html_start), parts.html_headers, parts.html);
-  parts.after = body.substr(close + 1 + parts.boundary.size() + 4);
+  parts.after = body.substr(close + 1 + parts.boundary.size() + 5);  // past "--B--\n"
   return parts;
 }
 
