@@ -274,3 +274,18 @@ TEST_CASE("html cli: hostile values and template markup cannot inject into the H
   REQUIRE(r.code == 0);
   CHECK(r.out.find("**Topic:** <script>*no*</script>") != std::string::npos);
 }
+
+TEST_CASE("html cli: a multipart letter sent from a mail program is recorded like a text one",
+          "[html][communication]") {
+  Project p;
+  fill_project(p);
+  Result r = p.pm({"render", "agreement-confirmation", "--format", "eml", "--html", "-o",
+                   (p.root() / "sent.eml").string()});
+  REQUIRE(r.code == 0);
+  r = p.pm({"letter", "record", (p.root() / "sent.eml").string()});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.err.find("recorded letter 'Website: confirming what we agreed on 19 November 2026'") !=
+        std::string::npos);
+  CHECK(r.err.find("not from a template") == std::string::npos);
+}
