@@ -51,9 +51,9 @@ void setup_render(CLI::App& app, const Globals& globals) {
                   "text, md, eml (a ready-to-send message) or html (the HTML part alone)")
       ->check(CLI::IsMember({"text", "md", "eml", "html"}))
       ->default_str("text");
-  CLI::Option* html = cmd->add_flag(
-      "--html", options->html,
-      "With --format eml: add an HTML part made from the letter's Markdown (multipart/alternative)");
+  CLI::Option* html = cmd->add_flag("--html", options->html,
+                                    "With --format eml: add an HTML part made from the letter's "
+                                    "Markdown (multipart/alternative)");
   cmd->add_flag("--no-html", options->no_html,
                 "With --format eml: text only, even with html: true in project.yaml")
       ->excludes(html);

@@ -73,17 +73,20 @@ TEST_CASE("a javascript link written in the template loses its URL in safe mode"
 }
 
 TEST_CASE("raw HTML in a template is left out", "[html]") {
-  const std::string html = pm::markdown_to_html("Hi <b onclick=\"x()\">there</b>\n\n<script>\nalert(1)\n</script>\n");
+  const std::string html =
+      pm::markdown_to_html("Hi <b onclick=\"x()\">there</b>\n\n<script>\nalert(1)\n</script>\n");
   CAPTURE(html);
   CHECK_FALSE(contains(html, "<b"));
   CHECK_FALSE(contains(html, "<script"));
   CHECK(contains(html, "raw HTML omitted"));
 }
 
-TEST_CASE("values keep their quotes and ampersands and entities and Cyrillic as written", "[html]") {
+TEST_CASE("values keep their quotes and ampersands and entities and Cyrillic as written",
+          "[html]") {
   const std::string html = html_of_value("ООО «Ромашка» & \"O'Brien\" &copy; &#x3C;b&#x3E;");
   CAPTURE(html);
-  CHECK(contains(html, "ООО «Ромашка» &amp; &quot;O'Brien&quot; &amp;copy; &amp;#x3C;b&amp;#x3E;"));
+  CHECK(contains(html,
+                 "ООО «Ромашка» &amp; &quot;O'Brien&quot; &amp;copy; &amp;#x3C;b&amp;#x3E;"));
 }
 
 TEST_CASE("a value makes no Markdown structure: no emphasis or headings or lists or quotes or code",
@@ -166,7 +169,8 @@ TEST_CASE("the theme styles every element cmark writes", "[html][theme]") {
 TEST_CASE("html_letter is a complete document in the letter's language", "[html]") {
   const std::string html = pm::html_letter("Здравствуйте!\n", "Сайт: <статус> & \"итоги\"", "ru");
   CAPTURE(html);
-  CHECK(html.starts_with("<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n"));
+  CHECK(html.starts_with(
+      "<!DOCTYPE html>\n<html lang=\"ru\">\n<head>\n<meta charset=\"utf-8\">\n"));
   CHECK(contains(html, "<title>Сайт: &lt;статус&gt; &amp; &quot;итоги&quot;</title>"));
   CHECK(contains(html, "max-width:640px"));
   CHECK(contains(html, "<p style=\"" + std::string(pm::theme_style("p")) + "\">Здравствуйте!</p>"));
