@@ -27,6 +27,17 @@ std::pair<std::string, std::string> split_assignment(const std::string& text) {
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
+bool wants_html_part(const Session& session, const LetterRequest& request, bool sent) {
+  const std::string& format = sent ? std::string("eml") : request.format;
+  if (request.html && format != "eml") {
+    throw Error(fmt::format("--{} chooses whether an email message has an HTML part: use it with "
+                            "--format eml (--format html prints the HTML alone)",
+                            *request.html ? "html" : "no-html"),
+                Exit::usage);
+  }
+  return format == "eml" && request.html.value_or(session.config.html);
+}
+
 namespace {
 
 /// The letter and its text, as render_letter_text renders them.
@@ -40,6 +51,8 @@ std::pair<Letter, std::string> render_request(const Session& session, Ledger& le
   input.sets = request.sets;
   input.to = request.to;
   input.cc = request.cc;
+  const bool html_part = wants_html_part(session, request);
+  input.markdown = html_part || format == LetterFormat::html;
   if (!request.data_file.empty()) {
     try {
       std::string content = read_file_limited(request.data_file, k_file_limit, "--data " +
@@ -58,7 +71,8 @@ std::pair<Letter, std::string> render_request(const Session& session, Ledger& le
   LetterContext context{session.config, &ledger, session.now, language, request.period, &calendar};
   Letter letter = render_letter(tmpl, context, input);
   // Printed safely: a ledger's bad bytes and controls are shown, never passed on raw.
-  std::string text = printable_text(format_letter(letter, format, session.now, session.zone));
+  std::string text =
+      printable_text(format_letter(letter, format, session.now, session.zone, html_part));
   return {std::move(letter), std::move(text)};
 }
 
@@ -103,7 +117,8 @@ SentLetter send_letter(const Session& session, Ledger& ledger, const LetterReque
     }
   }
   letter.message_id = new_message_id(letter, session.now);
-  const std::string message = format_letter(letter, LetterFormat::eml, session.now, session.zone);
+  const std::string message = format_letter(letter, LetterFormat::eml, session.now, session.zone,
+                                            wants_html_part(session, request, true));
   Json data = extra;
   data["format"] = "eml";
   Json about = Json::array();

@@ -24,7 +24,14 @@ struct LetterRequest {
   std::optional<Period> period;  ///< the period of a `report` variable; empty: this week
   EntryId entry = 0;             ///< record_with_letter: the entry the letter is about
   bool send = false;  ///< --send: hand the letter to the mail command instead of printing it
+  /// --html / --no-html: whether an eml message has an HTML part; empty: project.yaml's `html`
+  std::optional<bool> html;
 };
+
+/// Whether the request's message has an HTML part: an eml (or a sent letter) when --html, or
+/// project.yaml's `html: true` without --no-html. Throws pm::Error (usage) for --html or
+/// --no-html with a format they do not apply to (text and md are for reading; html is the HTML).
+bool wants_html_part(const Session& session, const LetterRequest& request, bool sent = false);
 
 /// Renders the request against the session's project and ledger and prints (or writes) it.
 void print_letter(const Session& session, Ledger& ledger, const LetterRequest& request);

@@ -10,6 +10,8 @@ struct RenderOptions {
   LetterRequest request;
   std::vector<std::string> sets;
   std::string period;
+  bool html = false;
+  bool no_html = false;
 };
 
 void run_render(const Globals& globals, RenderOptions options) {
@@ -20,6 +22,10 @@ void run_render(const Globals& globals, RenderOptions options) {
   if (!options.period.empty()) {
     options.request.period = parse_period(options.period, session.now, session.zone);
   }
+  if (options.html || options.no_html) {
+    options.request.html = options.html;
+  }
+  wants_html_part(session, options.request);  // --html with --format text is refused first
   auto ledger = session.open_ledger(true);
   print_letter(session, *ledger, options.request);
 }
@@ -41,9 +47,16 @@ void setup_render(CLI::App& app, const Globals& globals) {
                   "(2026-W47); default this week for a report, the last whole month for a "
                   "digest")
       ->option_text("PERIOD");
-  cmd->add_option("--format", r.format, "text, md or eml (a ready-to-send message)")
-      ->check(CLI::IsMember({"text", "md", "eml"}))
+  cmd->add_option("--format", r.format,
+                  "text, md, eml (a ready-to-send message) or html (the HTML part alone)")
+      ->check(CLI::IsMember({"text", "md", "eml", "html"}))
       ->default_str("text");
+  CLI::Option* html = cmd->add_flag("--html", options->html,
+                                    "With --format eml: add an HTML part made from the letter's "
+                                    "Markdown (multipart/alternative)");
+  cmd->add_flag("--no-html", options->no_html,
+                "With --format eml: text only, even with html: true in project.yaml")
+      ->excludes(html);
   cmd->add_option("--to", r.to, "Recipient address, replacing the template's (repeatable)")
       ->option_text("ADDRESS");
   cmd->add_option("--cc", r.cc, "Copy address, replacing the template's (repeatable)")

@@ -18,6 +18,8 @@ struct SendOptions {
   std::string period;
   std::string answers;
   bool dry_run = false;
+  bool html = false;
+  bool no_html = false;
 };
 
 /// "I3", "i3" or "3": request number 3.
@@ -46,6 +48,9 @@ void run_send(const Globals& globals, SendOptions options) {
   }
   if (!options.period.empty()) {
     options.request.period = parse_period(options.period, session.now, session.zone);
+  }
+  if (options.html || options.no_html) {
+    options.request.html = options.html;
   }
   const std::int64_t answers = options.answers.empty() ? 0 : request_number(options.answers);
   auto ledger = session.open_ledger();
@@ -98,6 +103,12 @@ void setup_send(CLI::App& app, const Globals& globals) {
                   "The client's request this letter replies to (I3): In-Reply-To its message, "
                   "and its reply recorded")
       ->option_text("I<N>");
+  CLI::Option* html = cmd->add_flag(
+      "--html", options->html,
+      "Add an HTML part made from the letter's Markdown (multipart/alternative); html: true in "
+      "project.yaml makes it the default");
+  cmd->add_flag("--no-html", options->no_html, "Send text only, even with html: true")
+      ->excludes(html);
   cmd->add_flag("--dry-run", options->dry_run,
                 "Print the message that would be sent; send and record nothing");
   cmd->callback([options, &globals] { run_send(globals, *options); });

@@ -54,6 +54,8 @@ struct ProjectConfig {
   std::vector<Person> people;
   std::vector<RoleLabel> roles;  ///< labels of roles; built-in roles have their own
   std::string currency;          ///< ISO 4217 code of amounts given without one; may be empty
+  /// `html: true`: letters as email carry an HTML part (docs/templates.md, "HTML letters").
+  bool html = false;
   /// Who may read the project's files, as git's core.sharedRepository: "" (the owner only) or
   /// "group" (the group reads, and writes the ledger; .pm/ is setgid).
   std::string shared;

@@ -2,6 +2,7 @@
 // What project.yaml may hold: one table of its keys (docs/project-yaml.md matches it), and the
 // check that names the file, the line, what is wrong and how to fix it.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,7 @@ enum class ConfigType {
   meetings,     ///< a list of maps of the keys named meetings[].KEY
   frequency,    ///< week, 2 weeks, month, ... (meetings[].every)
   weekday,      ///< one of mon ... sun
+  boolean,      ///< true or false
 };
 
 /// One key of project.yaml. `path` joins nested keys with '.', and names a person's keys
@@ -48,6 +50,10 @@ struct ConfigKey {
 
 /// Every key project.yaml may hold; any other key is an error.
 const std::vector<ConfigKey>& config_keys();
+
+/// A boolean of project.yaml, as YAML 1.2's core schema reads one (true, True, TRUE, false,
+/// False, FALSE); nullopt for anything else.
+std::optional<bool> parse_config_boolean(std::string_view value);
 
 /// Checks one single value of `type` (not maps or lists); throws pm::Error saying what is wrong
 /// with `key` and how to fix it, without a location.

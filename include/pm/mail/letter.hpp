@@ -28,6 +28,8 @@ struct LetterInput {
   YAML::Node data;
   std::vector<std::string> to;                            ///< --to: replaces the template's
   std::vector<std::string> cc;  ///< --cc: replaces the template's, and the meeting's people
+  /// Also render the body as Markdown (Letter::markdown), for an HTML part.
+  bool markdown = false;
 };
 
 /// A rendered letter, ready to print or to turn into a message.
@@ -40,6 +42,9 @@ struct Letter {
   std::vector<Mailbox> bcc;
   std::string subject;
   std::string body;
+  /// The body as Markdown for the HTML part: the template rendered with every value escaped
+  /// by escape_markdown, so a value shows as written. Set when LetterInput::markdown asks.
+  std::optional<std::string> markdown;
   std::vector<EntryId> entries;  ///< ledger entries the letter is about (X-PM-Entry)
   /// The Message-ID of its eml form, without <>; empty: made from its contents and the time.
   std::string message_id;
@@ -87,10 +92,12 @@ const std::vector<LetterSource>& letter_sources();
 /// The Mustache renderer set up for plain text: nothing is escaped. Adds the helper
 /// {{#plural}}COUNT|FORMS{{/plural}}, "4 рабочих часа" (plural_text in `language`).
 /// `partials` are the texts {{> name}} includes; a template's are checked (no cycles) by
-/// parse_template before they get here.
+/// parse_template before they get here. With `markdown`, each value is written through
+/// escape_markdown (the helpers read the values' own text and escape what they write).
 std::string render_mustache(const std::string& text, const mstch::map& context,
                             std::string_view language,
-                            const std::map<std::string, std::string>& partials = {});
+                            const std::map<std::string, std::string>& partials = {},
+                            bool markdown = false);
 
 /// Renders `tmpl`. Throws pm::Error naming the variable when a required one is missing,
 /// a given key is not declared, a value has the wrong type, a recipient role is empty, or
@@ -98,11 +105,14 @@ std::string render_mustache(const std::string& text, const mstch::map& context,
 Letter render_letter(const LetterTemplate& tmpl, const LetterContext& context,
                      const LetterInput& input);
 
-/// The forms a letter is printed in.
-enum class LetterFormat { text, md, eml };
+/// The forms a letter is printed in: html is the HTML document of its body alone.
+enum class LetterFormat { text, md, eml, html };
 LetterFormat parse_letter_format(const std::string& name);
 
-/// The letter in `format`; eml is a complete RFC 5322 message.
-std::string format_letter(const Letter& letter, LetterFormat format, Instant now, Zone zone);
+/// The letter in `format`; eml is a complete RFC 5322 message, with `html_part` a
+/// multipart/alternative one whose HTML part is html_letter of the letter's Markdown (the body
+/// escaped as a whole when the letter was rendered without it). The text part is unchanged.
+std::string format_letter(const Letter& letter, LetterFormat format, Instant now, Zone zone,
+                          bool html_part = false);
 
 }  // namespace pm

@@ -35,6 +35,9 @@ struct Message {
   std::vector<Mailbox> bcc;
   std::string subject;                ///< UTF-8, one line
   std::string body;                   ///< UTF-8 plain text, '\n' line ends
+  /// A complete UTF-8 HTML document (html_letter) or empty. When set, the message is
+  /// multipart/alternative: the text part as a text-only message's body, then this.
+  std::string html;
   std::chrono::sys_seconds date{};    ///< the Date header
   std::chrono::minutes utc_offset{0};  ///< the offset the Date header is shown in
   std::string message_id;             ///< without angle brackets; must be set
@@ -48,7 +51,11 @@ std::string make_message_id(std::string_view seed, std::chrono::sys_seconds when
 
 /// The complete message, '\n' line ends: headers (Date, From, To, Cc, Bcc, Subject,
 /// Message-ID, MIME-Version, Content-Type text/plain; charset=utf-8,
-/// Content-Transfer-Encoding: quoted-printable, extra headers), a blank line, the body.
+/// Content-Transfer-Encoding: quoted-printable or base64, extra headers), a blank line, the
+/// body. With `html`, Content-Type is multipart/alternative with a boundary made from the
+/// parts' hash (the same message gives the same bytes) that neither part can hold, and the
+/// body two parts: text/plain, with the headers and bytes of the text-only message's body,
+/// then text/html, UTF-8 in quoted-printable (lines of at most 76 characters).
 /// Throws pm::Error when any header value holds '\r' or '\n', when an address is invalid,
 /// or when there is no recipient.
 std::string build_message(const Message& message);

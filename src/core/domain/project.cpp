@@ -161,6 +161,7 @@ ProjectConfig load_config(const fs::path& file) {
   c.deadline = scalar(root, "deadline");
   c.shared = scalar(root, "shared");
   c.currency = scalar(root, "currency");
+  c.html = parse_config_boolean(scalar(root, "html", "false")).value_or(false);
   c.calendar = scalar(root, "calendar");
   c.holidays = list(root, "holidays");
   c.workdays = list(root, "workdays");
@@ -293,6 +294,9 @@ std::string config_to_yaml(const ProjectConfig& c) {
   }
   if (!c.currency.empty()) {
     out << YAML::Key << "currency" << YAML::Value << c.currency;
+  }
+  if (c.html) {
+    out << YAML::Key << "html" << YAML::Value << true;
   }
   if (!c.calendar.empty()) {
     out << YAML::Key << "calendar" << YAML::Value << c.calendar;

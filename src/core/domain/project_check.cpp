@@ -290,6 +290,16 @@ class Checker {
 
 }  // namespace
 
+std::optional<bool> parse_config_boolean(std::string_view value) {
+  if (value == "true" || value == "True" || value == "TRUE") {
+    return true;
+  }
+  if (value == "false" || value == "False" || value == "FALSE") {
+    return false;
+  }
+  return std::nullopt;
+}
+
 const std::vector<ConfigKey>& config_keys() {
   static const std::vector<ConfigKey> keys = {
       {"name", ConfigType::text, "the project's name, used in letter subjects (required)"},
@@ -335,6 +345,9 @@ const std::vector<ConfigKey>& config_keys() {
       {"roles", ConfigType::role_labels,
        "how letters name roles of your own, per language: `{architect: {en: solution architect, "
        "ru: архитектор}}`"},
+      {"html", ConfigType::boolean,
+       "`true`: letters as email (`--format eml`, `pm send`) carry an HTML part made from their "
+       "Markdown besides the text; `--no-html` leaves it out"},
       {"currency", ConfigType::currency,
        "ISO 4217 code of amounts given without one (`money` variables of letters)"},
       {"shared", ConfigType::shared,
@@ -461,6 +474,11 @@ void check_config_value(ConfigType type, std::string_view key, const std::string
       if (!parse_weekday(value)) {
         throw Error(fmt::format("'{}': '{}' is not one of mon, tue, wed, thu, fri, sat, sun", key,
                                 value));
+      }
+      return;
+    case ConfigType::boolean:
+      if (!parse_config_boolean(value)) {
+        throw Error(fmt::format("'{}' must be true or false, not '{}'", key, value));
       }
       return;
     case ConfigType::shared:

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "pm/mail/html_letter.hpp"
 #include "pm/domain/changes.hpp"
 #include "pm/util/error.hpp"
 #include "pm/time/time.hpp"
@@ -359,7 +360,7 @@ std::string expand_helper(std::string_view name, std::string_view section,
              : plural_text(section.substr(0, bar), section.substr(bar + 1), language);
 }
 
-std::string expand_helpers(std::string text, std::string_view language) {
+std::string expand_helpers(std::string text, std::string_view language, bool markdown) {
   for (std::size_t close = text.find(k_helper_close); close != std::string::npos;
        close = text.find(k_helper_close)) {
     const std::size_t at = text.rfind(k_helper_open, close);
@@ -369,8 +370,12 @@ std::string expand_helpers(std::string text, std::string_view language) {
     }
     const std::string_view name(text.data() + at + k_helper_open.size(),
                                 colon - at - k_helper_open.size());
+    const std::string_view section(text.data() + colon + 1, close - colon - 1);
+    // In Markdown the section's values are escaped: the helper reads their text ("\-3" is the
+    // count -3) and its result is escaped as a value is.
     const std::string expanded =
-        expand_helper(name, std::string_view(text.data() + colon + 1, close - colon - 1), language);
+        markdown ? escape_markdown(expand_helper(name, unescape_markdown(section), language))
+                 : expand_helper(name, section, language);
     text.replace(at, close + k_helper_close.size() - at, expanded);
   }
   return text;
@@ -387,13 +392,20 @@ mstch::lambda helper(std::string_view name) {
 
 std::string render_mustache(const std::string& text, const mstch::map& context,
                             std::string_view language,
-                            const std::map<std::string, std::string>& partials) {
-  // Letters are plain text: HTML escaping would turn "O'Brien & Co" into entities.
-  mstch::config::escape = [](const std::string& s) { return s; };
+                            const std::map<std::string, std::string>& partials, bool markdown) {
+  // Letters are plain text: HTML escaping would turn "O'Brien & Co" into entities. Their
+  // Markdown (the HTML part's) escapes Markdown instead, and cmark writes the HTML.
+  if (markdown) {
+    mstch::config::escape = [](const std::string& s) { return escape_markdown(s); };
+  } else {
+    mstch::config::escape = [](const std::string& s) { return s; };
+  }
   mstch::map with_helpers = context;
   with_helpers["plural"] = helper("plural");
   with_helpers["quote"] = helper("quote");
-  return expand_helpers(mstch::render(text, with_helpers, partials), language);
+  std::string out = expand_helpers(mstch::render(text, with_helpers, partials), language, markdown);
+  mstch::config::escape = [](const std::string& s) { return s; };
+  return out;
 }
 
 Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
@@ -580,6 +592,9 @@ Letter render_letter(const LetterTemplate& tmpl, const LetterContext& ctx,
                             tmpl.name));
   }
   letter.body = render_mustache(tmpl.body, context, tmpl.language, tmpl.partials);
+  if (input.markdown) {
+    letter.markdown = render_mustache(tmpl.body, context, tmpl.language, tmpl.partials, true);
+  }
   return letter;
 }
 
@@ -593,10 +608,14 @@ LetterFormat parse_letter_format(const std::string& name) {
   if (name == "eml") {
     return LetterFormat::eml;
   }
-  throw Error(fmt::format("unknown format '{}'; use text, md or eml", name));
+  if (name == "html") {
+    return LetterFormat::html;
+  }
+  throw Error(fmt::format("unknown format '{}'; use text, md, eml or html", name));
 }
 
-std::string format_letter(const Letter& letter, LetterFormat format, Instant now, Zone zone) {
+std::string format_letter(const Letter& letter, LetterFormat format, Instant now, Zone zone,
+                          bool html_part) {
   auto list = [](const std::vector<Mailbox>& boxes) {
     std::vector<std::string> out;
     for (const auto& b : boxes) {
@@ -608,11 +627,16 @@ std::string format_letter(const Letter& letter, LetterFormat format, Instant now
   if (!body.empty() && body.back() != '\n') {
     body += '\n';
   }
+  std::string markdown = letter.markdown ? *letter.markdown : escape_markdown(letter.body);
+  if (!markdown.empty() && markdown.back() != '\n') {
+    markdown += '\n';
+  }
   if (letter.ledger_head) {
     // The client's copy of any letter anchors the chain: pm verify --head N:HASH.
-    body += "\n" + fmt::format(fmt::runtime(word("ledger.head", letter.language)),
-                               fmt::arg("head", letter.ledger_head->short_text())) +
-            "\n";
+    const std::string head = fmt::format(fmt::runtime(word("ledger.head", letter.language)),
+                                         fmt::arg("head", letter.ledger_head->short_text()));
+    body += "\n" + head + "\n";
+    markdown += "\n" + escape_markdown(head) + "\n";
   }
   switch (format) {
     case LetterFormat::text: {
@@ -633,6 +657,8 @@ std::string format_letter(const Letter& letter, LetterFormat format, Instant now
       }
       return out + fmt::format("**Subject:** {}\n\n---\n\n{}", letter.subject, body);
     }
+    case LetterFormat::html:
+      return html_letter(markdown, letter.subject, letter.language);
     case LetterFormat::eml: {
       Message m;
       m.from = letter.from;
@@ -641,6 +667,9 @@ std::string format_letter(const Letter& letter, LetterFormat format, Instant now
       m.bcc = letter.bcc;
       m.subject = letter.subject;
       m.body = body;
+      if (html_part) {
+        m.html = html_letter(markdown, letter.subject, letter.language);
+      }
       m.date = now;
       m.utc_offset = utc_offset(now, zone);
       std::string domain = letter.from.address.substr(letter.from.address.find('@') + 1);

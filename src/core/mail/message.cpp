@@ -1,6 +1,8 @@
-// Plain-text MIME messages: RFC 5322 headers, RFC 2047 encoded-words, RFC 2045
-// quoted-printable. Lines end in '\n' because `sendmail -t` and `msmtp -t` read local line
-// ends on stdin and convert them to CRLF for SMTP themselves.
+// MIME messages: RFC 5322 headers, RFC 2047 encoded-words, RFC 2045 quoted-printable and
+// base64, a text body alone or with an HTML one (RFC 2046 multipart/alternative). Lines end
+// in '\n' because `sendmail -t` and `msmtp -t` read local line ends on stdin and convert them
+// to CRLF for SMTP themselves. Over 400 lines: header encoding and body encoding share the
+// UTF-8 and base64 helpers, and splitting them would expose those for one caller.
 #include "pm/mail/message.hpp"
 
 #include <algorithm>
@@ -88,10 +90,6 @@ std::string base64(std::string_view bytes) {
   }
   return out;
 }
-
-
-
-
 
 bool needs_encoding(std::string_view text) {
   // Plain text shaped like an encoded-word ("=?") would be decoded by readers, so it is
@@ -265,8 +263,43 @@ void append_qp_line(std::string& out, std::string_view line) {
   }
 }
 
-}  // namespace
+// A body as the text-only message carries it: its Content-Transfer-Encoding and its
+// encoded lines, ending in '\n'.
+struct EncodedText {
+  std::string_view encoding;
+  std::string encoded;
+};
 
+EncodedText encode_text(const std::string& body) {
+  // Quoted-printable keeps mostly-ASCII text readable; for text that is mostly Cyrillic it
+  // would triple the size, and base64 is both shorter and just as safe.
+  const auto non_ascii = static_cast<std::size_t>(std::count_if(
+      body.begin(), body.end(), [](char c) { return (c & 0x80) != 0; }));
+  if (non_ascii * 3 > body.size()) {
+    const std::string encoded = base64(body);
+    std::string out;
+    for (std::size_t at = 0; at < encoded.size(); at += k_max_qp_line) {
+      out += encoded.substr(at, k_max_qp_line) + "\n";
+    }
+    return {"base64", out};
+  }
+  return {"quoted-printable", quoted_printable(body) + (body.ends_with('\n') ? "" : "\n")};
+}
+
+// "=_pm_" and a hash of the parts. Neither part can hold it: "=_" occurs in no quoted-printable
+// text ('=' starts "=XX" or a soft break) and in no base64 ('_' is not in its alphabet). The
+// hash makes it differ between messages, and the same message gives the same bytes.
+std::string make_boundary(std::string_view text, std::string_view html) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // 64-bit FNV-1a
+  for (std::string_view part : {text, std::string_view("\0", 1), html}) {
+    for (char c : part) {
+      hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    }
+  }
+  return fmt::format("=_pm_{:016x}", hash);
+}
+
+}  // namespace
 
 std::string encode_header_text(std::string_view utf8, std::size_t first_line_used) {
   if (needs_encoding(utf8)) {
@@ -376,13 +409,19 @@ std::string build_message(const Message& message) {
   append_header(out, "Subject", encode_header_text(message.subject, 9));
   append_header(out, "Message-ID", "<" + message.message_id + ">");
   append_header(out, "MIME-Version", "1.0");
-  append_header(out, "Content-Type", "text/plain; charset=utf-8");
-  // Quoted-printable keeps mostly-ASCII text readable; for text that is mostly Cyrillic it
-  // would triple the size, and base64 is both shorter and just as safe.
-  const auto non_ascii = static_cast<std::size_t>(std::count_if(
-      body.begin(), body.end(), [](char c) { return (c & 0x80) != 0; }));
-  const bool use_base64 = non_ascii * 3 > body.size();
-  append_header(out, "Content-Transfer-Encoding", use_base64 ? "base64" : "quoted-printable");
+  const EncodedText text = encode_text(body);
+  std::string boundary;
+  if (message.html.empty()) {
+    append_header(out, "Content-Type", "text/plain; charset=utf-8");
+    append_header(out, "Content-Transfer-Encoding", text.encoding);
+  } else {
+    if (first_invalid_utf8(message.html) != k_npos) {
+      throw Error("the HTML part is not valid UTF-8; it cannot be sent as charset=utf-8");
+    }
+    boundary = make_boundary(text.encoded, message.html);
+    append_header(out, "Content-Type", fmt::format("multipart/alternative; boundary=\"{}\"",
+                                                   boundary));
+  }
   for (const auto& [name, value] : message.extra_headers) {
     // X-PM-* values are tokens scripts read (X-PM-Ledger's N:HASH): one too long for a line
     // stays whole, within RFC 5322's 998, rather than being encoded out of a script's reach.
@@ -391,15 +430,18 @@ std::string build_message(const Message& message) {
                                         : fold_ascii(value, name.size() + 2));
   }
   out += "\n";
-  if (use_base64) {
-    const std::string encoded = base64(body);
-    for (std::size_t at = 0; at < encoded.size(); at += k_max_qp_line) {
-      out += encoded.substr(at, k_max_qp_line) + "\n";
-    }
-    return out;
+  if (message.html.empty()) {
+    return out + text.encoded;
   }
-  const bool ends_in_newline = body.ends_with('\n');
-  return out + quoted_printable(body) + (ends_in_newline ? "" : "\n");
+  // Each part's last line break is its own; the one before "--boundary" belongs to the
+  // delimiter (RFC 2046 5.1.1), so the text part decodes to what the text-only body does.
+  out += fmt::format("--{}\nContent-Type: text/plain; charset=utf-8\n"
+                     "Content-Transfer-Encoding: {}\n\n{}\n",
+                     boundary, text.encoding, text.encoded);
+  out += fmt::format("--{}\nContent-Type: text/html; charset=utf-8\n"
+                     "Content-Transfer-Encoding: quoted-printable\n\n{}\n",
+                     boundary, quoted_printable(message.html));
+  return out + fmt::format("--{}--\n", boundary);
 }
 
 }  // namespace pm

@@ -111,7 +111,7 @@ TEST_CASE("each mistake in project.yaml is named with file:line and a fix", "[pr
         f + ":5: unknown key 'deadlin'; did you mean 'deadline'?");
   CHECK(error(2, "colour: blue") ==
         f + ":2: unknown key 'colour'; the keys here are name, client, language, timezone, "
-            "deadline, manager, working_days, working_hours, sla, mail, confirm_within, people, roles, currency, shared, calendar, holidays, workdays, meetings, kpi "
+            "deadline, manager, working_days, working_hours, sla, mail, confirm_within, people, roles, html, currency, shared, calendar, holidays, workdays, meetings, kpi "
             "(docs/project-yaml.md)");
   CHECK(error(16, "    emial: ivan@acme.example") ==
         f + ":16: unknown key 'emial' in a person; did you mean 'email'?");
@@ -165,7 +165,7 @@ TEST_CASE("each mistake in project.yaml is named with file:line and a fix", "[pr
                                            "not 'Anna'") != std::string::npos);
   CHECK(error(1, "title: Website") == f + ":1: unknown key 'title'; the keys here are name, "
                                           "client, language, timezone, deadline, manager, "
-                                          "working_days, working_hours, sla, mail, confirm_within, people, roles, currency, shared, calendar, holidays, workdays, meetings, kpi "
+                                          "working_days, working_hours, sla, mail, confirm_within, people, roles, html, currency, shared, calendar, holidays, workdays, meetings, kpi "
                                           "(docs/project-yaml.md)");
 }
 
