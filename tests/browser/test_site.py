@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The client's pages in a real browser: an English and a Russian project are published with
-pm publish and opened in headless Chromium at a desktop and a phone width. Each page must load
+pm publish and opened in headless Chromium at a desktop and a phone width, and so are their
+HTML letters (pm render --format html). Each page must load
 with no console message, no failed or external request and no sideways scrolling on the phone;
 its text must hold what `pm report --format json --client-view` and `pm verify` say and nothing
 marked --internal. The HTML must pass `tidy -errors`.
@@ -143,6 +144,31 @@ def expected_texts(p):
     return report, texts
 
 
+def check_letters(browser, p, lang, texts, shots):
+    """HTML letters as a mail client shows them: the weekly status (from the client's view) and
+    an agreement's confirmation, each a whole document with its styles inlined."""
+    letters = {"weekly-status": texts, "agreement-confirmation": ["Launch on 2 January"]}
+    for name, expected in letters.items():
+        path = os.path.join(p.work, f"{name}.html")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(p.pm("render", name, "--format", "html"))
+        tidy(path)
+        for label, width, height, mobile in WIDTHS:
+            problems, text, scroll = browser.open("file://" + path, width, height, mobile)
+            for problem in problems:
+                fail(f"{lang} letter {name} {label}: {problem}")
+            if scroll > width:
+                fail(f"{lang} letter {name} {label}: scrolls sideways ({scroll}px > {width}px)")
+            if SECRET in text:
+                fail(f"{lang} letter {name} {label}: an internal text is visible")
+            for t in expected:
+                if t not in text:
+                    fail(f"{lang} letter {name} {label}: '{t}' is missing")
+            if shots and name == "weekly-status":
+                browser.screenshot(os.path.join(shots, f"{lang}-letter-{name}-{label}.png"))
+    print(f"browser: {lang}: {len(letters)} HTML letters at {len(WIDTHS)} widths")
+
+
 def check_project(browser, pm, lang, shots):
     root = tempfile.mkdtemp(prefix=f"pm-browser-{lang}-")
     try:
@@ -182,6 +208,7 @@ def check_project(browser, pm, lang, shots):
                     shot = name.replace("/", "-").replace(".html", "")
                     browser.screenshot(os.path.join(shots, f"{lang}-{shot}-{label}.png"))
         print(f"browser: {lang}: {len(pages)} pages at {len(WIDTHS)} widths")
+        check_letters(browser, p, lang, texts, shots)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
