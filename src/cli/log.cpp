@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/domain/client_view.hpp"
 #include "cli/tags.hpp"
 #include "pm/time/date_expression.hpp"
 #include "pm/domain/numbers.hpp"
@@ -46,6 +47,9 @@ std::vector<std::string> row_of(const Entry& e, Zone zone) {
   }
   if (std::string tags = tags_text(e); !tags.empty()) {
     text += dim(fmt::format(" [{}]", tags));
+  }
+  if (is_internal(e)) {
+    text += dim(" (internal)");  // the team's own: the client's pages leave it out
   }
   return {std::to_string(e.id), e.number != 0 ? reference_of(e) : "-",
           format_local(e.effective_at, zone), e.kind, e.author, e.source,

@@ -154,6 +154,8 @@ TEST_CASE("entries marked internal are kept, and a command that records none say
   Result log = p.pm({"export"});
   REQUIRE(log.code == 0);
   CHECK(log.out.find("\"internal\":true") != std::string::npos);
+  Result listing = p.pm({"log"});
+  CHECK(listing.out.find("Private note (internal)") != std::string::npos);
   Result report = p.pm({"--internal", "report"});
   CHECK(report.code == 0);
   CHECK(report.err.find("--internal marks the entries a command records") != std::string::npos);
