@@ -10,6 +10,7 @@
 #include <cmark.h>
 #include <fmt/format.h>
 
+#include "pm/util/html.hpp"
 #include "pm/util/check.hpp"
 #include "pm/util/error.hpp"
 
@@ -79,27 +80,6 @@ bool is_url_value(std::string_view value) {
     }
   }
   return false;
-}
-
-void append_html_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
 }
 
 bool is_tag_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
@@ -204,10 +184,10 @@ std::string html_letter(std::string_view markdown, std::string_view subject,
   // A ledger's controls and bad bytes are shown as the text part shows them.
   const std::string content = inline_theme(markdown_to_html(printable_text(markdown)));
   std::string out = "<!DOCTYPE html>\n<html lang=\"";
-  append_html_escaped(out, language.empty() ? std::string_view("en") : language);
+  append_html(out, language.empty() ? std::string_view("en") : language);
   out += "\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
-  append_html_escaped(out, printable_line(subject));
+  append_html(out, printable_line(subject));
   out += fmt::format(
       "</title>\n</head>\n<body style=\"{}\">\n<div style=\"{}\">\n"
       "<table role=\"presentation\" style=\"{}\">\n<tr>\n<td style=\"{}\">\n",
