@@ -1,5 +1,6 @@
 // pm publish: the client's status site. Every page is built from the client's view of the
-// ledger, escaped as it is written (html.hpp), and written only when its bytes change.
+// ledger, escaped as it is written (html.hpp), and written only when its bytes change. About
+// 450 lines: one class for the site, one method a page, kept together so the pages stay alike.
 #include "pm/web/site.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
