@@ -18,6 +18,12 @@ struct ImportOptions {
 };
 
 void run_import(const Globals& globals, const ImportOptions& options) {
+  if (globals.internal) {
+    // The export's hashes cover each entry as it was recorded: marking one would break them.
+    throw Error("--internal marks entries as they are recorded; an import copies entries "
+                "exactly as an export holds them, internal or not",
+                Exit::usage);
+  }
   Session session = open_session(globals);
   auto ledger = session.open_ledger();
   std::int64_t count = 0;

@@ -156,6 +156,13 @@ TEST_CASE("entries marked internal are kept, and a command that records none say
   CHECK(log.out.find("\"internal\":true") != std::string::npos);
   Result listing = p.pm({"log"});
   CHECK(listing.out.find("Private note (internal)") != std::string::npos);
+  // An export keeps the mark; an import copies entries as they are and cannot add one.
+  std::ofstream(p.root() / "work" / "export.jsonl") << log.out;
+  Project other;
+  Result import = other.pm({"--internal", "import", (p.root() / "work" / "export.jsonl").string()});
+  CHECK(import.code == 2);
+  CHECK(import.err.find("an import copies entries exactly as an export holds them") !=
+        std::string::npos);
   Result report = p.pm({"--internal", "report"});
   CHECK(report.code == 0);
   CHECK(report.err.find("--internal marks the entries a command records") != std::string::npos);
