@@ -9,6 +9,7 @@
 #include "fuzz.hpp"
 #include "pm/domain/agreements.hpp"
 #include "pm/domain/changes.hpp"
+#include "pm/mail/html_letter.hpp"
 #include "pm/mail/letter.hpp"
 #include "pm/mail/template.hpp"
 #include "pm/util/error.hpp"
@@ -108,6 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   pm::LetterContext context{project(), &ledger(), now(), ""};
   pm::LetterInput input;
   input.data = values_for(t);
+  input.markdown = true;  // the HTML part too
   pm::Letter letter;
   try {
     letter = pm::render_letter(t, context, input);
@@ -120,6 +122,18 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
         "the letter lost its template's name or language");
   if (t.body.find("{{") == std::string::npos) {
     check(letter.body == t.body, "a body without tags changed in rendering");
+  }
+  if (letter.markdown) {
+    // Whatever the template's Markdown holds, its HTML carries no script and no script link:
+    // cmark's safe mode drops raw HTML and unsafe links, and the theme adds only styles.
+    std::string html = pm::html_letter(*letter.markdown, letter.subject, letter.language);
+    for (char& c : html) {
+      c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    check(html.find("<script") == std::string::npos, "the HTML part holds a script");
+    check(html.find("href=\"javascript:") == std::string::npos &&
+              html.find("href=\"vbscript:") == std::string::npos,
+          "the HTML part holds a script link");
   }
   try {
     std::string eml =
