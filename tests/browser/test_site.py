@@ -219,7 +219,7 @@ def main(argv):
         return 2
     binary = find_chromium()
     if not binary:
-        print("SKIPPED: chromium not installed (scripts/deps installs it): the pages were not "
+        print("SKIPPED: chromium not installed (scripts/deps --test installs it): the pages were not "
               "opened in a browser")
         return 77
     pm = os.path.abspath(argv[1])
