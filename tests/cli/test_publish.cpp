@@ -239,4 +239,10 @@ TEST_CASE("pm nps --format html is a page with the figures and the chart, withou
   CHECK(r.out.find("data-label=\"Month\">2026-10</td>") != std::string::npos);
   std::ofstream(p.root() / "work" / "nps.html") << r.out;
   check_site(p.root() / "work" / "nps.html");
+  // Nothing is internal here, so the site reads the ledger itself: still no comment on it.
+  Result site = p.pm({"publish", "-o", "site"});
+  REQUIRE(site.code == 0);
+  const std::string everything = all_files(p.root() / "work" / "site");
+  CHECK(everything.find("SECRET") == std::string::npos);
+  CHECK(everything.find("id=\"pm-chart-nps\"") != std::string::npos);
 }

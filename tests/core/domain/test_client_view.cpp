@@ -3,9 +3,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
+
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include "pm/domain/agreements.hpp"
+#include "pm/domain/changes.hpp"
 #include "pm/domain/client_view.hpp"
 #include "pm/domain/notes.hpp"
 #include "pm/domain/nps.hpp"
@@ -119,4 +122,52 @@ TEST_CASE("a ledger in memory has a client's view too", "[client_view]") {
   CHECK(view.hidden == 1);
   CHECK(view.ledger->db().execAndGet("SELECT group_concat(text) FROM entries").getString() ==
         "Seen");
+}
+
+TEST_CASE("the view's approvals are the ledger's, less what is internal", "[client_view]") {
+  LedgerFile file;
+  Ledger ledger(file.path(), Ledger::Mode::create);
+  Instant now = parse_instant("2026-11-02T10:00:00Z", "test");
+  std::vector<EntryId> ids;
+  for (int days : {5, -2, 7, 3}) {
+    ChangeInput c;
+    c.text = fmt::format("Change of {} days", days);
+    c.reason = "Asked";
+    c.days = days;
+    c.author = "Anna";
+    ledger.mark_internal(days == 3);  // the last one is the team's own
+    ids.push_back(propose_change(ledger, c, now));
+    ledger.mark_internal(false);
+  }
+  // Approved out of order: the running totals follow the approvals, not the proposals.
+  for (std::size_t i : {2, 0, 3, 1}) {
+    now += std::chrono::hours(1);
+    decide_change(ledger, ids[i], Side::client, Verdict::approve, "Ivan", "", "Anna", now);
+    now += std::chrono::hours(1);
+    decide_change(ledger, ids[i], Side::team, Verdict::approve, "Anna", "", "Anna", now);
+  }
+  ClientView view = client_view(ledger);
+  REQUIRE(view.copy);
+  CHECK(view.hidden == 3);  // the internal change and both its decisions
+  const char* rows = "SELECT group_concat(change_id || ':' || approved_at || ':' || days || ':' || "
+                     "total_days, ' ') FROM (SELECT * FROM change_approvals ORDER BY approved_at)";
+  const std::string all = ledger.db().execAndGet(rows).getString();
+  const std::string seen = view.ledger->db().execAndGet(rows).getString();
+  INFO(all);
+  INFO(seen);
+  // Without change 4 (+3 days, approved third): 7, then 5 (12), then -2 (10).
+  CHECK(seen == fmt::format("{}:2026-11-02T12:00:00Z:7:7 {}:2026-11-02T14:00:00Z:5:12 "
+                            "{}:2026-11-02T18:00:00Z:-2:10",
+                            ids[2], ids[0], ids[1]));
+  CHECK(all.find(fmt::format("{}:2026-11-02T16:00:00Z:3:15", ids[3])) != std::string::npos);
+}
+
+TEST_CASE("a ledger with nothing internal is its own view", "[client_view]") {
+  LedgerFile file;
+  Ledger ledger(file.path(), Ledger::Mode::create);
+  add_note(ledger, {"done", "One", "", std::nullopt, "Anna"},
+           parse_instant("2026-11-25T10:00:00Z", "test"), find_zone("UTC"));
+  ClientView view = client_view(ledger);
+  CHECK_FALSE(view.copy);
+  CHECK(view.ledger == &ledger);
 }
