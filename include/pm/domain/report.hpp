@@ -135,6 +135,11 @@ std::string report_json_text(const Report& report, const std::string& next_steps
                              int indent = 2);
 /// The same, parsed.
 Json report_json(const Report& report, const std::string& next_steps = "");
+/// A dated item as the report names it: "#3 Launch", or "Project deadline".
+std::string dated_text(const ReportDate& date, const std::string& language);
+/// The deadline as the report states it: kept, moved from the baseline by approved changes,
+/// or not set.
+std::string deadline_sentence(const Deadline& deadline, const std::string& language);
 /// The `report` variable of the weekly-status letter (docs/templates.md).
 mstch::map report_node(const Report& report, const std::string& language);
 }  // namespace pm

@@ -77,6 +77,8 @@ std::string due_text(const std::string& due, const std::string& lang) {
   return due.empty() ? std::string() : long_date(parse_date(due, "due"), lang);
 }
 
+}  // namespace
+
 std::string dated_text(const ReportDate& d, const std::string& lang) {
   return d.id ? fmt::format("{} {}", number(d.number, lang), d.text)
               : word("report.project_deadline", lang);
@@ -95,7 +97,6 @@ std::string deadline_sentence(const Deadline& d, const std::string& lang) {
                      fmt::arg("days", days_text(d.days, lang)));
 }
 
-}  // namespace
 
 std::string detail::title(const Report& r, const std::string& lang) {
   return fmt::format(fmt::runtime(word("report.title", lang)), fmt::arg("project", r.project),

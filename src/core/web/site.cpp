@@ -20,6 +20,7 @@
 #include "pm/util/atomic_file.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/html.hpp"
+#include "pm/util/text.hpp"
 #include "pm/util/words.hpp"
 #include "pm/web/figures.hpp"
 #include "pm/web/page.hpp"
@@ -131,7 +132,7 @@ class Site {
                                         "</strong>"
                                   : "<span class=\"on-plan\">" + say("site.on_plan", m_lang) +
                                         "</span>");
-    fact("report.deadline", esc(deadline_text(r.deadline)));
+    fact("report.deadline", esc(deadline_sentence(r.deadline, m_lang)));
     if (auto next = next_meeting(m_in.config.meetings, m_in.now, m_zone)) {
       fact("site.next_meeting",
            esc(fmt::format("{}, {} {}", next->schedule->title, local_day(next->at, m_zone, m_lang),
@@ -154,20 +155,6 @@ class Site {
     page("index.html", m_in.config.name, main, 0);
   }
 
-  std::string deadline_text(const Deadline& d) const {
-    if (!d.current) {
-      return word("report.deadline.none", m_lang);
-    }
-    if (!d.shifted()) {
-      return fmt::format(fmt::runtime(word("report.deadline.kept", m_lang)),
-                         fmt::arg("current", long_date(*d.current, m_lang)));
-    }
-    return fmt::format(fmt::runtime(word("report.deadline.moved", m_lang)),
-                       fmt::arg("current", long_date(*d.current, m_lang)),
-                       fmt::arg("baseline", long_date(*d.baseline, m_lang)),
-                       fmt::arg("days", days_text(d.days, m_lang)));
-  }
-
   void dated_section(std::string& main, const char* key, const std::vector<ReportDate>& dates,
                      const char* css) {
     main += "<section>\n<h2>" + say(key, m_lang) + "</h2>\n";
@@ -176,11 +163,7 @@ class Site {
     } else {
       main += *css ? fmt::format("<ul class=\"{}\">\n", css) : "<ul>\n";
       for (const auto& d : dates) {
-        std::string what = d.id ? fmt::format(fmt::runtime(word("report.number", m_lang)),
-                                              fmt::arg("id", d.number)) +
-                                      " " + d.text
-                                : word("report.project_deadline", m_lang);
-        main += "<li>" + esc(long_date(d.date, m_lang)) + ": " + esc(what) + "</li>\n";
+        main += "<li>" + esc(long_date(d.date, m_lang)) + ": " + esc(dated_text(d, m_lang)) + "</li>\n";
       }
       main += "</ul>\n";
     }
@@ -279,14 +262,6 @@ class Site {
              esc(fmt::format(fmt::runtime(word("site.confirm_by", m_lang)),
                              fmt::arg("date", local_day(*s.confirm_by, m_zone, m_lang)))) +
              "</span>";
-    }
-    return out;
-  }
-
-  static std::string join(const std::vector<std::string>& parts) {
-    std::string out;
-    for (const auto& p : parts) {
-      out += (out.empty() ? "" : ", ") + p;
     }
     return out;
   }
