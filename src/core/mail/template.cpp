@@ -100,6 +100,12 @@ std::vector<Tag> scan_tags(const std::string& text, int first_line,
       }
     }
     if (tag.kind == '!') {
+      if (!inner.empty() && inner.find_first_not_of(' ') == std::string::npos) {
+        // mstch cannot read a comment of spaces ({{! }}): it would throw.
+        problems.push_back({line, "a Mustache comment holds only spaces; write {{!}} or a "
+                                  "word after the '!'"});
+        continue;
+      }
       tags.push_back(tag);
       continue;
     }

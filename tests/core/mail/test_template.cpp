@@ -281,6 +281,23 @@ TEST_CASE("a tag of spaces is refused, even where any name would be in scope",
             .empty());
 }
 
+TEST_CASE("a comment of spaces is refused, an empty or worded one is fine", "[template][delimiters]") {
+  // mstch throws on {{! }} (found by the fuzzer), not on {{!}} or {{!\t}}.
+  for (const std::string tag : {"{{! }}", "{{!   }}", "{{ ! }}", "{{=<% %>=}}<%! %><%={{ }}=%>"}) {
+    INFO(tag);
+    const std::string body = "  {{#people.client}}" + tag + "{{/people.client}}\n";
+    CHECK(has_problem(check_template(letter_yaml("p", "d", body), "p"), 10,
+                      "a Mustache comment holds only spaces"));
+    CHECK_THROWS_AS(parse_template(letter_yaml("p", "d", body), "p.yaml"), Error);
+  }
+  mstch::map context{{"who", std::string("Ivan")}};
+  for (const std::string tag : {"{{!}}", "{{! a note }}", "{{!\t}}"}) {
+    INFO(tag);
+    CHECK(check_template(letter_yaml("p", "d", "  a" + tag + "b\n"), "p").empty());
+    CHECK(render_mustache("a" + tag + "b", context, "en") == "ab");
+  }
+}
+
 TEST_CASE("PM_TEMPLATE_PATH is split like PATH and checked", "[template][search]") {
   CHECK(split_template_path("/a:/b::/c/") ==
         std::vector<fs::path>{"/a", "/b", "/c/"});
