@@ -195,6 +195,7 @@ void setup_log(CLI::App& app, const Globals& globals);
 void setup_show(CLI::App& app, const Globals& globals);
 void setup_hook(CLI::App& app, const Globals& globals);
 void setup_verify(CLI::App& app, const Globals& globals);
+void setup_ledger(CLI::App& app, const Globals& globals);
 void setup_publish(CLI::App& app, const Globals& globals);
 void setup_generate(CLI::App& app, const Globals& globals);
 void setup_export(CLI::App& app, const Globals& globals);

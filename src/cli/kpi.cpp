@@ -9,6 +9,7 @@
 #include "cli/cli.hpp"
 #include "pm/domain/kpi.hpp"
 #include "pm/domain/project_calendar.hpp"
+#include "pm/domain/project_ledger.hpp"
 #include "pm/domain/registry.hpp"
 #include "pm/time/period.hpp"
 
@@ -137,7 +138,12 @@ void run_portfolio(const KpiOptions& options) {
                                          : "the directory does not exist");
       }
       ProjectConfig config = load_config(paths.config());
-      Ledger ledger(paths.ledger().string(), Ledger::Mode::read_only);
+      std::vector<std::string> warnings;
+      auto opened = open_project_ledger(paths, config, Ledger::Mode::read_only, warnings);
+      for (const auto& warning : warnings) {
+        std::fprintf(stderr, "pm: warning: %s: %s\n", root.c_str(), warning.c_str());
+      }
+      Ledger& ledger = *opened;
       ReadSnapshot snapshot(ledger);
       const Calendar calendar = project_calendar(config, paths.dir());
       const Zone zone = find_zone(config.timezone);
