@@ -99,21 +99,19 @@ HookEvent merge_event(const fs::path& repo, const ProjectPaths& paths, SyncPlan&
   return event;
 }
 
-/// The ledger a hook writes to. A local project's is opened without reading project.yaml;
-/// a project on a server (its project.yaml says `ledger: postgres...`) is opened through it, and
-/// when that file cannot be read the decision is spooled, never written to the replica alone.
+/// The ledger a hook writes to, found from project.yaml's `ledger:` line alone: a mistake
+/// elsewhere in the file must not cost a decision. A file that cannot be read at all throws:
+/// the decision is spooled (the project may be on a server, whose replica must not be written
+/// alone).
 std::unique_ptr<Ledger> open_hook_ledger(const ProjectPaths& paths) {
-  std::string yaml;
-  try {
-    yaml = read_file(paths.config());
-  } catch (const Error&) {
-  }
-  if (yaml.find("postgres") == std::string::npos) {
+  const std::string yaml = read_file(paths.config());
+  ProjectConfig config;
+  config.ledger = ledger_line(yaml);
+  if (config.ledger.empty()) {
     return std::make_unique<Ledger>(paths.ledger().string(), Ledger::Mode::read_write, 2000);
   }
-  ProjectConfig config = load_config(paths.config());
   std::vector<std::string> warnings;
-  return open_project_ledger(paths, config, Ledger::Mode::read_write, warnings, 2000);
+  return open_project_ledger(paths, config, Ledger::Mode::read_write, warnings, 2000, false);
 }
 
 }  // namespace

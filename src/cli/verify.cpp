@@ -100,6 +100,7 @@ void run_verify(const Globals& globals, const VerifyOptions& options) {
       // The record is the server's: every row it holds, checked here as a local ledger is;
       // then this machine's copy, which must be the server's up to its own head.
       auto record = server_ledger_copy(*server);
+      ProgressLine progress(globals, "verify", "entries", record->head().id);
       f = check(*record, anchor, false);
       Findings replica = check(*ledger, std::nullopt, false);
       for (const auto& problem : replica.problems) {
@@ -110,9 +111,6 @@ void run_verify(const Globals& globals, const VerifyOptions& options) {
         f.problems.push_back(fmt::format("this machine's copy {} is not the server's record: {}",
                                          ledger->path(), problem));
       }
-      f.notes.push_back(fmt::format("checked the server's record at {} and this machine's "
-                                    "copy of it",
-                                    server->where()));
     } else {
       ReadSnapshot snapshot(*ledger);  // every check sees the same entries
       ProgressLine progress(globals, "verify", "entries", ledger_size(*ledger));

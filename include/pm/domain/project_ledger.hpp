@@ -24,10 +24,16 @@ std::optional<std::string> default_server_url();
 /// Opens the project's ledger. For a project on a server: connects, brings the replica up to
 /// date, and for writing attaches it to the server (and records project.yaml there when it
 /// changed). A reader whose server cannot be reached reads the replica as it is, with a
-/// warning in `warnings`; a writer gets the error (Exit::unreachable).
+/// warning in `warnings`; a writer gets the error (Exit::unreachable). `record_config`
+/// false: project.yaml is not sent (the git hook, which may run with a broken one).
 std::unique_ptr<Ledger> open_project_ledger(const ProjectPaths& paths, const ProjectConfig& config,
                                             Ledger::Mode mode, std::vector<std::string>& warnings,
-                                            int busy_timeout_ms = Ledger::k_busy_timeout_ms);
+                                            int busy_timeout_ms = Ledger::k_busy_timeout_ms,
+                                            bool record_config = true);
+
+/// The `ledger:` line of a project.yaml's text, read without the rest (the git hook: a
+/// mistake elsewhere in the file must not cost a decision); empty when there is none.
+std::string ledger_line(const std::string& yaml);
 
 /// The whole ledger of a project on a server, copied as the server holds it into an
 /// in-memory ledger (pm verify, pm export: what they read is the record, not the replica).

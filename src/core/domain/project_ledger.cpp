@@ -32,9 +32,50 @@ std::optional<ServerLocation> project_server(const ProjectConfig& config) {
   return at;
 }
 
+namespace {
+
+/// The replica, brought up to date from `server` (open_project_ledger).
+std::unique_ptr<Ledger> open_replica(const ProjectPaths& paths, const ProjectConfig& config,
+                                     Ledger::Mode mode, int busy_timeout_ms, bool record_config,
+                                     const ServerLocation& at_server,
+                                     std::unique_ptr<Server> server,
+                                     const ServerProject& project) {
+  const std::string file = paths.ledger().string();
+  const ServerLocation* at = &at_server;
+  // The replica: .pm/ledger.db, made on the first command of a machine that joined.
+  auto replica = std::make_unique<Ledger>(
+      file, fs::exists(file) ? Ledger::Mode::read_write : Ledger::Mode::create, busy_timeout_ms,
+      ledger_file_mode(config));
+  LedgerHead head = replica->head();
+  if (head.id > project.head_id || head.answer_id > project.answers) {
+    throw Error(fmt::format("this machine's copy of the ledger, {}, holds entries the server {} "
+                            "lacks ({} against {}): it was written outside pm; run 'pm verify', "
+                            "and move the file aside to read the server's afresh",
+                            file, at->where(), head.id, project.head_id),
+                Exit::integrity);
+  }
+  if (head.id != project.head_id || head.answer_id != project.answers) {
+    pull(*replica, *server, *at);
+  }
+  if (mode == Ledger::Mode::read_only) {
+    replica.reset();
+    return std::make_unique<Ledger>(file, mode, busy_timeout_ms);
+  }
+  if (record_config) {
+    std::string yaml = read_file(paths.config());
+    if (yaml != project.config && !server->record_config(at->key, yaml)) {
+      throw_server_error(*server, at->where(), "record project.yaml on");
+    }
+  }
+  attach_server(*replica, std::move(server), *at);
+  return replica;
+}
+
+}  // namespace
+
 std::unique_ptr<Ledger> open_project_ledger(const ProjectPaths& paths, const ProjectConfig& config,
                                             Ledger::Mode mode, std::vector<std::string>& warnings,
-                                            int busy_timeout_ms) {
+                                            int busy_timeout_ms, bool record_config) {
   const std::string file = paths.ledger().string();
   std::optional<ServerLocation> at = project_server(config);
   if (!at) {
@@ -62,24 +103,33 @@ std::unique_ptr<Ledger> open_project_ledger(const ProjectPaths& paths, const Pro
                             "this project's ledger there with 'pm ledger move'",
                             at->where(), at->key, paths.config().string()));
   }
-  // The replica: .pm/ledger.db, made on the first command of a machine that joined.
-  auto replica = std::make_unique<Ledger>(
-      file, fs::exists(file) ? Ledger::Mode::read_write : Ledger::Mode::create, busy_timeout_ms,
-      ledger_file_mode(config));
-  LedgerHead head = replica->head();
-  if (head.id != project.head_id || head.answer_id != project.answers) {
-    pull(*replica, *server, *at);
+  try {
+    return open_replica(paths, config, mode, busy_timeout_ms, record_config, *at,
+                        std::move(server), project);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    rethrow_sqlite(e, file, "read");
   }
-  if (mode == Ledger::Mode::read_only) {
-    replica.reset();
-    return std::make_unique<Ledger>(file, mode, busy_timeout_ms);
+}
+
+std::string ledger_line(const std::string& yaml) {
+  std::size_t at = 0;
+  while (at < yaml.size()) {
+    std::size_t end = yaml.find('\n', at);
+    if (end == std::string::npos) {
+      end = yaml.size();
+    }
+    std::string line = yaml.substr(at, end - at);
+    if (line.rfind("ledger:", 0) == 0) {
+      std::string value = line.substr(7);
+      auto b = value.find_first_not_of(" \t\"'");
+      auto e = value.find_last_not_of(" \t\r\"'");
+      return b == std::string::npos ? "" : value.substr(b, e - b + 1);
+    }
+    at = end + 1;
   }
-  std::string yaml = read_file(paths.config());
-  if (yaml != project.config && !server->record_config(at->key, yaml)) {
-    throw_server_error(*server, at->where(), "record project.yaml on");
-  }
-  attach_server(*replica, std::move(server), *at);
-  return replica;
+  return "";
 }
 
 std::unique_ptr<Ledger> server_ledger_copy(const ServerLocation& at) {
