@@ -3,7 +3,6 @@
 // already on a server (docs/server.md).
 #include <cstdio>
 #include <filesystem>
-#include <random>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -146,19 +145,10 @@ void run_join(const Globals& globals, const LedgerOptions& options) {
                             at.where(), at.key));
   }
   // The project's settings as the server last had them, read like any project.yaml.
-  fs::create_directories(root);
-  fs::path probe = root / fmt::format(".pm-join-{:08x}.yaml", std::random_device()());
-  ProjectConfig config;
-  try {
-    write_file_atomic(probe, project.config, 0600);
-    config = load_config(probe);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(probe, ec);
-    throw;
-  }
-  fs::remove(probe);
+  ProjectConfig config =
+      parse_config(project.config, fmt::format("project.yaml of {}", at.where()));
   config.ledger = at.text();
+  fs::create_directories(root);
   ProjectPaths paths = init_project(root, config);
   std::vector<std::string> warnings;
   auto ledger = open_project_ledger(paths, config, Ledger::Mode::read_only, warnings);

@@ -99,12 +99,12 @@ CREATE TRIGGER pm_nps_answers_no_truncate BEFORE TRUNCATE ON pm_nps_answers
   FOR EACH STATEMENT EXECUTE FUNCTION pm_append_only();
 
 -- A project gets its head row with its first settings. SECURITY DEFINER: the writer role may
--- not write pm_heads itself.
+-- not write pm_heads itself. @schema@ is the schema the tables are made in (search_path's
+-- first), fixed in each function so the writer's search_path cannot redirect it.
 CREATE FUNCTION pm_projects_head() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp AS $$
+SET search_path = @schema@, pg_temp AS $$
 BEGIN
-  EXECUTE format('INSERT INTO %I.pm_heads (project) VALUES ($1)', TG_TABLE_SCHEMA)
-    USING NEW.project;
+  INSERT INTO pm_heads (project) VALUES (NEW.project);
   RETURN NEW;
 END $$;
 CREATE TRIGGER pm_projects_head AFTER INSERT ON pm_projects
@@ -114,14 +114,14 @@ CREATE TRIGGER pm_projects_head AFTER INSERT ON pm_projects
 -- the next number of its kind. The head row is locked, so concurrent writers queue here even
 -- without the advisory lock pm takes.
 CREATE FUNCTION pm_entries_extend() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp AS $$
+SET search_path = @schema@, pg_temp AS $$
 DECLARE
   head_id   bigint;
   head_hash text;
   last      bigint;
 BEGIN
-  EXECUTE format('SELECT entry_id, hash FROM %I.pm_heads WHERE project = $1 FOR UPDATE',
-                 TG_TABLE_SCHEMA) INTO head_id, head_hash USING NEW.project;
+  SELECT entry_id, hash INTO head_id, head_hash FROM pm_heads
+    WHERE project = NEW.project FOR UPDATE;
   IF head_id IS NULL THEN
     RAISE EXCEPTION 'project % is not on this server', NEW.project
       USING ERRCODE = 'foreign_key_violation';
@@ -135,33 +135,31 @@ BEGIN
       head_id USING ERRCODE = 'unique_violation';
   END IF;
   IF NEW.kind_number IS NOT NULL THEN
-    EXECUTE format('SELECT max(kind_number) FROM %I.pm_entries WHERE project = $1 AND kind = $2',
-                   TG_TABLE_SCHEMA) INTO last USING NEW.project, NEW.kind;
+    SELECT max(kind_number) INTO last FROM pm_entries
+      WHERE project = NEW.project AND kind = NEW.kind;
     IF NEW.kind_number <> COALESCE(last, 0) + 1 THEN
       RAISE EXCEPTION 'entry % of project % is % number %, not the next one', NEW.id,
         NEW.project, NEW.kind, NEW.kind_number USING ERRCODE = 'unique_violation';
     END IF;
   END IF;
-  EXECUTE format('UPDATE %I.pm_heads SET entry_id = $2, hash = COALESCE($3, '''') '
-                 'WHERE project = $1', TG_TABLE_SCHEMA) USING NEW.project, NEW.id, NEW.hash;
+  UPDATE pm_heads SET entry_id = NEW.id, hash = COALESCE(NEW.hash, '')
+    WHERE project = NEW.project;
   RETURN NEW;
 END $$;
 CREATE TRIGGER pm_entries_extend BEFORE INSERT ON pm_entries
   FOR EACH ROW EXECUTE FUNCTION pm_entries_extend();
 
 CREATE FUNCTION pm_nps_answers_extend() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp AS $$
+SET search_path = @schema@, pg_temp AS $$
 DECLARE
   head bigint;
 BEGIN
-  EXECUTE format('SELECT answer_id FROM %I.pm_heads WHERE project = $1 FOR UPDATE',
-                 TG_TABLE_SCHEMA) INTO head USING NEW.project;
+  SELECT answer_id INTO head FROM pm_heads WHERE project = NEW.project FOR UPDATE;
   IF head IS NULL OR NEW.id <> head + 1 THEN
     RAISE EXCEPTION 'answer % of project % does not follow its newest answer %', NEW.id,
       NEW.project, head USING ERRCODE = 'unique_violation';
   END IF;
-  EXECUTE format('UPDATE %I.pm_heads SET answer_id = $2 WHERE project = $1', TG_TABLE_SCHEMA)
-    USING NEW.project, NEW.id;
+  UPDATE pm_heads SET answer_id = NEW.id WHERE project = NEW.project;
   RETURN NEW;
 END $$;
 CREATE TRIGGER pm_nps_answers_extend BEFORE INSERT ON pm_nps_answers
@@ -415,8 +413,13 @@ class PostgresServer final : public Server {
       tx.exec("CREATE TABLE IF NOT EXISTS pm_format (format integer NOT NULL)");
       pqxx::result r = tx.exec("SELECT format FROM pm_format");
       int format = r.empty() ? 0 : r[0][0].as<int>();
+      const std::string schema = tx.quote_name(tx.exec("SELECT current_schema()")[0][0].c_str());
       for (int step = format; step < target; ++step) {
-        tx.exec(server_steps()[static_cast<std::size_t>(step)]);
+        std::string sql = server_steps()[static_cast<std::size_t>(step)];
+        for (auto at = sql.find("@schema@"); at != std::string::npos; at = sql.find("@schema@")) {
+          sql.replace(at, 8, schema);
+        }
+        tx.exec(sql);
       }
       if (r.empty()) {
         tx.exec_params("INSERT INTO pm_format (format) VALUES ($1)", target);

@@ -1,5 +1,6 @@
 #pragma once
 // Runs the built pm binary in a temporary directory and captures what it did.
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -8,9 +9,12 @@
 namespace pm::test {
 
 /// How many times a stress test repeats: `full` in a plain build, a fifth of it under the
-/// sanitizers (PM_SANITIZE), where each start of pm costs about half a second of CPU.
-constexpr int stress(int full) {
-  return full / PM_STRESS_DIVISOR > 0 ? full / PM_STRESS_DIVISOR : 1;
+/// sanitizers (PM_SANITIZE), where each start of pm costs about half a second of CPU, and a
+/// quarter of that again on a ledger server (PM_LEDGER_URL), where each also connects to it.
+inline int stress(int full) {
+  const char* server = std::getenv("PM_LEDGER_URL");
+  const int divisor = PM_STRESS_DIVISOR * (server != nullptr && *server != '\0' ? 4 : 1);
+  return full / divisor > 0 ? full / divisor : 1;
 }
 
 

@@ -363,7 +363,9 @@ TEST_CASE("imported NPS answers verify, and their fingerprints survive an export
   CHECK(copy.entry_count() == 1);
 }
 
-TEST_CASE("an imported NPS answer changed added or removed fails verify", "[tamper][nps]") {
+TEST_CASE("an imported NPS answer changed added or removed fails verify",
+          "[tamper][nps][local-only]") {
+  // local-only: the answers are edited in .pm/ledger.db, on a server only this machine's copy.
   Project p;
   REQUIRE(p.pm({"nps", "add", "7"}).code == 0);
   REQUIRE(p.pm({"nps", "import", "-"},

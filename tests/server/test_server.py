@@ -117,13 +117,14 @@ def main():
         # The database itself refuses edits, to the writer role and to the owner.
         for url, who in ((WRITER, "the writer role"), (URL, "the owner")):
             for sql in ("UPDATE pm_entries SET text = 'x' WHERE id = 1",
-                        "DELETE FROM pm_entries WHERE id = 22", "TRUNCATE pm_entries CASCADE"):
+                        "DELETE FROM pm_entries", "TRUNCATE pm_entries CASCADE"):
                 r = psql(url, sql)
                 check(r.returncode != 0, f"{who}: {sql.split()[0]} is refused ({r.stderr.strip()})")
+        next_id = json.loads(pm(a, "ledger", "status", "--json", env=writer).stdout)["entries"] + 1
         forged = psql(WRITER, "INSERT INTO pm_entries (project, id, kind, recorded_at, "
                               "effective_at, author, source, text, data, prev_hash, hash) SELECT "
-                              f"'{at.split('#')[1]}', 23, 'done', 'x', 'x', 'x', 'cli', 'forged', "
-                              "'{}', 'not-the-head', 'x'")
+                              f"'{at.split('#')[1]}', {next_id}, 'done', 'x', 'x', 'x', 'cli', "
+                              "'forged', '{}', 'not-the-head', 'x'")
         check(forged.returncode != 0 and "does not chain" in forged.stderr,
               f"an entry that does not chain to the head is refused ({forged.stderr.strip()})")
 

@@ -90,6 +90,9 @@ ProjectPaths find_project(const std::filesystem::path& start);
 
 /// Reads and validates project.yaml; errors name the file, the line and the key.
 ProjectConfig load_config(const std::filesystem::path& file);
+/// The same for project.yaml's text, read elsewhere (a ledger server keeps it); `file` names
+/// it in messages.
+ProjectConfig parse_config(const std::string& content, const std::filesystem::path& file);
 /// project.yaml text for `config`, with a header comment pointing to the docs.
 std::string config_to_yaml(const ProjectConfig& config);
 /// Validates what a config must hold (language, zone, deadline, addresses).

@@ -143,9 +143,12 @@ std::string read_file(const fs::path& file) {
 }
 
 ProjectConfig load_config(const fs::path& file) {
+  return parse_config(read_file(file), file);
+}
+
+ProjectConfig parse_config(const std::string& content, const fs::path& file) {
   YAML::Node root;
   try {
-    std::string content = read_file(file);
     check_file_text(file.string(), content);
     root = YAML::Load(content);
   } catch (const YAML::Exception& e) {

@@ -38,15 +38,27 @@ namespace {
 std::unique_ptr<Ledger> open_replica(const ProjectPaths& paths, const ProjectConfig& config,
                                      Ledger::Mode mode, int busy_timeout_ms, bool record_config,
                                      const ServerLocation& at_server,
-                                     std::unique_ptr<Server> server,
-                                     const ServerProject& project) {
+                                     std::unique_ptr<Server> server) {
   const std::string file = paths.ledger().string();
   const ServerLocation* at = &at_server;
   // The replica: .pm/ledger.db, made on the first command of a machine that joined.
   auto replica = std::make_unique<Ledger>(
       file, fs::exists(file) ? Ledger::Mode::read_write : Ledger::Mode::create, busy_timeout_ms,
       ledger_file_mode(config));
+  // The replica's head first, then the server's: a write reaches the server before the
+  // replica, so read in this order the server is never behind unless the replica was written
+  // behind pm's back.
   LedgerHead head = replica->head();
+  bool found = false;
+  ServerProject project;
+  if (!server->project(at->key, project, found)) {
+    throw_server_error(*server, at->where(), "read the project from");
+  }
+  if (!found) {
+    throw Error(fmt::format("the server {} holds no project '{}'; check 'ledger:' in {}, or move "
+                            "this project's ledger there with 'pm ledger move'",
+                            at->where(), at->key, paths.config().string()));
+  }
   if (head.id > project.head_id || head.answer_id > project.answers) {
     throw Error(fmt::format("this machine's copy of the ledger, {}, holds entries the server {} "
                             "lacks ({} against {}): it was written outside pm; run 'pm verify', "
@@ -93,19 +105,9 @@ std::unique_ptr<Ledger> open_project_ledger(const ProjectPaths& paths, const Pro
                                    e.what()));
     return std::make_unique<Ledger>(file, mode, busy_timeout_ms);
   }
-  bool found = false;
-  ServerProject project;
-  if (!server->project(at->key, project, found)) {
-    throw_server_error(*server, at->where(), "read the project from");
-  }
-  if (!found) {
-    throw Error(fmt::format("the server {} holds no project '{}'; check 'ledger:' in {}, or move "
-                            "this project's ledger there with 'pm ledger move'",
-                            at->where(), at->key, paths.config().string()));
-  }
   try {
     return open_replica(paths, config, mode, busy_timeout_ms, record_config, *at,
-                        std::move(server), project);
+                        std::move(server));
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {

@@ -109,9 +109,13 @@ TEST_CASE("each mistake in project.yaml is named with file:line and a fix", "[pr
 
   CHECK(error(5, "deadlin: 2026-12-25") ==
         f + ":5: unknown key 'deadlin'; did you mean 'deadline'?");
+  CHECK_THAT(error(2, "ledger: postgresql://pm:secret@db/pm#acme-1"),
+             Catch::Contains(":2:") && Catch::Contains("~/.pgpass"));
+  CHECK_THAT(error(2, "ledger: postgresql://db/pm"), Catch::Contains("names no project"));
+  CHECK_THAT(error(2, "ledger: /srv/ledger.db#x"), Catch::Contains("not a server URL"));
   CHECK(error(2, "colour: blue") ==
         f + ":2: unknown key 'colour'; the keys here are name, client, language, timezone, "
-            "deadline, manager, working_days, working_hours, sla, mail, confirm_within, people, roles, html, currency, shared, calendar, holidays, workdays, meetings, kpi "
+            "deadline, manager, working_days, working_hours, sla, mail, confirm_within, people, roles, html, currency, ledger, shared, calendar, holidays, workdays, meetings, kpi "
             "(docs/project-yaml.md)");
   CHECK(error(16, "    emial: ivan@acme.example") ==
         f + ":16: unknown key 'emial' in a person; did you mean 'email'?");
@@ -165,7 +169,7 @@ TEST_CASE("each mistake in project.yaml is named with file:line and a fix", "[pr
                                            "not 'Anna'") != std::string::npos);
   CHECK(error(1, "title: Website") == f + ":1: unknown key 'title'; the keys here are name, "
                                           "client, language, timezone, deadline, manager, "
-                                          "working_days, working_hours, sla, mail, confirm_within, people, roles, html, currency, shared, calendar, holidays, workdays, meetings, kpi "
+                                          "working_days, working_hours, sla, mail, confirm_within, people, roles, html, currency, ledger, shared, calendar, holidays, workdays, meetings, kpi "
                                           "(docs/project-yaml.md)");
 }
 
