@@ -200,6 +200,7 @@ void setup_log(CLI::App& app, const Globals& globals);
 void setup_show(CLI::App& app, const Globals& globals);
 void setup_hook(CLI::App& app, const Globals& globals);
 void setup_verify(CLI::App& app, const Globals& globals);
+void setup_ledger(CLI::App& app, const Globals& globals);
 void setup_publish(CLI::App& app, const Globals& globals);
 void setup_generate(CLI::App& app, const Globals& globals);
 void setup_export(CLI::App& app, const Globals& globals);
@@ -229,7 +230,8 @@ void setup_registry(CLI::App& app, const Globals& globals);
 /// --project DIR when the command has it).
 std::vector<std::filesystem::path> portfolio_roots(const std::vector<std::string>& given,
                                                    bool project_option = true);
-/// "pm: warning: skipped WHERE: REASON" on stderr, one line a project.
-void warn_skipped(const std::vector<PortfolioSkipped>& skipped);
+/// "pm: warning: skipped WHERE: REASON" on stderr, one line a project; with `skipped` false,
+/// "pm: warning: WHERE: TEXT" (what opening a project that was read warned of).
+void warn_skipped(const std::vector<PortfolioSkipped>& projects, bool skipped = true);
 
 }  // namespace pm::cli

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/domain/project_ledger.hpp"
 #include "pm/git/commits.hpp"
 #include "pm/util/check.hpp"
 #include "pm/storage/integrity.hpp"
@@ -69,6 +70,8 @@ const std::vector<Command>& commands() {
       {"show", "show one entry: E17, A3 (agreement 3), C2, R1, D4", setup_show},
       {"hook", "install git hooks that log decisions from commit messages", setup_hook},
       {"verify", "check the ledger's integrity and hash chain", setup_verify},
+      {"ledger", "where the ledger is kept: status, move it to a server, join a project there",
+       setup_ledger},
       {"export", "write the whole ledger as JSON lines or CSV", setup_export},
       {"import", "read an export into an empty project", setup_import},
       {"generate", "print shell completion or the man page", setup_generate},
@@ -137,8 +140,9 @@ std::unique_ptr<Ledger> Session::open_ledger(bool read_only, bool check_triggers
     // Decisions a git hook could not write at the time (the ledger was busy) go in first;
     // if the ledger is still busy they wait for the next run, and this command goes on.
     try {
-      Ledger writer(paths.ledger().string(), Ledger::Mode::read_write);
-      for (const auto& warning : drain_spool(writer, paths.dir(), now).set_aside) {
+      std::vector<std::string> ignored;
+      auto writer = open_project_ledger(paths, config, Ledger::Mode::read_write, ignored);
+      for (const auto& warning : drain_spool(*writer, paths.dir(), now).set_aside) {
         std::fprintf(stderr, "pm: warning: %s\n", warning.c_str());
       }
     } catch (const Error&) {
@@ -147,8 +151,12 @@ std::unique_ptr<Ledger> Session::open_ledger(bool read_only, bool check_triggers
       }
     }
   }
-  auto ledger = std::make_unique<Ledger>(
-      paths.ledger().string(), read_only ? Ledger::Mode::read_only : Ledger::Mode::read_write);
+  std::vector<std::string> warnings;
+  auto ledger = open_project_ledger(
+      paths, config, read_only ? Ledger::Mode::read_only : Ledger::Mode::read_write, warnings);
+  for (const auto& warning : warnings) {
+    std::fprintf(stderr, "pm: warning: %s\n", warning.c_str());
+  }
   if (internal && !read_only) {
     ledger->mark_internal(true);
     g_internal_marking = true;

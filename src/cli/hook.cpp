@@ -85,9 +85,9 @@ std::vector<EntryId> sync(const Session& session, const fs::path& repo) {
     }
     return {};
   }
-  Ledger ledger(session.paths.ledger().string(), Ledger::Mode::read_write);
-  drain_spool(ledger, session.paths.dir(), session.now);
-  return apply_sync(ledger, plan, repo, session.paths.dir(), session.now);
+  auto ledger = session.open_ledger();
+  drain_spool(*ledger, session.paths.dir(), session.now);
+  return apply_sync(*ledger, plan, repo, session.paths.dir(), session.now);
 }
 
 void run_sync(const Globals& globals, const HookOptions& options) {

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/domain/project_ledger.hpp"
 #include "pm/git/commits.hpp"
 #include "pm/git/sync.hpp"
 #include "pm/util/error.hpp"
@@ -98,6 +99,23 @@ HookEvent merge_event(const fs::path& repo, const ProjectPaths& paths, SyncPlan&
   return event;
 }
 
+/// The ledger a hook writes to. A local project's is opened without reading project.yaml;
+/// a project on a server (its project.yaml says `ledger: postgres...`) is opened through it, and
+/// when that file cannot be read the decision is spooled, never written to the replica alone.
+std::unique_ptr<Ledger> open_hook_ledger(const ProjectPaths& paths) {
+  std::string yaml;
+  try {
+    yaml = read_file(paths.config());
+  } catch (const Error&) {
+  }
+  if (yaml.find("postgres") == std::string::npos) {
+    return std::make_unique<Ledger>(paths.ledger().string(), Ledger::Mode::read_write, 2000);
+  }
+  ProjectConfig config = load_config(paths.config());
+  std::vector<std::string> warnings;
+  return open_project_ledger(paths, config, Ledger::Mode::read_write, warnings, 2000);
+}
+
 }  // namespace
 
 void run_git_hook(const Globals& globals, const std::string& hook) {
@@ -126,12 +144,12 @@ void run_git_hook(const Globals& globals, const std::string& hook) {
   }
   Instant at = now();
   try {
-    Ledger ledger(paths->ledger().string(), Ledger::Mode::read_write, 2000);
-    drain_spool(ledger, paths->dir(), at);
+    auto ledger = open_hook_ledger(*paths);
+    drain_spool(*ledger, paths->dir(), at);
     if (hook == "post-merge") {
-      apply_sync(ledger, plan, repo, paths->dir(), at);
+      apply_sync(*ledger, plan, repo, paths->dir(), at);
     } else {
-      apply_event(ledger, event, at);
+      apply_event(*ledger, event, at);
     }
   } catch (const Error& e) {
     // Never lose a decision, never fail the commit: keep it for the next pm run. (A merge's

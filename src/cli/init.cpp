@@ -8,6 +8,7 @@
 #include "pm/domain/project.hpp"
 #include "pm/domain/project_calendar.hpp"
 #include "pm/domain/project_check.hpp"
+#include "pm/domain/project_ledger.hpp"
 #include "pm/domain/registry.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/git_config.hpp"
@@ -80,6 +81,8 @@ std::string ics_path(const std::string& given, const Globals& globals,
 struct InitOptions {
   std::string dir;
   ProjectConfig config;
+  std::string server;  ///< --ledger URL
+  bool local = false;  ///< --local
 };
 
 void run_init(const Globals& globals, InitOptions options) {
@@ -109,8 +112,27 @@ void run_init(const Globals& globals, InitOptions options) {
   // What was given is checked first, so a mistyped option is named before a missing one.
   validate_config(c);
   require_manager(c.manager);
+  // On a server (--ledger, else PM_LEDGER_URL, unless --local): the project is made there
+  // first, under a new key, so a project.yaml never names a project the server lacks.
+  std::optional<std::string> server = options.server;
+  if (options.server.empty()) {
+    server = options.local ? std::nullopt : default_server_url();
+  } else {
+    check_server_url(options.server, "--ledger");
+  }
+  if (server) {
+    c.ledger = ServerLocation{*server, new_project_key(c.name)}.text();
+    ServerLocation at = *project_server(c);
+    auto connection = connect_server(at.url);
+    if (!connection->create_project(at.key, config_to_yaml(c))) {
+      throw_server_error(*connection, at.where(), "create the project on");
+    }
+  }
   ProjectPaths paths = init_project(root, c);
-  note(globals, fmt::format("Created project '{}' in {}", c.name, paths.dir().string()));
+  note(globals, fmt::format("Created project '{}' in {}{}", c.name, paths.dir().string(),
+                            server ? fmt::format("; its ledger is on {}",
+                                                 project_server(c)->where())
+                                   : std::string()));
   // The registry lets pm nps --portfolio find the project; the project works without it.
   try {
     register_project(registry_path(), paths.root);
@@ -150,6 +172,12 @@ void setup_init(CLI::App& app, const Globals& globals) {
                   "group: the group reads the project's files and writes its ledger "
                   "(project.yaml's shared)")
       ->check(CLI::IsMember({"group"}));
+  cmd->add_option("--ledger", options->server,
+                  "Keep the ledger on this server, postgresql://HOST/DATABASE (default: "
+                  "PM_LEDGER_URL when set; docs/server.md)")
+      ->option_text("URL");
+  cmd->add_flag("--local", options->local,
+                "Keep the ledger in .pm/ledger.db even when PM_LEDGER_URL is set");
   cmd->callback([options, &globals] { run_init(globals, *options); });
 }
 

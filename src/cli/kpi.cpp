@@ -122,6 +122,7 @@ void run_portfolio(const KpiOptions& options) {
   chosen_period(options.when, at, find_zone(system_zone_name()));  // a bad period fails here, once
   std::vector<ProjectScore> scores;
   std::vector<PortfolioSkipped> skipped_projects;
+  std::vector<PortfolioSkipped> warnings;  // a ledger server out of reach: its replica is read
   // Each project in its own zone and calendar, opened as pm portfolio opens it; one that
   // cannot be read is named and skipped.
   each_portfolio_project(
@@ -135,7 +136,8 @@ void run_portfolio(const KpiOptions& options) {
                                       compute_kpis(ledger, config, calendar, period.from,
                                                    period.until, at)});
       },
-      skipped_projects);
+      skipped_projects, &warnings);
+  warn_skipped(warnings, false);
   warn_skipped(skipped_projects);
   Json skipped = Json::array();
   for (const auto& s : skipped_projects) {

@@ -84,10 +84,10 @@ std::string render_letter_text(const Session& session, Ledger& ledger,
 }
 
 SentLetter sent_in_transaction(Ledger& ledger, const std::function<SentLetter()>& send) {
-  std::optional<SQLite::Transaction> tx;
+  std::optional<WriteTransaction> tx;
   SentLetter sent;
   try {
-    tx.emplace(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    tx.emplace(ledger);
     sent = send();
   } catch (const std::exception& e) {
     rethrow_sqlite(e, ledger.path(), "write to");
@@ -258,7 +258,7 @@ EntryId record_with_letter(const Session& session, Ledger& ledger, const std::st
   LetterRequest request;
   std::string text;
   try {
-    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction tx(ledger);
     request = record();
     text = render_letter_text(session, ledger, request);
     tx.commit();

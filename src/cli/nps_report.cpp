@@ -84,6 +84,11 @@ Report gather(const Globals& globals, const NpsReportOptions& options) {
     for (const auto& s : portfolio.skipped) {
       skipped.push_back(PortfolioSkipped{s.root.string(), s.reason});
     }
+    std::vector<PortfolioSkipped> warnings;
+    for (const auto& w : portfolio.warnings) {
+      warnings.push_back(PortfolioSkipped{w.root.string(), w.reason});
+    }
+    warn_skipped(warnings, false);
     warn_skipped(skipped);
     if (portfolio.projects.empty()) {
       throw Error(fmt::format("none of the {} projects could be read (see the warnings above)",

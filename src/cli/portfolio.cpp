@@ -32,10 +32,10 @@ std::vector<fs::path> portfolio_roots(const std::vector<std::string>& given,
   return roots;
 }
 
-void warn_skipped(const std::vector<PortfolioSkipped>& skipped) {
-  for (const auto& s : skipped) {
-    std::fprintf(stderr, "pm: warning: skipped %s: %s\n", cell_text(s.where).c_str(),
-                 cell_text(s.reason).c_str());
+void warn_skipped(const std::vector<PortfolioSkipped>& projects, bool skipped) {
+  for (const auto& s : projects) {
+    std::fprintf(stderr, "pm: warning: %s%s: %s\n", skipped ? "skipped " : "",
+                 cell_text(s.where).c_str(), cell_text(s.reason).c_str());
   }
 }
 
@@ -289,7 +289,8 @@ void run_portfolio(const PortfolioOptions& options) {
           r.period = period;
         }
       },
-      r.skipped);
+      r.skipped, &r.warnings);
+  warn_skipped(r.warnings, false);
   warn_skipped(r.skipped);
   if (r.rows.empty()) {
     throw Error(fmt::format("none of the {} projects could be read (see the warnings above)",

@@ -56,7 +56,7 @@ void run_send(const Globals& globals, SendOptions options) {
   auto ledger = session.open_ledger();
   if (options.dry_run) {
     // Rendered and recorded as it would be, to say what it would answer, then rolled back.
-    SQLite::Transaction tx(ledger->db(), SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction tx(*ledger);
     const SentLetter sent =
         send_letter(session, *ledger, options.request, answers, Json::object(), true);
     std::string would = "dry run: nothing was sent or recorded";

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
+#include "pm/domain/project_ledger.hpp"
 #include "cli/progress.hpp"
 #include "pm/storage/chain.hpp"
 #include "pm/storage/integrity.hpp"
@@ -27,7 +28,8 @@ struct Findings {
   std::int64_t entries = 0;
 };
 
-Findings check(Ledger& ledger, const std::optional<ChainHead>& anchor) {
+/// `with_head_file`: check .pm/head too (a ledger on a server has none: the server is the record).
+Findings check(Ledger& ledger, const std::optional<ChainHead>& anchor, bool with_head_file = true) {
   Findings f;
   SQLite::Database& db = ledger.db();
   VerifyResult chain = verify_chain(db);
@@ -55,7 +57,15 @@ Findings check(Ledger& ledger, const std::optional<ChainHead>& anchor) {
     }
   }
   f.head = chain_head(db);
-  std::filesystem::path file = head_file(ledger.path());
+  if (!with_head_file) {
+    if (anchor) {
+      if (std::string problem = check_anchor(db, *anchor, false); !problem.empty()) {
+        f.problems.push_back(fmt::format("against --head {}: {}", anchor->text(), problem));
+      }
+    }
+    return f;
+  }
+  std::filesystem::path file = pm::head_file(ledger.path());
   std::optional<ChainHead> kept = file.empty() ? std::nullopt : read_head_file(file);
   if (!kept) {
     f.notes.push_back(fmt::format("{} does not exist yet (the next pm that writes creates it): "
@@ -84,15 +94,36 @@ void run_verify(const Globals& globals, const VerifyOptions& options) {
   Session session = open_session(globals);
   auto ledger = session.open_ledger(true, false);
   Findings f;
+  std::optional<ServerLocation> server = project_server(session.config);
   try {
-    ReadSnapshot snapshot(*ledger);  // every check sees the same entries
-    ProgressLine progress(globals, "verify", "entries", ledger_size(*ledger));
-    f = check(*ledger, anchor);
+    if (server) {
+      // The record is the server's: every row it holds, checked here as a local ledger is;
+      // then this machine's copy, which must be the server's up to its own head.
+      auto record = server_ledger_copy(*server);
+      f = check(*record, anchor, false);
+      Findings replica = check(*ledger, std::nullopt, false);
+      for (const auto& problem : replica.problems) {
+        f.problems.push_back(fmt::format("this machine's copy {}: {}", ledger->path(), problem));
+      }
+      if (std::string problem = check_anchor(record->db(), replica.head, false);
+          !problem.empty()) {
+        f.problems.push_back(fmt::format("this machine's copy {} is not the server's record: {}",
+                                         ledger->path(), problem));
+      }
+      f.notes.push_back(fmt::format("checked the server's record at {} and this machine's "
+                                    "copy of it",
+                                    server->where()));
+    } else {
+      ReadSnapshot snapshot(*ledger);  // every check sees the same entries
+      ProgressLine progress(globals, "verify", "entries", ledger_size(*ledger));
+      f = check(*ledger, anchor);
+    }
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
     rethrow_sqlite(e, ledger->path(), "verify");
   }
+  const std::string where = server ? server->where() : ledger->path();
   bool ok = f.problems.empty();
   if (options.json) {
     Json out{{"version", 1},
@@ -117,11 +148,10 @@ void run_verify(const Globals& globals, const VerifyOptions& options) {
   if (!ok) {
     // One line each; the last one is main's.
     for (std::size_t i = 0; i + 1 < f.problems.size(); ++i) {
-      std::fprintf(stderr, "pm: error: ledger %s failed verification: %s\n",
-                   ledger->path().c_str(), f.problems[i].c_str());
+      std::fprintf(stderr, "pm: error: ledger %s failed verification: %s\n", where.c_str(),
+                   f.problems[i].c_str());
     }
-    throw Error(fmt::format("ledger {} failed verification: {}", ledger->path(),
-                            f.problems.back()),
+    throw Error(fmt::format("ledger {} failed verification: {}", where, f.problems.back()),
                 Exit::integrity);
   }
 }

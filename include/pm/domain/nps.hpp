@@ -174,6 +174,7 @@ struct NpsPortfolio {
   std::vector<NpsGroup> groups;  ///< merged across the projects read
   std::vector<NpsProject> projects;
   std::vector<NpsSkipped> skipped;
+  std::vector<NpsSkipped> warnings;  ///< what opening a project that was read warned of
 };
 
 /// Reads each project's ledger read-only, one at a time, through the portfolio's list of

@@ -29,11 +29,16 @@ struct PortfolioProject {
   std::function<std::unique_ptr<Ledger>()> open;
   /// The project's working calendar (its zone, days off).
   std::function<Calendar(const ProjectConfig&)> calendar;
+  /// What opening it had to say without failing (a ledger server that could not be reached,
+  /// so its replica was read as it is); each_portfolio_project hands these on. May be empty.
+  std::function<std::vector<std::string>()> warnings;
 };
 
 /// The projects in the directories `roots` (a registry's lines, or --project DIR): each made
 /// absolute and canonical, the same directory given twice kept once. Nothing is read yet: a
 /// missing directory fails when the project is read, with "the directory does not exist".
+/// Ledgers are opened with open_project_ledger (project_ledger.hpp): .pm/ledger.db, or the
+/// replica of a ledger server, brought up to date when the server answers.
 std::vector<PortfolioProject> directory_projects(const std::vector<std::filesystem::path>& roots);
 
 /// A project that could not be read, and why (one line).
@@ -45,12 +50,13 @@ struct PortfolioSkipped {
 /// Reads each project in turn: its config, its ledger (read-only) and its calendar, and hands
 /// them to `visit`. A project whose reading or visit throws (missing directory, bad
 /// project.yaml, damaged ledger) is added to `skipped` with the first line of its message, and
-/// the next one is read: check the command line before. Returns how many were visited.
+/// the next one is read: check the command line before. What opening a project warned of goes
+/// to `warnings` (where, and the warning), when given. Returns how many were visited.
 std::size_t each_portfolio_project(
     const std::vector<PortfolioProject>& projects,
     const std::function<void(const PortfolioProject&, const ProjectConfig&, Ledger&,
                              const Calendar&)>& visit,
-    std::vector<PortfolioSkipped>& skipped);
+    std::vector<PortfolioSkipped>& skipped, std::vector<PortfolioSkipped>* warnings = nullptr);
 
 /// The key of a manager: the email trimmed and in lower case ("Anna@Agency.example " →
 /// "anna@agency.example"); empty when there is no email.

@@ -59,6 +59,9 @@ struct ProjectConfig {
   /// Who may read the project's files, as git's core.sharedRepository: "" (the owner only) or
   /// "group" (the group reads, and writes the ledger; .pm/ is setgid).
   std::string shared;
+  /// `ledger:` the project's ledger server, "postgresql://HOST/DATABASE#KEY" (replica.hpp);
+  /// empty: the ledger is .pm/ledger.db itself.
+  std::string ledger;
   /// The working calendar: "ru" (built in), "none" (the working days only), or the path of an
   /// .ics file of holidays, relative to .pm/. Empty (project.yaml without it): as "none".
   std::string calendar;

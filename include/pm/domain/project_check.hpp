@@ -36,6 +36,7 @@ enum class ConfigType {
   frequency,    ///< week, 2 weeks, month, ... (meetings[].every)
   weekday,      ///< one of mon ... sun
   boolean,      ///< true or false
+  ledger,       ///< postgresql://HOST/DATABASE#KEY, without a password
 };
 
 /// One key of project.yaml. `path` joins nested keys with '.', and names a person's keys

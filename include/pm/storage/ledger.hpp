@@ -16,9 +16,35 @@
 namespace SQLite {
 class Database;
 class Statement;
+class Transaction;
 }  // namespace SQLite
 
 namespace pm {
+
+class Ledger;
+struct StoredRow;
+struct StoredAnswer;
+
+/// The server a ledger is the replica of (replica.hpp): a write transaction on the ledger is
+/// also one on the server, which it joins when it starts and pushes to before it commits here.
+class LedgerRemote {
+ public:
+  virtual ~LedgerRemote() = default;
+  /// Inside the ledger's new write transaction, before anything is written: takes the
+  /// server's lock and brings the ledger up to date with it.
+  virtual void begin_write(Ledger& ledger) = 0;
+  /// Sends what the transaction added and commits on the server; throws pm::Error, and the
+  /// transaction then rolls back here.
+  virtual void commit_write(Ledger& ledger) = 0;
+  virtual void abort_write() noexcept = 0;
+};
+
+/// The newest entry and NPS answer of a ledger.
+struct LedgerHead {
+  std::int64_t id = 0;
+  std::string hash;
+  std::int64_t answer_id = 0;
+};
 
 /// A filter for reading entries; empty members do not filter.
 struct EntryQuery {
@@ -109,6 +135,23 @@ class Ledger {
   /// The size up to which the weekly commands (report, nps) check pages first.
   static constexpr std::uintmax_t k_quick_check_bytes = std::uintmax_t{16} << 20;
 
+  /// Makes this ledger the replica of a server's: from now on every write transaction goes
+  /// through the server too (WriteTransaction), and an append outside one is refused.
+  void set_remote(std::unique_ptr<LedgerRemote> remote);
+  LedgerRemote* remote() const { return m_remote.get(); }
+
+  /// The newest entry and answer, as committed or as this transaction wrote them.
+  LedgerHead head();
+  /// Appends a row exactly as another copy of this ledger stores it (a server's): id, hashes
+  /// and numbers as given. Inside the caller's write transaction; the caller checks the chain
+  /// (replica.cpp). An answer row likewise.
+  void append_stored(const StoredRow& row);
+  void append_stored(const StoredAnswer& answer);
+  /// The stored rows after entry `after_entry` and answer `after_answer`, in id order.
+  void each_stored(std::int64_t after_entry, std::int64_t after_answer,
+                   const std::function<void(const StoredRow&)>& entry,
+                   const std::function<void(const StoredAnswer&)>& answer);
+
   int format() const;
   SQLite::Database& db();
   const std::string& path() const { return m_path; }
@@ -123,8 +166,9 @@ class Ledger {
     /// The next number of each numbered kind, as far as this transaction has read it.
     std::unordered_map<std::string, std::int64_t> next_number;
   };
-  static int forget_tail_on_commit(void* tail);
-  static void forget_tail_on_rollback(void* tail);
+  static int forget_tail_on_commit(void* ledger);
+  static void forget_tail_on_rollback(void* ledger);
+  friend class WriteTransaction;
 
   void migrate(Mode mode);
   /// Refuses a database whose application_id is not pm's (Exit::integrity).
@@ -153,6 +197,12 @@ class Ledger {
   /// This connection created the ledger or appended to it: the destructor rewrites .pm/head.
   bool m_update_head = false;
   bool m_internal = false;  ///< mark_internal
+  std::unique_ptr<LedgerRemote> m_remote;
+  /// A WriteTransaction holds the server's lock and has not yet pushed: a commit now would
+  /// leave the server behind, so the commit hook turns it into a rollback.
+  bool m_remote_open = false;
+  std::unique_ptr<SQLite::Statement> m_insert_stored;
+  std::unique_ptr<SQLite::Statement> m_insert_stored_answer;
   /// The entry the last insert bound: its strings are reused.
   struct Row {
     StoredEntry stored;
@@ -160,6 +210,23 @@ class Ledger {
     std::string hash;
   };
   Row m_row;
+};
+
+/// A write transaction on the ledger (BEGIN IMMEDIATE), rolled back unless committed. On a
+/// replica it is also a transaction on the server: begun under the server's lock with the
+/// replica brought up to date, and pushed there before it commits here. Every writer that
+/// opens its own transaction uses this, never SQLite::Transaction.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Ledger& ledger);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit();
+
+ private:
+  Ledger& m_ledger;
+  std::unique_ptr<SQLite::Transaction> m_tx;
 };
 
 /// Translates a SQLite failure into a pm::Error that says what was being done with which

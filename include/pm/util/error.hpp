@@ -20,6 +20,9 @@ enum class Exit : int {
   /// pm send: the mail submission program refused the message or could not be started;
   /// nothing was recorded
   not_sent = 8,
+  /// the project's ledger server could not be reached (or stopped answering): nothing was
+  /// recorded
+  unreachable = 9,
 };
 
 /// One row per exit code: the man page and docs/exit-codes.md come from here.

@@ -591,7 +591,7 @@ NpsImportResult import_nps_csv(Ledger& ledger, std::istream& in, const std::stri
     // A larger page cache while importing: index pages stay in memory instead of being
     // spilled and read back; the default comes back afterwards.
     CacheSize cache(db, k_import_cache_kib);
-    SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction tx(ledger);
     ImportRows writer(db, context);
     // Identical rows of the file are counted by the filter and the table when every recorded
     // fingerprint is this import's, else (rows may be skipped) by the counter.

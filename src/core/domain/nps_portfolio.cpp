@@ -43,6 +43,7 @@ NpsPortfolio read_nps_portfolio(const std::vector<PortfolioProject>& list, NpsBy
   // By manager: per email, how many projects name the manager each way, in order first seen.
   std::map<std::string, std::vector<std::pair<std::string, int>>> spellings;
   std::vector<PortfolioSkipped> skipped;
+  std::vector<PortfolioSkipped> warnings;
   each_portfolio_project(
       list,
       [&](const PortfolioProject& p, const ProjectConfig& config, Ledger& ledger,
@@ -75,9 +76,12 @@ NpsPortfolio read_nps_portfolio(const std::vector<PortfolioProject>& list, NpsBy
         }
         out.projects.push_back(std::move(project));
       },
-      skipped);
+      skipped, &warnings);
   for (auto& s : skipped) {
     out.skipped.push_back(NpsSkipped{fs::path(s.where), std::move(s.reason)});
+  }
+  for (auto& w : warnings) {
+    out.warnings.push_back(NpsSkipped{fs::path(w.where), std::move(w.reason)});
   }
   if (by == NpsBy::manager && !spellings.empty()) {
     // An email key is shown as "Name <email>", the name the most projects use (ties: first).

@@ -112,7 +112,7 @@ EntryId add_nps_answer(Ledger& ledger, const NpsAnswer& answer, const NpsWriteCo
   }
   EntryId id = 0;
   try {
-    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction tx(ledger);
     const std::string day = format_date(answer.date);
     Entry entry;
     entry.kind = "nps";

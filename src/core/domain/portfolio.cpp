@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <utility>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 #include "pm/domain/agreements.hpp"
 #include "pm/domain/communication.hpp"
 #include "pm/domain/project_calendar.hpp"
+#include "pm/domain/project_ledger.hpp"
 #include "pm/domain/risks.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/text.hpp"
@@ -60,19 +62,28 @@ std::vector<PortfolioProject> directory_projects(const std::vector<fs::path>& ro
       continue;
     }
     const ProjectPaths paths{root};
+    // The config read by config() serves open() too (a ledger server is named in it), and
+    // open()'s warnings wait for warnings().
+    auto config = std::make_shared<std::optional<ProjectConfig>>();
+    auto notes = std::make_shared<std::vector<std::string>>();
     PortfolioProject p;
     p.where = root.string();
-    p.config = [paths] {
+    p.config = [paths, config] {
       std::error_code ec;
       if (!fs::is_directory(paths.dir(), ec)) {
         throw Error(fs::exists(paths.root, ec) ? "no pm project there (no .pm/ directory)"
                                                : "the directory does not exist");
       }
-      return load_config(paths.config());
+      *config = load_config(paths.config());
+      return **config;
     };
-    p.open = [paths] {
-      return std::make_unique<Ledger>(paths.ledger().string(), Ledger::Mode::read_only);
+    p.open = [paths, config, notes] {
+      if (!*config) {
+        *config = load_config(paths.config());
+      }
+      return open_project_ledger(paths, **config, Ledger::Mode::read_only, *notes);
     };
+    p.warnings = [notes] { return std::exchange(*notes, {}); };
     p.calendar = [paths](const ProjectConfig& config) {
       return project_calendar(config, paths.dir());
     };
@@ -85,12 +96,17 @@ std::size_t each_portfolio_project(
     const std::vector<PortfolioProject>& projects,
     const std::function<void(const PortfolioProject&, const ProjectConfig&, Ledger&,
                              const Calendar&)>& visit,
-    std::vector<PortfolioSkipped>& skipped) {
+    std::vector<PortfolioSkipped>& skipped, std::vector<PortfolioSkipped>* warnings) {
   std::size_t visited = 0;
   for (const auto& p : projects) {
     try {
       const ProjectConfig config = p.config();
       const std::unique_ptr<Ledger> ledger = p.open();
+      if (p.warnings && warnings != nullptr) {
+        for (auto& w : p.warnings()) {
+          warnings->push_back(PortfolioSkipped{p.where, std::move(w)});
+        }
+      }
       const Calendar calendar = p.calendar(config);
       visit(p, config, *ledger, calendar);
       ++visited;

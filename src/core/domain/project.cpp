@@ -160,6 +160,7 @@ ProjectConfig load_config(const fs::path& file) {
   c.timezone = scalar(root, "timezone", c.timezone);
   c.deadline = scalar(root, "deadline");
   c.shared = scalar(root, "shared");
+  c.ledger = scalar(root, "ledger");
   c.currency = scalar(root, "currency");
   c.html = parse_config_boolean(scalar(root, "html", "false")).value_or(false);
   c.calendar = scalar(root, "calendar");
@@ -291,6 +292,9 @@ std::string config_to_yaml(const ProjectConfig& c) {
   out << YAML::Key << "confirm_within" << YAML::Value << c.confirm_within;
   if (!c.shared.empty()) {
     out << YAML::Key << "shared" << YAML::Value << c.shared;
+  }
+  if (!c.ledger.empty()) {
+    out << YAML::Key << "ledger" << YAML::Value << c.ledger;
   }
   if (!c.currency.empty()) {
     out << YAML::Key << "currency" << YAML::Value << c.currency;

@@ -10,6 +10,7 @@
 
 #include "pm/domain/meeting_schedule.hpp"
 #include "pm/domain/project.hpp"
+#include "pm/storage/replica.hpp"
 #include "pm/time/time.hpp"
 #include "pm/util/error.hpp"
 #include "pm/util/check.hpp"
@@ -350,6 +351,10 @@ const std::vector<ConfigKey>& config_keys() {
        "Markdown besides the text; `--no-html` leaves it out"},
       {"currency", ConfigType::currency,
        "ISO 4217 code of amounts given without one (`money` variables of letters)"},
+      {"ledger", ConfigType::ledger,
+       "where the ledger is kept when not in `.pm/ledger.db`: a ledger server, "
+       "`postgresql://HOST/DATABASE#KEY` (KEY: the project's on it); no password here, it "
+       "belongs in `~/.pgpass` (docs/server.md). Set by `pm ledger move` and `pm ledger join`"},
       {"shared", ConfigType::shared,
        "`group` lets the directory's group read and write the project's files; absent: only you"},
       {"calendar", ConfigType::calendar,
@@ -453,6 +458,9 @@ void check_config_value(ConfigType type, std::string_view key, const std::string
                                 "letters, digits, '-') such as approver, finance or архитектор",
                                 key, value));
       }
+      return;
+    case ConfigType::ledger:
+      parse_server_location(std::string(value), fmt::format("'{}'", key));
       return;
     case ConfigType::currency:
       if (!is_currency_code(value)) {

@@ -172,7 +172,7 @@ std::vector<EntryId> log_rewrite(Ledger& ledger,
   try {
     // What is logged already is read in the transaction that appends: two pm draining the
     // same spooled event, or a drain and the hook, never log a trailer twice.
-    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction tx(ledger);
     std::vector<Entry> pending;
     for (const auto& [commit, old_ids] : groups) {
       // Logged for this very commit before, even if superseded since: never logged twice.

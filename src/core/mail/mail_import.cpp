@@ -330,7 +330,7 @@ MailImportResult import_mail(Ledger& ledger, const ProjectConfig& config,
   std::stable_sort(messages.begin(), messages.end(),
                    [](const MailMessage& a, const MailMessage& b) { return a.date < b.date; });
   result.read = static_cast<int>(messages.size());
-  SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+  WriteTransaction tx(ledger);
   Importer importer(ledger, config, now);
   for (const auto& m : messages) {
     importer.take(m, result);
@@ -343,7 +343,7 @@ MailImportResult import_mail(Ledger& ledger, const ProjectConfig& config,
 
 EntryId record_letter_message(Ledger& ledger, const ProjectConfig& config,
                               const MailMessage& message, Instant now) {
-  SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+  WriteTransaction tx(ledger);
   Importer importer(ledger, config, now);
   if (importer.holds(message)) {
     return 0;

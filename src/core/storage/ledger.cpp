@@ -24,6 +24,7 @@
 #include "pm/storage/chain.hpp"
 #include "pm/storage/integrity.hpp"
 #include "pm/storage/schema.hpp"
+#include "pm/storage/server.hpp"
 #include "pm/util/error.hpp"
 
 namespace pm {
@@ -366,12 +367,16 @@ void Ledger::migrate(Mode mode) {
   tx.commit();
 }
 
-int Ledger::forget_tail_on_commit(void* tail) {
-  static_cast<Tail*>(tail)->known = false;
-  return 0;  // let the commit go on
+int Ledger::forget_tail_on_commit(void* ledger) {
+  auto* self = static_cast<Ledger*>(ledger);
+  self->m_tail.known = false;
+  // A replica's write commits only after the server took it (WriteTransaction::commit).
+  return self->m_remote_open ? 1 : 0;
 }
 
-void Ledger::forget_tail_on_rollback(void* tail) { static_cast<Tail*>(tail)->known = false; }
+void Ledger::forget_tail_on_rollback(void* ledger) {
+  static_cast<Ledger*>(ledger)->m_tail.known = false;
+}
 
 EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::size_t count) {
   if (!m_insert) {
@@ -392,8 +397,11 @@ EntryId Ledger::insert(const Entry* entries, const std::string* data_json, std::
     m_insert_number = std::make_unique<SQLite::Statement>(
         *m_db, "INSERT INTO numbers (entry_id, kind, number) VALUES (?, ?, ?)");
     // The last entry this connection wrote stays the chain's tail until its transaction ends.
-    sqlite3_commit_hook(m_db->getHandle(), forget_tail_on_commit, &m_tail);
-    sqlite3_rollback_hook(m_db->getHandle(), forget_tail_on_rollback, &m_tail);
+    sqlite3_commit_hook(m_db->getHandle(), forget_tail_on_commit, this);
+    sqlite3_rollback_hook(m_db->getHandle(), forget_tail_on_rollback, this);
+  }
+  if (m_remote && !m_remote_open) {
+    throw std::logic_error("a replica's entries are appended inside a WriteTransaction");
   }
   // Callers hold an IMMEDIATE transaction: nobody else appends between this read and the
   // insert, so the chain stays linear. Within one transaction the tail is the entry inserted
@@ -559,13 +567,209 @@ std::vector<EntryId> Ledger::append_all(const std::vector<Entry>& entries) {
       m_db->exec("RELEASE pm_append_all");
       return ids;
     }
-    SQLite::Transaction tx(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction tx(*this);
     insert_all();
     tx.commit();
+  } catch (const Error&) {
+    throw;
   } catch (const std::exception& e) {
     rethrow_sqlite(e, m_path, "write to");
   }
   return ids;
+}
+
+void Ledger::set_remote(std::unique_ptr<LedgerRemote> remote) {
+  m_remote = std::move(remote);
+  sqlite3_commit_hook(m_db->getHandle(), forget_tail_on_commit, this);
+  sqlite3_rollback_hook(m_db->getHandle(), forget_tail_on_rollback, this);
+}
+
+LedgerHead Ledger::head() {
+  LedgerHead head;
+  SQLite::Statement last(*m_db, "SELECT id, COALESCE(hash, '') FROM entries ORDER BY id DESC "
+                                "LIMIT 1");
+  if (last.executeStep()) {
+    head.id = last.getColumn(0).getInt64();
+    head.hash = last.getColumn(1).getString();
+  }
+  head.answer_id = m_db->execAndGet("SELECT COALESCE(max(id), 0) FROM nps_answers").getInt64();
+  return head;
+}
+
+namespace {
+
+void bind_text_or_null(SQLite::Statement& stmt, int index, const std::optional<std::string>& s) {
+  if (s) {
+    stmt.bindNoCopy(index, *s);
+  } else {
+    stmt.bind(index);
+  }
+}
+
+void bind_or_null(SQLite::Statement& stmt, int index, const std::string& s) {
+  if (s.empty()) {
+    stmt.bind(index);
+  } else {
+    stmt.bindNoCopy(index, s);
+  }
+}
+
+}  // namespace
+
+void Ledger::append_stored(const StoredRow& row) {
+  if (!m_insert_stored) {
+    m_insert_stored = std::make_unique<SQLite::Statement>(
+        *m_db,
+        "INSERT INTO entries (id, kind, recorded_at, effective_at, author, source, text, ref, "
+        "due, data, prev_hash, hash, number) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS INTEGER), "
+        "?, ?, ?, ?, CAST(? AS INTEGER))");
+  }
+  const StoredEntry& e = row.entry;
+  SQLite::Statement& stmt = *m_insert_stored;
+  stmt.tryReset();
+  stmt.bind(1, static_cast<int64_t>(e.id));
+  stmt.bindNoCopy(2, e.kind);
+  stmt.bindNoCopy(3, e.recorded_at);
+  stmt.bindNoCopy(4, e.effective_at);
+  stmt.bindNoCopy(5, e.author);
+  stmt.bindNoCopy(6, e.source);
+  stmt.bindNoCopy(7, e.text);
+  bind_or_null(stmt, 8, e.ref);
+  bind_or_null(stmt, 9, e.due);
+  stmt.bindNoCopy(10, e.data);
+  bind_text_or_null(stmt, 11, row.prev_hash);
+  bind_text_or_null(stmt, 12, row.hash);
+  bind_or_null(stmt, 13, e.number);
+  m_tail.known = false;
+  stmt.exec();
+  stmt.reset();
+  if (row.kind_number != 0) {
+    SQLite::Statement number(*m_db,
+                             "INSERT INTO numbers (entry_id, kind, number) VALUES (?, ?, ?)");
+    number.bind(1, static_cast<int64_t>(e.id));
+    number.bind(2, e.kind);
+    number.bind(3, static_cast<int64_t>(row.kind_number));
+    number.exec();
+  }
+  m_update_head = true;
+}
+
+void Ledger::append_stored(const StoredAnswer& a) {
+  if (!m_insert_stored_answer) {
+    m_insert_stored_answer = std::make_unique<SQLite::Statement>(
+        *m_db,
+        "INSERT INTO nps_answers (id, entry_id, answered_on, score, client, contact, manager, "
+        "fingerprint, comment, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+  SQLite::Statement& stmt = *m_insert_stored_answer;
+  stmt.tryReset();
+  stmt.bind(1, static_cast<int64_t>(a.id));
+  stmt.bind(2, static_cast<int64_t>(a.entry_id));
+  stmt.bindNoCopy(3, a.answered_on);
+  stmt.bind(4, static_cast<int64_t>(a.score));
+  stmt.bindNoCopy(5, a.client);
+  stmt.bindNoCopy(6, a.contact);
+  stmt.bindNoCopy(7, a.manager);
+  if (a.fingerprint) {
+    stmt.bind(8, static_cast<int64_t>(*a.fingerprint));
+  } else {
+    stmt.bind(8);
+  }
+  bind_text_or_null(stmt, 9, a.comment);
+  bind_text_or_null(stmt, 10, a.at);
+  stmt.exec();
+  stmt.reset();
+}
+
+void Ledger::each_stored(std::int64_t after_entry, std::int64_t after_answer,
+                         const std::function<void(const StoredRow&)>& entry,
+                         const std::function<void(const StoredAnswer&)>& answer) {
+  SQLite::Statement rows(
+      *m_db,
+      "SELECT e.id, e.kind, e.recorded_at, e.effective_at, e.author, e.source, e.text, e.ref, "
+      "e.due, e.data, e.prev_hash, e.hash, e.number, n.number FROM entries e "
+      "LEFT JOIN numbers n ON n.entry_id = e.id WHERE e.id > ? ORDER BY e.id");
+  rows.bind(1, static_cast<int64_t>(after_entry));
+  auto text_or_null = [&](int i) -> std::optional<std::string> {
+    if (rows.getColumn(i).isNull()) {
+      return std::nullopt;
+    }
+    return rows.getColumn(i).getString();
+  };
+  StoredRow row;
+  while (rows.executeStep()) {
+    StoredEntry& e = row.entry;
+    e.id = rows.getColumn(0).getInt64();
+    e.kind = rows.getColumn(1).getString();
+    e.recorded_at = rows.getColumn(2).getString();
+    e.effective_at = rows.getColumn(3).getString();
+    e.author = rows.getColumn(4).getString();
+    e.source = rows.getColumn(5).getString();
+    e.text = rows.getColumn(6).getString();
+    e.ref = rows.getColumn(7).isNull() ? "" : rows.getColumn(7).getString();
+    e.due = rows.getColumn(8).isNull() ? "" : rows.getColumn(8).getString();
+    e.data = rows.getColumn(9).getString();
+    row.prev_hash = text_or_null(10);
+    row.hash = text_or_null(11);
+    e.number = rows.getColumn(12).isNull() ? "" : rows.getColumn(12).getString();
+    row.kind_number = rows.getColumn(13).isNull() ? 0 : rows.getColumn(13).getInt64();
+    entry(row);
+  }
+  SQLite::Statement answers(*m_db,
+                            "SELECT id, entry_id, answered_on, score, client, contact, manager, "
+                            "fingerprint, comment, at FROM nps_answers WHERE id > ? ORDER BY id");
+  answers.bind(1, static_cast<int64_t>(after_answer));
+  StoredAnswer a;
+  while (answers.executeStep()) {
+    a.id = answers.getColumn(0).getInt64();
+    a.entry_id = answers.getColumn(1).getInt64();
+    a.answered_on = answers.getColumn(2).getString();
+    a.score = answers.getColumn(3).getInt64();
+    a.client = answers.getColumn(4).getString();
+    a.contact = answers.getColumn(5).getString();
+    a.manager = answers.getColumn(6).getString();
+    a.fingerprint = answers.getColumn(7).isNull()
+                        ? std::nullopt
+                        : std::optional<std::int64_t>(answers.getColumn(7).getInt64());
+    a.comment = answers.getColumn(8).isNull()
+                    ? std::nullopt
+                    : std::optional<std::string>(answers.getColumn(8).getString());
+    a.at = answers.getColumn(9).isNull()
+               ? std::nullopt
+               : std::optional<std::string>(answers.getColumn(9).getString());
+    answer(a);
+  }
+}
+
+WriteTransaction::WriteTransaction(Ledger& ledger)
+    : m_ledger(ledger),
+      m_tx(std::make_unique<SQLite::Transaction>(ledger.db(),
+                                                 SQLite::TransactionBehavior::IMMEDIATE)) {
+  if (m_ledger.m_remote) {
+    m_ledger.m_remote_open = true;
+    try {
+      m_ledger.m_remote->begin_write(m_ledger);
+    } catch (...) {
+      m_ledger.m_remote_open = false;
+      m_ledger.m_remote->abort_write();
+      throw;
+    }
+  }
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (m_ledger.m_remote_open) {
+    m_ledger.m_remote_open = false;
+    m_ledger.m_remote->abort_write();
+  }
+}
+
+void WriteTransaction::commit() {
+  if (m_ledger.m_remote_open) {
+    m_ledger.m_remote->commit_write(m_ledger);  // throws: the destructor rolls back here
+    m_ledger.m_remote_open = false;
+  }
+  m_tx->commit();
 }
 
 

@@ -506,7 +506,7 @@ std::int64_t import_ledger(Ledger& ledger, std::istream& in, const std::string& 
   std::int64_t count = 0;
   std::string last_hash;
   try {
-    SQLite::Transaction tx(ledger.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction tx(ledger);
     SQLite::Statement nps(ledger.db(),
                           "INSERT INTO nps_answers (entry_id, answered_on, score, client, "
                           "contact, manager, fingerprint, comment, at) "

@@ -19,6 +19,9 @@ const std::vector<ExitCodeInfo>& exit_codes() {
       {Exit::not_sent, "not_sent",
        "pm send (or --send): the mail command refused the message or could not be started; "
        "nothing was sent by pm and nothing was recorded, the message says why"},
+      {Exit::unreachable, "unreachable",
+       "the project's ledger server could not be reached or stopped answering; nothing was "
+       "recorded (a git hook's decisions wait in the spool)"},
   };
   return k_codes;
 }
