@@ -53,6 +53,7 @@ struct Result {
   PortfolioBy by = PortfolioBy::none;
   std::vector<PortfolioRow> rows;
   std::vector<PortfolioSkipped> skipped;
+  std::vector<PortfolioSkipped> warnings;  ///< what opening a project that was read warned of
   std::optional<Period> period;  ///< the first project's (each is measured in its own zone)
 };
 
