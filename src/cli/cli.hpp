@@ -1,6 +1,7 @@
 #pragma once
 // What every subcommand shares: global options, the project it runs in, and output helpers.
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,6 +15,10 @@
 #include "pm/time/time.hpp"
 #include "pm/util/chunked_output.hpp"
 #include "pm/util/error.hpp"
+
+namespace pm {
+struct PortfolioSkipped;  // pm/domain/portfolio.hpp
+}  // namespace pm
 
 namespace pm::cli {
 
@@ -217,5 +222,16 @@ void setup_mail(CLI::App& app, const Globals& globals);
 void setup_letter(CLI::App& app, const Globals& globals);
 void setup_escalate(CLI::App& app, const Globals& globals);
 void setup_kpi(CLI::App& app, const Globals& globals);
+void setup_portfolio(CLI::App& app, const Globals& globals);
+void setup_registry(CLI::App& app, const Globals& globals);
+
+/// The project directories a portfolio reads (src/cli/portfolio.cpp): `given` (--project DIR),
+/// else the registry's; an empty registry is an error that says how to fill it (and names
+/// --project DIR when the command has it).
+std::vector<std::filesystem::path> portfolio_roots(const std::vector<std::string>& given,
+                                                   bool project_option = true);
+/// "pm: warning: skipped WHERE: REASON" on stderr, one line a project; with `skipped` false,
+/// "pm: warning: WHERE: TEXT" (what opening a project that was read warned of).
+void warn_skipped(const std::vector<PortfolioSkipped>& projects, bool skipped = true);
 
 }  // namespace pm::cli

@@ -45,6 +45,10 @@ const std::vector<Command>& commands() {
       {"escalate", "record an escalation of a request or a problem", setup_escalate},
       {"kpi", "the KPI scorecard: each figure against its target; --portfolio for all projects",
        setup_kpi},
+      {"portfolio", "one row per registered project: deadline, agreements, risks, last status "
+                    "letter, NPS, SLA; --by manager or client",
+       setup_portfolio},
+      {"registry", "the registered projects pm portfolio reads: list, forget", setup_registry},
       {"people", "list the people on both sides, or add one", setup_people},
       {"templates", "list, show or check letter templates", setup_templates},
       {"render", "render a letter template as text, Markdown or a ready-to-send email",

@@ -8,9 +8,8 @@
 
 #include "cli/cli.hpp"
 #include "pm/domain/kpi.hpp"
+#include "pm/domain/portfolio.hpp"
 #include "pm/domain/project_calendar.hpp"
-#include "pm/domain/project_ledger.hpp"
-#include "pm/domain/registry.hpp"
 #include "pm/time/period.hpp"
 
 namespace fs = std::filesystem;
@@ -118,49 +117,31 @@ struct ProjectScore {
 };
 
 void run_portfolio(const KpiOptions& options) {
-  const fs::path file = registry_path();
-  const std::vector<fs::path> roots = read_registry(file);
-  if (roots.empty()) {
-    throw Error(fmt::format("no projects are registered in {}; pm init registers each new project",
-                            file.string()));
-  }
+  const std::vector<fs::path> roots = portfolio_roots({}, false);
   const Instant at = now();
   chosen_period(options.when, at, find_zone(system_zone_name()));  // a bad period fails here, once
   std::vector<ProjectScore> scores;
+  std::vector<PortfolioSkipped> skipped_projects;
+  std::vector<PortfolioSkipped> warnings;  // a ledger server out of reach: its replica is read
+  // Each project in its own zone and calendar, opened as pm portfolio opens it; one that
+  // cannot be read is named and skipped.
+  each_portfolio_project(
+      directory_projects(roots),
+      [&](const PortfolioProject& p, const ProjectConfig& config, Ledger& ledger,
+          const Calendar& calendar) {
+        ReadSnapshot snapshot(ledger);
+        const Zone zone = calendar.zone();
+        const Period period = chosen_period(options.when, at, zone);
+        scores.push_back(ProjectScore{fs::path(p.where), config.name, period, zone,
+                                      compute_kpis(ledger, config, calendar, period.from,
+                                                   period.until, at)});
+      },
+      skipped_projects, &warnings);
+  warn_skipped(warnings, false);
+  warn_skipped(skipped_projects);
   Json skipped = Json::array();
-  for (const auto& root : roots) {
-    // Each project in its own zone and calendar; one that cannot be read is named and skipped.
-    try {
-      ProjectPaths paths{root};
-      std::error_code ec;
-      if (!fs::is_directory(paths.dir(), ec)) {
-        throw Error(fs::exists(root, ec) ? "no pm project there (no .pm/ directory)"
-                                         : "the directory does not exist");
-      }
-      ProjectConfig config = load_config(paths.config());
-      std::vector<std::string> warnings;
-      auto opened = open_project_ledger(paths, config, Ledger::Mode::read_only, warnings);
-      for (const auto& warning : warnings) {
-        std::fprintf(stderr, "pm: warning: %s: %s\n", root.c_str(), warning.c_str());
-      }
-      Ledger& ledger = *opened;
-      ReadSnapshot snapshot(ledger);
-      const Calendar calendar = project_calendar(config, paths.dir());
-      const Zone zone = find_zone(config.timezone);
-      const Period period = chosen_period(options.when, at, zone);
-      scores.push_back(ProjectScore{root, config.name, period, zone,
-                                    compute_kpis(ledger, config, calendar, period.from,
-                                                 period.until, at)});
-    } catch (const Error& e) {
-      if (e.code() == Exit::usage) {
-        throw;  // a bad --period is the command line's fault, not the project's
-      }
-      std::fprintf(stderr, "pm: warning: skipped %s: %s\n", root.c_str(), e.what());
-      skipped.push_back({{"root", root.string()}, {"reason", e.what()}});
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "pm: warning: skipped %s: %s\n", root.c_str(), e.what());
-      skipped.push_back({{"root", root.string()}, {"reason", e.what()}});
-    }
+  for (const auto& s : skipped_projects) {
+    skipped.push_back({{"root", s.where}, {"reason", s.reason}});
   }
   if (scores.empty()) {
     throw Error(fmt::format("none of the {} projects could be read (see the warnings above)",

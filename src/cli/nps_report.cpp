@@ -8,7 +8,7 @@
 #include "pm/util/error.hpp"
 #include "pm/domain/nps.hpp"
 #include "pm/domain/charts.hpp"
-#include "pm/domain/registry.hpp"
+#include "pm/domain/portfolio.hpp"
 #include "pm/util/html.hpp"
 #include "pm/util/words.hpp"
 #include "pm/web/figures.hpp"
@@ -69,27 +69,27 @@ Report gather(const Globals& globals, const NpsReportOptions& options) {
     r.period = parse_period(options, session->now, session->zone);
   }
   if (r.portfolio) {
-    std::vector<std::filesystem::path> roots(options.projects.begin(), options.projects.end());
-    if (roots.empty()) {
-      auto file = registry_path();
-      roots = read_registry(file);
-      if (roots.empty()) {
-        throw Error(fmt::format("no projects are registered in {}; pm init registers each new "
-                                "project, or name them with --project DIR",
-                                file.string()));
-      }
-    }
-    NpsPortfolio portfolio = read_nps_portfolio(roots, r.by, r.period);
+    // The same list of projects, opened the same way, as pm portfolio (portfolio.hpp).
+    const std::vector<PortfolioProject> projects =
+        directory_projects(portfolio_roots(options.projects));
+    NpsPortfolio portfolio = read_nps_portfolio(projects, r.by, r.period);
     if (options.format == "html") {
       std::vector<NpsGroup> months =
           r.by == NpsBy::month ? portfolio.groups
-                               : read_nps_portfolio(roots, NpsBy::month, r.period).groups;
+                               : read_nps_portfolio(projects, NpsBy::month, r.period).groups;
       fill_nps_gaps(months, NpsBy::month);
       r.months = nps_points(months);
     }
+    std::vector<PortfolioSkipped> skipped;
     for (const auto& s : portfolio.skipped) {
-      std::fprintf(stderr, "pm: warning: skipped %s: %s\n", s.root.c_str(), s.reason.c_str());
+      skipped.push_back(PortfolioSkipped{s.root.string(), s.reason});
     }
+    std::vector<PortfolioSkipped> warnings;
+    for (const auto& w : portfolio.warnings) {
+      warnings.push_back(PortfolioSkipped{w.root.string(), w.reason});
+    }
+    warn_skipped(warnings, false);
+    warn_skipped(skipped);
     if (portfolio.projects.empty()) {
       throw Error(fmt::format("none of the {} projects could be read (see the warnings above)",
                               portfolio.skipped.size()));

@@ -1,5 +1,6 @@
 // pm nps --portfolio: several projects, one registry, broken projects reported and skipped.
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <fstream>
 #include <sys/stat.h>
 
@@ -13,6 +14,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Each manager their own email ("Anna" → "anna@example.com"): a portfolio keys managers by it.
+std::string email_of(std::string manager) {
+  for (char& c : manager) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return manager + "@example.com";
+}
+
 struct Portfolio {
   TempDir home;
   std::map<std::string, std::string> env = test_env(home.path());
@@ -22,7 +31,7 @@ struct Portfolio {
   }
   void init(const std::string& dir, const std::string& manager, const std::string& client) {
     REQUIRE(pm({"init", dir, "--name", dir, "--client", client, "--manager", manager, "--email",
-                "pm@example.com", "--tz", "UTC"})
+                email_of(manager), "--tz", "UTC"})
                 .code == 0);
   }
   void answers(const std::string& dir, const std::vector<std::string>& scores) {
@@ -77,9 +86,9 @@ TEST_CASE("the portfolio reads three projects and skips a broken one", "[portfol
   CHECK(j["scope"] == "portfolio");
   CHECK(j["by"] == "manager");
   REQUIRE(j["groups"].size() == 2);
-  CHECK(j["groups"][0]["key"] == "Anna");
+  CHECK(j["groups"][0]["key"] == "Anna <anna@example.com>");  // keyed by the project's email
   CHECK(j["groups"][0]["answers"] == 3);
-  CHECK(j["groups"][1]["key"] == "Boris");
+  CHECK(j["groups"][1]["key"] == "Boris <boris@example.com>");
   CHECK(j["groups"][1]["nps"].get<double>() == -50.0);
   CHECK(j["total"]["answers"] == 5);
   CHECK(j["projects"].size() == 2);

@@ -53,6 +53,12 @@ struct AgreementRow {
 /// a table needs only `with` and `tags`.
 void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
                     const std::function<void(const AgreementRow&)>& visit, bool data = true);
+/// The agreements each_agreement(ledger, false, ...) lists, less those the items table has
+/// closed at `now` (fulfilled by a done note, superseded): what can still be open, overdue or
+/// awaiting confirmation, read through the index of open items, so the cost follows them and
+/// not the project's history (pm portfolio). Without data, as each_agreement with `data` false.
+void each_open_agreement(Ledger& ledger, Instant now,
+                         const std::function<void(const AgreementRow&)>& visit);
 /// The agreement whose entry is `id`, superseded or not, as each_agreement reads it.
 std::optional<AgreementRow> find_agreement(Ledger& ledger, EntryId id);
 /// The same, collected (for few agreements).

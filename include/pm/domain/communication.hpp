@@ -102,6 +102,10 @@ std::vector<StatusGap> status_gaps(Ledger& ledger, const Calendar& calendar,
                                    const SlaTargets& targets, Instant from, Instant until,
                                    Instant now);
 
+/// When the last status update (a `letter` of the weekly-status template, however it was sent)
+/// went out; empty when none has. Newest first along the kind index: it stops at the first.
+std::optional<Instant> last_status_letter(Ledger& ledger);
+
 /// "1 h 20 min", "45 min", "26 h" in English; "1 ч 20 мин" in Russian: working time in hours
 /// and minutes (to the nearest minute), however many working days it spans.
 std::string working_time_text(std::chrono::seconds time, std::string_view language);

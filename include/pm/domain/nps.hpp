@@ -16,6 +16,8 @@
 
 namespace pm {
 
+struct PortfolioProject;  // portfolio.hpp
+
 /// Below this many answers a figure is too noisy to mean much, and pm says so.
 constexpr std::int64_t k_nps_min_reliable = 30;
 
@@ -172,11 +174,19 @@ struct NpsPortfolio {
   std::vector<NpsGroup> groups;  ///< merged across the projects read
   std::vector<NpsProject> projects;
   std::vector<NpsSkipped> skipped;
+  std::vector<NpsSkipped> warnings;  ///< what opening a project that was read warned of
 };
 
-/// Reads each project's ledger read-only, one at a time, and merges their groups; a missing
-/// or unreadable project is recorded in `skipped`, never fatal for the rest. The same
-/// directory given twice is read once.
+/// Reads each project's ledger read-only, one at a time, through the portfolio's list of
+/// projects (portfolio.hpp, each_portfolio_project), and merges their groups; a missing or
+/// unreadable project is recorded in `skipped`, never fatal for the rest. NpsBy::manager keys
+/// an answer's manager by the project's manager email (lower case) when the answer names the
+/// project's manager (case folded) and project.yaml gives an email, shown "Name <email>" with
+/// the name most projects use; any other name stays as the answers wrote it (docs/nps.md).
+NpsPortfolio read_nps_portfolio(const std::vector<PortfolioProject>& projects, NpsBy by,
+                                const NpsPeriod& period);
+/// The same over project directories (directory_projects: the same directory given twice is
+/// read once).
 NpsPortfolio read_nps_portfolio(const std::vector<std::filesystem::path>& roots, NpsBy by,
                                 const NpsPeriod& period);
 

@@ -21,4 +21,16 @@ std::vector<std::filesystem::path> read_registry(const std::filesystem::path& fi
 /// project was already registered. Throws pm::Error on failure.
 bool register_project(const std::filesystem::path& file, const std::filesystem::path& root);
 
+/// Removes the project directory `root` from the registry `file`: the line that names it as
+/// given, or made absolute and canonical as register_project writes it. The file is rewritten
+/// atomically under the registry's lock; comments and other lines stay as they were. Returns
+/// the line removed. Throws pm::Error naming `root` when the registry does not list it.
+std::filesystem::path forget_project(const std::filesystem::path& file,
+                                     const std::filesystem::path& root);
+
+/// Removes every registered directory that no longer exists (as one atomic rewrite under the
+/// lock); returns them, in registry order. A directory that cannot be checked (permissions)
+/// is kept.
+std::vector<std::filesystem::path> forget_missing_projects(const std::filesystem::path& file);
+
 }  // namespace pm

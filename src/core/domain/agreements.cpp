@@ -157,7 +157,8 @@ enum Column : int {
 
 void query_agreements(Ledger& ledger, bool all, std::optional<Instant> since,
                       std::optional<EntryId> only, bool data,
-                      const std::function<void(const AgreementRow&)>& visit) {
+                      const std::function<void(const AgreementRow&)>& visit,
+                      std::optional<Instant> open_at = std::nullopt) {
   // In the order they are listed, straight from the (kind, effective_at) index; each one
   // joined to the entries that refer to it, one lookup in the ref index, which give it its
   // newest superseding agreement, its newest transition and its first done note (chosen here:
@@ -187,6 +188,11 @@ void query_agreements(Ledger& ledger, bool all, std::optional<Instant> since,
   if (!all) {
     sql += " AND " + not_withdrawal_sql("e");
   }
+  if (open_at) {
+    // Only those the items table has open then: the index of open items, not every agreement.
+    sql += " AND e.id IN (SELECT i.id FROM items i INDEXED BY items_open "
+           "WHERE i.kind = 'agreement' AND i.closed_at > ?)";
+  }
   // By id after the time: the rows of one agreement come together.
   sql += " ORDER BY e.effective_at, e.id";
   try {
@@ -196,7 +202,10 @@ void query_agreements(Ledger& ledger, bool all, std::optional<Instant> since,
       stmt.bind(index++, format_utc(*since));
     }
     if (only) {
-      stmt.bind(index, *only);
+      stmt.bind(index++, *only);
+    }
+    if (open_at) {
+      stmt.bind(index, format_utc(*open_at));
     }
     AgreementRow row;
     bool gathering = false;
@@ -263,6 +272,11 @@ void query_agreements(Ledger& ledger, bool all, std::optional<Instant> since,
 void each_agreement(Ledger& ledger, bool all, std::optional<Instant> since,
                     const std::function<void(const AgreementRow&)>& visit, bool data) {
   query_agreements(ledger, all, since, std::nullopt, data, visit);
+}
+
+void each_open_agreement(Ledger& ledger, Instant now,
+                         const std::function<void(const AgreementRow&)>& visit) {
+  query_agreements(ledger, false, std::nullopt, std::nullopt, false, visit, now);
 }
 
 std::optional<AgreementRow> find_agreement(Ledger& ledger, EntryId id) {

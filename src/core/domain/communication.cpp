@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
 #include "pm/util/check.hpp"
@@ -273,6 +274,17 @@ std::vector<StatusGap> status_gaps(Ledger& ledger, const Calendar& calendar,
   }
   add(previous, previous_at, std::nullopt, std::max(now, previous_at));
   return gaps;
+}
+
+std::optional<Instant> last_status_letter(Ledger& ledger) {
+  SQLite::Statement stmt(ledger.db(),
+                         "SELECT effective_at FROM entries WHERE kind = 'letter' AND "
+                         "json_extract(data, '$.template') = 'weekly-status' "
+                         "ORDER BY effective_at DESC, id DESC LIMIT 1");
+  if (stmt.executeStep()) {
+    return parse_utc(stmt.getColumn(0).getString());
+  }
+  return std::nullopt;
 }
 
 std::string working_time_text(std::chrono::seconds time, std::string_view language) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <functional>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -40,6 +41,61 @@ class RegistryLock {
  private:
   int m_fd = -1;
 };
+
+/// The registry's lines, as written (a missing file has none).
+std::vector<std::string> registry_lines(const fs::path& file) {
+  std::vector<std::string> lines;
+  std::error_code ec;
+  if (!fs::exists(file, ec)) {
+    return lines;
+  }
+  std::string content = read_file(file);
+  std::size_t start = 0;
+  while (start < content.size()) {
+    std::size_t end = content.find('\n', start);
+    if (end == std::string::npos) {
+      end = content.size();
+    }
+    lines.push_back(content.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+/// The directory a registry line names; empty for a blank line or a comment.
+std::string line_directory(std::string line) {
+  if (!line.empty() && line.back() == '\r') {
+    line.pop_back();
+  }
+  return line.empty() || line.front() == '#' ? std::string() : line;
+}
+
+fs::path canonical_dir(const fs::path& root) {
+  std::error_code ec;
+  fs::path dir = fs::weakly_canonical(fs::absolute(root), ec);
+  return ec ? fs::absolute(root).lexically_normal() : dir;
+}
+
+/// Rewrites the registry under its lock without the lines `drop` says to drop; returns the
+/// directories dropped.
+std::vector<fs::path> drop_lines(const fs::path& file,
+                                 const std::function<bool(const fs::path&)>& drop) {
+  RegistryLock lock(file);
+  std::vector<fs::path> dropped;
+  std::string content;
+  for (const auto& line : registry_lines(file)) {
+    const std::string dir = line_directory(line);
+    if (!dir.empty() && drop(fs::path(dir))) {
+      dropped.emplace_back(dir);
+    } else {
+      content += line + '\n';
+    }
+  }
+  if (!dropped.empty()) {
+    write_file_atomic(file, content);
+  }
+  return dropped;
+}
 
 }  // namespace
 
@@ -81,10 +137,7 @@ std::vector<fs::path> read_registry(const fs::path& file) {
 
 bool register_project(const fs::path& file, const fs::path& root) {
   std::error_code ec;
-  fs::path dir = fs::weakly_canonical(fs::absolute(root), ec);
-  if (ec) {
-    dir = fs::absolute(root).lexically_normal();
-  }
+  const fs::path dir = canonical_dir(root);
   if (dir.string().find_first_of("\r\n") != std::string::npos) {
     throw Error(fmt::format("the path {} holds a line break and cannot be registered",
                             dir.string()));
@@ -107,6 +160,34 @@ bool register_project(const fs::path& file, const fs::path& root) {
   content += dir.string() + '\n';
   write_file_atomic(file, content);
   return true;
+}
+
+fs::path forget_project(const fs::path& file, const fs::path& root) {
+  const fs::path dir = canonical_dir(root);
+  const fs::path absolute = fs::absolute(root).lexically_normal();
+  bool done = false;  // one line only: a directory listed twice by hand loses one line
+  std::vector<fs::path> dropped = drop_lines(file, [&](const fs::path& line) {
+    if (done) {
+      return false;
+    }
+    done = line == root || line == absolute || line == dir ||
+           line.lexically_normal() == absolute;
+    return done;
+  });
+  if (dropped.empty()) {
+    throw Error(fmt::format("{} is not in the registry of projects {} (pm registry list shows "
+                            "what is)",
+                            root.string(), file.string()));
+  }
+  return dropped.front();
+}
+
+std::vector<fs::path> forget_missing_projects(const fs::path& file) {
+  return drop_lines(file, [](const fs::path& dir) {
+    std::error_code ec;
+    const bool exists = fs::exists(dir, ec);
+    return !exists && !ec;
+  });
 }
 
 }  // namespace pm

@@ -38,20 +38,6 @@ std::optional<TodaySection> dated_section(Date due, Date today, Date horizon) {
   return std::nullopt;
 }
 
-/// When the last weekly report went out as a letter; empty when none did.
-std::optional<Instant> last_status_letter(Ledger& ledger) {
-  EntryQuery q;
-  q.kinds = {"letter"};
-  q.newest_first = true;
-  std::optional<Instant> out;
-  ledger.each(q, [&](const Entry& e) {
-    if (!out && e.data.value("template", "") == "weekly-status") {
-      out = e.effective_at;
-    }
-  });
-  return out;
-}
-
 /// When the project's record starts: its first entry.
 std::optional<Instant> first_entry(Ledger& ledger) {
   EntryQuery q;
