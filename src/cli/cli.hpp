@@ -18,6 +18,7 @@
 
 namespace pm {
 struct PortfolioSkipped;  // pm/domain/portfolio.hpp
+struct PortfolioProject;
 }  // namespace pm
 
 namespace pm::cli {
@@ -230,6 +231,14 @@ void setup_registry(CLI::App& app, const Globals& globals);
 /// --project DIR when the command has it).
 std::vector<std::filesystem::path> portfolio_roots(const std::vector<std::string>& given,
                                                    bool project_option = true);
+/// Every project a portfolio reads: the directories of portfolio_roots(), and every project of
+/// the ledger servers in `servers` (--server URL), in PM_LEDGER_URL and in the directories'
+/// project.yaml (`ledger:`), read from replicas in the user's cache; a project both checked
+/// out and on a server is read once, from its directory. With --project DIR only those
+/// directories and --server. A server that cannot be reached goes to `skipped`.
+std::vector<PortfolioProject> portfolio_projects(const std::vector<std::string>& given,
+                                                 const std::vector<std::string>& servers,
+                                                 std::vector<PortfolioSkipped>& skipped);
 /// "pm: warning: skipped WHERE: REASON" on stderr, one line a project; with `skipped` false,
 /// "pm: warning: WHERE: TEXT" (what opening a project that was read warned of).
 void warn_skipped(const std::vector<PortfolioSkipped>& projects, bool skipped = true);

@@ -70,8 +70,10 @@ Report gather(const Globals& globals, const NpsReportOptions& options) {
   }
   if (r.portfolio) {
     // The same list of projects, opened the same way, as pm portfolio (portfolio.hpp).
+    std::vector<PortfolioSkipped> unreachable;
     const std::vector<PortfolioProject> projects =
-        directory_projects(portfolio_roots(options.projects));
+        portfolio_projects(options.projects, {}, unreachable);
+    warn_skipped(unreachable);
     NpsPortfolio portfolio = read_nps_portfolio(projects, r.by, r.period);
     if (options.format == "html") {
       std::vector<NpsGroup> months =

@@ -3,11 +3,14 @@
 // read are named on stderr and skipped; the exit code is 0 while at least one was read.
 #include <cstdio>
 #include <filesystem>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "cli/cli.hpp"
 #include "pm/domain/portfolio.hpp"
+#include "pm/domain/portfolio_server.hpp"
+#include "pm/domain/project_ledger.hpp"
 #include "pm/domain/registry.hpp"
 #include "pm/time/period.hpp"
 #include "pm/util/text.hpp"
@@ -32,6 +35,57 @@ std::vector<fs::path> portfolio_roots(const std::vector<std::string>& given,
   return roots;
 }
 
+std::vector<PortfolioProject> portfolio_projects(const std::vector<std::string>& given,
+                                                 const std::vector<std::string>& servers,
+                                                 std::vector<PortfolioSkipped>& skipped) {
+  std::set<std::string> urls;
+  for (const auto& url : servers) {
+    check_server_url(url, "--server");
+    urls.insert(url);
+  }
+  std::vector<fs::path> roots;
+  try {
+    roots = portfolio_roots(given);
+  } catch (const Error&) {
+    if (urls.empty() && !default_server_url()) {
+      throw;
+    }
+  }
+  // Two checkouts of one project on a server (two people's, or a join next to the original)
+  // are one project: the first is read.
+  std::set<std::string> keys;
+  std::set<std::string> named;
+  std::vector<fs::path> unique;
+  for (const auto& root : roots) {
+    std::set<std::string> key;
+    servers_of({root}, named, key);
+    if (key.empty() || keys.insert(*key.begin()).second) {
+      unique.push_back(root);
+    }
+  }
+  roots = std::move(unique);
+  if (given.empty()) {
+    urls.insert(named.begin(), named.end());
+    if (auto url = default_server_url()) {
+      urls.insert(*url);
+    }
+  }
+  std::vector<PortfolioProject> projects = directory_projects(roots);
+  for (const auto& url : urls) {
+    try {
+      // One server reached by two URLs (the owner's and the team's role) lists its projects
+      // once: keys carry random digits, so a key seen is the same project.
+      for (auto& p : server_projects(url, keys)) {
+        keys.insert(p.where.substr(p.where.rfind('#') + 1));
+        projects.push_back(std::move(p));
+      }
+    } catch (const Error& e) {
+      skipped.push_back({ServerLocation{url, ""}.where(), e.what()});
+    }
+  }
+  return projects;
+}
+
 void warn_skipped(const std::vector<PortfolioSkipped>& projects, bool skipped) {
   for (const auto& s : projects) {
     std::fprintf(stderr, "pm: warning: %s%s: %s\n", skipped ? "skipped " : "",
@@ -47,6 +101,7 @@ struct PortfolioOptions {
   std::string format = "text";
   PeriodOptions when;
   std::vector<std::string> projects;
+  std::vector<std::string> servers;
 };
 
 struct Result {
@@ -277,7 +332,7 @@ void run_portfolio(const PortfolioOptions& options) {
   const Instant at = now();
   chosen_period(options.when, at, find_zone(system_zone_name()));  // a bad period fails here, once
   const std::vector<PortfolioProject> projects =
-      directory_projects(portfolio_roots(options.projects));
+      portfolio_projects(options.projects, options.servers, r.skipped);
   each_portfolio_project(
       projects,
       [&](const PortfolioProject& p, const ProjectConfig& config, Ledger& ledger,
@@ -321,6 +376,10 @@ void setup_portfolio(CLI::App& app, const Globals&) {
   add_period_options(cmd, options->when);
   cmd->add_option("--project", options->projects,
                   "A project directory (repeatable); default: every registered project");
+  cmd->add_option("--server", options->servers,
+                  "Every project of this ledger server too, postgresql://HOST/DATABASE "
+                  "(repeatable; PM_LEDGER_URL's and the registered projects' are read anyway)")
+      ->option_text("URL");
   cmd->callback([options] { run_portfolio(*options); });
 }
 

@@ -156,6 +156,47 @@ def main():
         dup = pm(d, "ledger", "move", WRITER, env=env, check_rc=1)
         check("already holds this ledger" in dup.stderr, f"a copy is refused: {dup.stderr.strip()}")
 
+        # The portfolio: server projects (checked out here or not) and local ones, one row each;
+        # the manager spelled in two alphabets with one email is one manager.
+        e = os.path.join(root, "e")
+        pm(root, "init", e, "--local", "--name", "Intranet", "--client", "Gamma", "--manager",
+           "Boris Ivanov", "--email", "boris@agency.example", "--tz", "UTC", env=env)
+        pm(root, "init", "--local", os.path.join(root, "f"), "--name", "Not here", "--manager",
+           "Olga", "--email", "olga@agency.example", "--tz", "UTC", env=env)
+        shutil.rmtree(os.path.join(root, "f"))  # registered, then gone: reported, skipped
+        # (The test server holds other tests' projects too: only this test's are counted.)
+        ours = {location(os.path.join(root, d)).split("#")[-1] for d in ("setup", "a", "c")}
+
+        def mine(rows):
+            return sorted(row["name"] for row in rows
+                          if row["path"].startswith(root) or row["path"].split("#")[-1] in ours)
+
+        r = pm(root, "portfolio", "--json", env=writer)
+        rows = json.loads(r.stdout)["projects"]
+        names = mine(rows)
+        check(names == ["Intranet", "Mobile App", "Setup", "Website Redesign"],
+              f"pm portfolio: every project once, server and local ({names})")
+        check("skipped" in r.stderr and "does not exist" in r.stderr,
+              f"an unreadable project is reported and skipped ({r.stderr.strip()})")
+        web = next(row for row in rows if row["name"] == "Website Redesign")
+        check(web["path"].startswith("/"), "a project checked out here is read from its directory")
+        by = json.loads(pm(root, "portfolio", "--by", "manager", "--json", env=writer).stdout)
+        anna = [g for g in by["groups"] if g["email"] == "anna@agency.example"]
+        check(len(anna) == 1 and len([p for p in anna[0]["projects"]
+                                      if p.startswith(root) or p.split("#")[-1] in ours]) == 2,
+              "Anna Petrova and Анна Петрова (one email) are one manager with two projects")
+        # A machine with no checkout reads the server's projects from its cache.
+        elsewhere = dict(env, XDG_DATA_HOME=os.path.join(root, "xdg2"),
+                         XDG_CACHE_HOME=os.path.join(root, "cache2"), PM_LEDGER_URL=WRITER)
+        os.makedirs(os.path.join(root, "xdg2"))
+        r = pm(root, "portfolio", "--json", env=elsewhere)
+        names = mine(json.loads(r.stdout)["projects"])
+        check(names == ["Mobile App", "Setup", "Website Redesign"],
+              f"pm portfolio with only a server: its projects ({names})")
+        nps = json.loads(pm(root, "nps", "--portfolio", "--json", env=elsewhere).stdout)
+        check(nps.get("projects") and any(p.get("name") == "Mobile App" for p in nps["projects"]),
+              "pm nps --portfolio reads the server's projects too")
+
         # An unreachable server: reads go on from the replica, writes fail and write nothing.
         dead = dict(env, PM_LEDGER_URL=f"postgresql:///pm_test?host={root}/nowhere")
         head = pm(a, "ledger", "status", "--json", env=writer).stdout
