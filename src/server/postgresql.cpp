@@ -3,7 +3,7 @@
 // the guarantees itself, whoever connects (docs/server.md): rows are never updated or deleted
 // (triggers, and a writer role with INSERT and SELECT only), each project's entries extend its
 // chain one at a time (a trigger checks the id, the previous hash and the per-kind number
-// against the project's head, which it keeps), and writers take the project's advisory lock.
+// against the entries before it), and writers take the project's advisory lock.
 #include <pqxx/pqxx>
 
 #include <string>
@@ -69,13 +69,11 @@ CREATE TABLE pm_nps_answers (
   at          text,
   PRIMARY KEY (project, id)
 );
--- Derived, kept by the triggers below: each project's newest entry and answer.
-CREATE TABLE pm_heads (
-  project   text PRIMARY KEY REFERENCES pm_projects,
-  entry_id  bigint NOT NULL DEFAULT 0,
-  hash      text NOT NULL DEFAULT '',
-  answer_id bigint NOT NULL DEFAULT 0
-);
+-- Each project's head (newest entry and answer) is read from these tables by primary key
+-- (k_project_sql), not kept in a row of its own: one row updated for every entry of a long
+-- transaction (a ledger moved here) would grow a chain of row versions that every later
+-- update walks.
+CREATE INDEX pm_nps_answers_entry ON pm_nps_answers (project, entry_id);
 
 CREATE FUNCTION pm_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -98,41 +96,28 @@ CREATE TRIGGER pm_entries_no_truncate BEFORE TRUNCATE ON pm_entries
 CREATE TRIGGER pm_nps_answers_no_truncate BEFORE TRUNCATE ON pm_nps_answers
   FOR EACH STATEMENT EXECUTE FUNCTION pm_append_only();
 
--- A project gets its head row with its first settings. SECURITY DEFINER: the writer role may
--- not write pm_heads itself. @schema@ is the schema the tables are made in (search_path's
--- first), fixed in each function so the writer's search_path cannot redirect it.
-CREATE FUNCTION pm_projects_head() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = @schema@, pg_temp AS $$
-BEGIN
-  INSERT INTO pm_heads (project) VALUES (NEW.project);
-  RETURN NEW;
-END $$;
-CREATE TRIGGER pm_projects_head AFTER INSERT ON pm_projects
-  FOR EACH ROW EXECUTE FUNCTION pm_projects_head();
-
--- An entry extends its project's chain: the next id, the head's hash as its previous one, and
--- the next number of its kind. The head row is locked, so concurrent writers queue here even
--- without the advisory lock pm takes.
+-- An entry extends its project's chain: the entry before it exists (so ids run 1, 2, 3...,
+-- and the primary key lets one writer have each id), it chains to that entry's hash, and it
+-- carries the next number of its kind. Two writers racing for one id: the second fails on the
+-- key. SECURITY DEFINER with the schema fixed (@schema@, made at migration), so a writer's
+-- search_path cannot redirect it.
 CREATE FUNCTION pm_entries_extend() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = @schema@, pg_temp AS $$
 DECLARE
-  head_id   bigint;
-  head_hash text;
-  last      bigint;
+  before_hash text;
+  last        bigint;
 BEGIN
-  SELECT entry_id, hash INTO head_id, head_hash FROM pm_heads
-    WHERE project = NEW.project FOR UPDATE;
-  IF head_id IS NULL THEN
-    RAISE EXCEPTION 'project % is not on this server', NEW.project
-      USING ERRCODE = 'foreign_key_violation';
-  END IF;
-  IF NEW.id <> head_id + 1 THEN
-    RAISE EXCEPTION 'entry % of project % does not follow its newest entry %', NEW.id,
-      NEW.project, head_id USING ERRCODE = 'unique_violation';
-  END IF;
-  IF head_id > 0 AND NEW.prev_hash IS DISTINCT FROM head_hash THEN
-    RAISE EXCEPTION 'entry % of project % does not chain to entry %', NEW.id, NEW.project,
-      head_id USING ERRCODE = 'unique_violation';
+  IF NEW.id > 1 THEN
+    SELECT COALESCE(hash, '') INTO before_hash FROM pm_entries
+      WHERE project = NEW.project AND id = NEW.id - 1;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'entry % of project % does not follow its newest entry', NEW.id,
+        NEW.project USING ERRCODE = 'unique_violation';
+    END IF;
+    IF NEW.prev_hash IS DISTINCT FROM before_hash THEN
+      RAISE EXCEPTION 'entry % of project % does not chain to entry %', NEW.id, NEW.project,
+        NEW.id - 1 USING ERRCODE = 'unique_violation';
+    END IF;
   END IF;
   IF NEW.kind_number IS NOT NULL THEN
     SELECT max(kind_number) INTO last FROM pm_entries
@@ -142,8 +127,6 @@ BEGIN
         NEW.project, NEW.kind, NEW.kind_number USING ERRCODE = 'unique_violation';
     END IF;
   END IF;
-  UPDATE pm_heads SET entry_id = NEW.id, hash = COALESCE(NEW.hash, '')
-    WHERE project = NEW.project;
   RETURN NEW;
 END $$;
 CREATE TRIGGER pm_entries_extend BEFORE INSERT ON pm_entries
@@ -151,15 +134,12 @@ CREATE TRIGGER pm_entries_extend BEFORE INSERT ON pm_entries
 
 CREATE FUNCTION pm_nps_answers_extend() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = @schema@, pg_temp AS $$
-DECLARE
-  head bigint;
 BEGIN
-  SELECT answer_id INTO head FROM pm_heads WHERE project = NEW.project FOR UPDATE;
-  IF head IS NULL OR NEW.id <> head + 1 THEN
-    RAISE EXCEPTION 'answer % of project % does not follow its newest answer %', NEW.id,
-      NEW.project, head USING ERRCODE = 'unique_violation';
+  IF NEW.id > 1 AND NOT EXISTS (SELECT 1 FROM pm_nps_answers
+                                WHERE project = NEW.project AND id = NEW.id - 1) THEN
+    RAISE EXCEPTION 'answer % of project % does not follow its newest answer', NEW.id,
+      NEW.project USING ERRCODE = 'unique_violation';
   END IF;
-  UPDATE pm_heads SET answer_id = NEW.id WHERE project = NEW.project;
   RETURN NEW;
 END $$;
 CREATE TRIGGER pm_nps_answers_extend BEFORE INSERT ON pm_nps_answers
@@ -335,10 +315,15 @@ class PostgresServer final : public Server {
     tx.exec_params("INSERT INTO pm_configs (project, config) VALUES ($1, $2)", key, config);
   }
 
+  /// Every project with its head: the newest entry and answer, each one primary-key lookup.
   static constexpr const char* k_project_sql =
-      "SELECT h.project, h.entry_id, h.hash, h.answer_id, "
+      "SELECT h.project, COALESCE(e.id, 0), COALESCE(e.hash, ''), COALESCE(a.id, 0), "
       "(SELECT config FROM pm_configs c WHERE c.project = h.project ORDER BY seq DESC LIMIT 1) "
-      "FROM pm_heads h";
+      "FROM pm_projects h "
+      "LEFT JOIN LATERAL (SELECT id, hash FROM pm_entries WHERE project = h.project "
+      "ORDER BY id DESC LIMIT 1) e ON true "
+      "LEFT JOIN LATERAL (SELECT id FROM pm_nps_answers WHERE project = h.project "
+      "ORDER BY id DESC LIMIT 1) a ON true";
 
   static ServerProject read_project(const pqxx::row& row) {
     ServerProject p;
