@@ -105,10 +105,11 @@ say "copied in $(($(ms) - start)) ms; $("${PSQL[@]}" -c "SELECT count(*) FROM pm
 (cd "$WORK" && "$PM" ledger join "$URL#p0002" one 2>/dev/null)
 "${PSQL[@]}" -c "INSERT INTO pm_projects (project) VALUES ('psql-baseline')"
 PSQL_INSERT="INSERT INTO pm_entries (project, id, kind, recorded_at, effective_at, author, source,
-  text, data, prev_hash, hash) SELECT 'psql-baseline', h.entry_id + 1, 'done',
+  text, data, prev_hash, hash) SELECT 'psql-baseline', COALESCE(max(id), 0) + 1, 'done',
   '2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z', 'Anna Petrova', 'cli',
-  'Согласовали макет главной страницы и порядок работ на неделю', '{}', h.hash,
-  md5(random()::text) || md5(random()::text) FROM pm_heads h WHERE h.project = 'psql-baseline'"
+  'Согласовали макет главной страницы и порядок работ на неделю', '{}',
+  COALESCE((SELECT hash FROM pm_entries WHERE project = 'psql-baseline' ORDER BY id DESC LIMIT 1), ''),
+  md5(random()::text) || md5(random()::text) FROM pm_entries WHERE project = 'psql-baseline'"
 pm_times=() psql_times=()
 for ((i = 0; i < PAIRS; i++)); do
   if ((RANDOM % 2)); then order="pm psql"; else order="psql pm"; fi
