@@ -134,7 +134,7 @@ writers() {  # writers LABEL KEY-OF-WRITER-i...
   shift
   local i=0
   for key in "$@"; do
-    (cd "$WORK" && "$PM" ledger join "$URL#$key" "w-$label-$i" >/dev/null 2>&1)
+    (cd "$WORK" && "$PM" ledger join "$URL#$key" "w-$label-$i" >/dev/null 2>>"$WORK/join-errors") || { cat "$WORK/join-errors" >&2; return 1; }
     i=$((i + 1))
   done
   local before
