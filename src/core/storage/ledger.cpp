@@ -644,12 +644,17 @@ void Ledger::append_stored(const StoredRow& row) {
   stmt.exec();
   stmt.reset();
   if (row.kind_number != 0) {
-    SQLite::Statement number(*m_db,
-                             "INSERT INTO numbers (entry_id, kind, number) VALUES (?, ?, ?)");
+    if (!m_insert_number) {  // the statement insert() prepares, shared
+      m_insert_number = std::make_unique<SQLite::Statement>(
+          *m_db, "INSERT INTO numbers (entry_id, kind, number) VALUES (?, ?, ?)");
+    }
+    SQLite::Statement& number = *m_insert_number;
+    number.reset();
     number.bind(1, static_cast<int64_t>(e.id));
     number.bind(2, e.kind);
     number.bind(3, static_cast<int64_t>(row.kind_number));
     number.exec();
+    number.reset();
   }
   m_update_head = true;
 }
